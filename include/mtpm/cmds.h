@@ -1,0 +1,136 @@
+/*
+ * mtpm/cmds.h - TPM2 commands, one function each, named as in Part 3.
+ *
+ * Common shape: mtpm_<CommandName>(ctx, handles..., auths, inputs...,
+ * outputs...). `auths` may be NULL: each auth handle then gets an empty
+ * password. Outputs are zeroed when the call fails. Names (mtpm_TPM2B_NAME)
+ * of transient, persistent and NV handles are needed only when an HMAC
+ * session authorizes or encrypts the command; pass NULL otherwise.
+ */
+#ifndef MTPM_CMDS_H
+#define MTPM_CMDS_H
+
+#include "core.h"
+
+/* Part 3 §9.3, §9.4 */
+mtpm_rc mtpm_Startup(mtpm_ctx *ctx, uint16_t startupType);
+mtpm_rc mtpm_Shutdown(mtpm_ctx *ctx, uint16_t shutdownType);
+/* Part 3 §10.2 */
+mtpm_rc mtpm_SelfTest(mtpm_ctx *ctx, uint8_t fullTest);
+
+/* Part 3 §16.1, §16.2 */
+mtpm_rc mtpm_GetRandom(mtpm_ctx *ctx, const mtpm_auths *sessions,
+		       uint16_t bytesRequested, mtpm_TPM2B_DIGEST *randomBytes);
+mtpm_rc mtpm_StirRandom(mtpm_ctx *ctx, const mtpm_auths *sessions,
+			const mtpm_TPM2B_SENSITIVE_DATA *inData);
+
+/* Part 3 §30.2 */
+mtpm_rc mtpm_GetCapability(mtpm_ctx *ctx, uint32_t capability, uint32_t property,
+			   uint32_t propertyCount, uint8_t *moreData,
+			   mtpm_TPMS_CAPABILITY_DATA *capabilityData);
+
+/* Part 3 §22.4, §22.2 */
+mtpm_rc mtpm_PCR_Read(mtpm_ctx *ctx, const mtpm_TPML_PCR_SELECTION *pcrSelectionIn,
+		      uint32_t *pcrUpdateCounter,
+		      mtpm_TPML_PCR_SELECTION *pcrSelectionOut,
+		      mtpm_TPML_DIGEST *pcrValues);
+mtpm_rc mtpm_PCR_Extend(mtpm_ctx *ctx, uint32_t pcrHandle, const mtpm_auths *auths,
+			const mtpm_TPML_DIGEST_VALUES *digests);
+
+/* Part 3 §12.4 */
+mtpm_rc mtpm_ReadPublic(mtpm_ctx *ctx, uint32_t objectHandle,
+			const mtpm_auths *sessions, mtpm_TPM2B_PUBLIC *outPublic,
+			mtpm_TPM2B_NAME *name, mtpm_TPM2B_NAME *qualifiedName);
+
+/* Outputs of CreatePrimary / Create; any pointer may be NULL. */
+typedef struct {
+	mtpm_TPM2B_PRIVATE *outPrivate;         /* Create only */
+	mtpm_TPM2B_PUBLIC *outPublic;
+	mtpm_TPM2B_CREATION_DATA *creationData;
+	mtpm_TPM2B_DIGEST *creationHash;
+	mtpm_TPMT_TK_CREATION *creationTicket;
+	mtpm_TPM2B_NAME *name;                  /* CreatePrimary only */
+} mtpm_create_out;
+
+/* Part 3 §24.1 */
+mtpm_rc mtpm_CreatePrimary(mtpm_ctx *ctx, uint32_t primaryHandle,
+			   const mtpm_auths *auths,
+			   const mtpm_TPM2B_SENSITIVE_CREATE *inSensitive,
+			   const mtpm_TPM2B_PUBLIC *inPublic,
+			   const mtpm_TPM2B_DATA *outsideInfo,
+			   const mtpm_TPML_PCR_SELECTION *creationPCR,
+			   uint32_t *objectHandle, mtpm_create_out *out);
+/* Part 3 §12.1 */
+mtpm_rc mtpm_Create(mtpm_ctx *ctx, uint32_t parentHandle,
+		    const mtpm_TPM2B_NAME *parentName, const mtpm_auths *auths,
+		    const mtpm_TPM2B_SENSITIVE_CREATE *inSensitive,
+		    const mtpm_TPM2B_PUBLIC *inPublic,
+		    const mtpm_TPM2B_DATA *outsideInfo,
+		    const mtpm_TPML_PCR_SELECTION *creationPCR,
+		    mtpm_create_out *out);
+/* Part 3 §12.2 */
+mtpm_rc mtpm_Load(mtpm_ctx *ctx, uint32_t parentHandle,
+		  const mtpm_TPM2B_NAME *parentName, const mtpm_auths *auths,
+		  const mtpm_TPM2B_PRIVATE *inPrivate,
+		  const mtpm_TPM2B_PUBLIC *inPublic, uint32_t *objectHandle,
+		  mtpm_TPM2B_NAME *name);
+/* Part 3 §12.3: public part only (inPrivate empty). */
+mtpm_rc mtpm_LoadExternal(mtpm_ctx *ctx, const mtpm_TPM2B_PUBLIC *inPublic,
+			  uint32_t hierarchy, uint32_t *objectHandle,
+			  mtpm_TPM2B_NAME *name);
+/* Part 3 §12.7 */
+mtpm_rc mtpm_Unseal(mtpm_ctx *ctx, uint32_t itemHandle,
+		    const mtpm_TPM2B_NAME *itemName, const mtpm_auths *auths,
+		    mtpm_TPM2B_SENSITIVE_DATA *outData);
+
+/* Part 3 §28.4, §28.2, §28.3, §28.5 */
+mtpm_rc mtpm_FlushContext(mtpm_ctx *ctx, uint32_t flushHandle);
+mtpm_rc mtpm_ContextSave(mtpm_ctx *ctx, uint32_t saveHandle,
+			 mtpm_TPMS_CONTEXT *context);
+mtpm_rc mtpm_ContextLoad(mtpm_ctx *ctx, const mtpm_TPMS_CONTEXT *context,
+			 uint32_t *loadedHandle);
+mtpm_rc mtpm_EvictControl(mtpm_ctx *ctx, uint32_t auth, const mtpm_auths *auths,
+			  uint32_t objectHandle, const mtpm_TPM2B_NAME *objectName,
+			  uint32_t persistentHandle);
+
+/* Part 3 §31.3, §31.4, §31.6, §31.13, §31.7 */
+mtpm_rc mtpm_NV_DefineSpace(mtpm_ctx *ctx, uint32_t authHandle,
+			    const mtpm_auths *auths, const mtpm_TPM2B_AUTH *auth,
+			    const mtpm_TPM2B_NV_PUBLIC *publicInfo);
+mtpm_rc mtpm_NV_UndefineSpace(mtpm_ctx *ctx, uint32_t authHandle,
+			      const mtpm_auths *auths, uint32_t nvIndex,
+			      const mtpm_TPM2B_NAME *nvName);
+mtpm_rc mtpm_NV_ReadPublic(mtpm_ctx *ctx, uint32_t nvIndex,
+			   mtpm_TPM2B_NV_PUBLIC *nvPublic, mtpm_TPM2B_NAME *nvName);
+mtpm_rc mtpm_NV_Read(mtpm_ctx *ctx, uint32_t authHandle,
+		     const mtpm_TPM2B_NAME *authName, const mtpm_auths *auths,
+		     uint32_t nvIndex, const mtpm_TPM2B_NAME *nvName, uint16_t size,
+		     uint16_t offset, mtpm_TPM2B_MAX_NV_BUFFER *data);
+mtpm_rc mtpm_NV_Write(mtpm_ctx *ctx, uint32_t authHandle,
+		      const mtpm_TPM2B_NAME *authName, const mtpm_auths *auths,
+		      uint32_t nvIndex, const mtpm_TPM2B_NAME *nvName,
+		      const mtpm_TPM2B_MAX_NV_BUFFER *data, uint16_t offset);
+
+/* Part 3 §24.8 */
+mtpm_rc mtpm_HierarchyChangeAuth(mtpm_ctx *ctx, uint32_t authHandle,
+				 const mtpm_auths *auths,
+				 const mtpm_TPM2B_AUTH *newAuth);
+/* Part 3 §25.2 */
+mtpm_rc mtpm_DictionaryAttackLockReset(mtpm_ctx *ctx, const mtpm_auths *auths);
+
+/* Part 3 §20.1 */
+mtpm_rc mtpm_VerifySignature(mtpm_ctx *ctx, uint32_t keyHandle,
+			     const mtpm_TPM2B_DIGEST *digest,
+			     const mtpm_TPMT_SIGNATURE *signature,
+			     mtpm_TPMT_TK_VERIFIED *validation);
+
+/* Part 3 §11.1: raw StartAuthSession; the session engine's
+ * mtpm_session_start wraps it with salt and key derivation. */
+mtpm_rc mtpm_StartAuthSession(mtpm_ctx *ctx, uint32_t tpmKey, uint32_t bind,
+			      const mtpm_TPM2B_NONCE *nonceCaller,
+			      const mtpm_TPM2B_ENCRYPTED_SECRET *encryptedSalt,
+			      uint8_t sessionType, const mtpm_TPMT_SYM_DEF *symmetric,
+			      uint16_t authHash, uint32_t *sessionHandle,
+			      mtpm_TPM2B_NONCE *nonceTPM);
+
+#endif

@@ -1,0 +1,185 @@
+/*
+ * mtpm/core.h - the context, authorizations and the one command pipeline.
+ *
+ * Every TPM command mtpm sends goes through the same linear path
+ * (src/cmds/pipeline.c):
+ *
+ *   mtpm_cmd_begin    header (tag, size slot, commandCode)
+ *   mtpm_cmd_handle   the handle area, with each handle's Name
+ *   mtpm_cmd_auth     one authorization per auth handle, then optional
+ *                     encrypt/audit sessions
+ *   mtpm_cmd_params   lays down the authorization area (nonces rolled, HMAC
+ *                     slots reserved) and returns a cursor for parameters
+ *   mtpm_cmd_run      parameter encryption -> cpHash -> HMACs -> send ->
+ *                     response header check -> response HMAC verification
+ *                     -> response parameter decryption; on success
+ *                     cmd->rsp reads the response parameters
+ *   mtpm_cmd_end      wipes both buffers; on failure flushes the sessions
+ *
+ * The session engine (src/session) is reached only through the hooks in
+ * mtpm_session_hooks, so a build with password authorization only does not
+ * link it.
+ */
+#ifndef MTPM_CORE_H
+#define MTPM_CORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "rc.h"
+#include "types.h"
+#include "marshal.h"
+#include "transport.h"
+#include "crypto.h"
+
+#ifndef MTPM_BUF_SIZE
+#define MTPM_BUF_SIZE 4096
+#endif
+#define MTPM_MAX_RETRIES 8
+#define MTPM_MAX_AUTHS 3
+
+/*
+ * An HMAC or policy session (Part 1 §19.6). The caller owns the memory;
+ * mtpm_session_start fills it and every exit path of the engine wipes it.
+ */
+typedef struct mtpm_session {
+	uint32_t handle;
+	uint8_t type;           /* MTPM_SE_HMAC / POLICY / TRIAL */
+	uint8_t active;
+	uint16_t hash_alg;      /* authHash */
+	uint16_t sym_alg;       /* MTPM_ALG_AES, XOR or NULL */
+	uint16_t sym_bits;
+	uint16_t sym_mode;
+	uint16_t key_len;
+	uint8_t session_key[MTPM_MAX_DIGEST];
+	mtpm_TPM2B_NONCE nonce_caller;
+	mtpm_TPM2B_NONCE nonce_tpm;
+	/* bound session: Name of the bind entity and its authValue
+	 * (Part 1 §19.6.10/§19.6.11) */
+	uint8_t bound;
+	mtpm_TPM2B_NAME bind_name;
+	/* policy session: PolicyAuthValue / PolicyPassword seen (Part 1
+	 * §19.6.13): the HMAC key gets the authValue, or the password is
+	 * sent in the hmac field */
+	uint8_t policy_auth_value;
+	uint8_t policy_password;
+} mtpm_session;
+
+/* One entry of a command's authorization area. */
+typedef struct mtpm_auth {
+	mtpm_session *sess;      /* NULL: password authorization (TPM_RS_PW) */
+	const uint8_t *value;    /* authValue of the entity (password or HMAC key part) */
+	size_t value_len;
+	uint8_t attrs;           /* TPMA_SESSION for this command */
+} mtpm_auth;
+
+/* The authorizations a command is called with: first one per auth
+ * handle (missing ones default to an empty password), then extra
+ * sessions used only for parameter encryption or audit. */
+typedef struct mtpm_auths {
+	mtpm_auth *a[MTPM_MAX_AUTHS];
+	unsigned n;
+} mtpm_auths;
+
+struct mtpm_ctx;
+struct mtpm_cmd;
+
+/* What the pipeline asks of the session engine. */
+typedef struct mtpm_session_hooks {
+	/* Roll nonceCaller before the auth area is laid down. */
+	mtpm_rc (*roll)(struct mtpm_ctx *ctx, mtpm_session *s);
+	/* Encrypt (dir = 0: command "decrypt" attr) or decrypt (dir = 1:
+	 * response "encrypt" attr) the first parameter's bytes in place. */
+	mtpm_rc (*crypt)(struct mtpm_ctx *ctx, mtpm_session *s, int dir,
+			 uint8_t *data, size_t len);
+	/* Command HMAC of session i of cmd, written to out (digest size). */
+	mtpm_rc (*cmd_hmac)(struct mtpm_ctx *ctx, struct mtpm_cmd *cmd,
+			    unsigned i, uint8_t *out);
+	/* Verify the response HMAC of session i in constant time; takes the
+	 * new nonceTPM. MTPM_E_INTEGRITY on mismatch. */
+	mtpm_rc (*rsp_verify)(struct mtpm_ctx *ctx, struct mtpm_cmd *cmd,
+			      unsigned i, const mtpm_TPMS_AUTH_RESPONSE *r);
+	/* The command ended: forget (continueSession clear, success) or
+	 * flush (failure) sessions. */
+	void (*done)(struct mtpm_ctx *ctx, struct mtpm_cmd *cmd, mtpm_rc rc);
+} mtpm_session_hooks;
+
+/* Trace direction for ctx->trace. */
+#define MTPM_TRACE_CMD 0
+#define MTPM_TRACE_RSP 1
+
+typedef struct mtpm_ctx {
+	mtpm_transport *tr;
+	const mtpm_crypto *crypto;           /* NULL: no sessions possible */
+	const mtpm_session_hooks *sess_hooks;
+	void (*sleep_ms)(unsigned ms);       /* retry backoff; NULL: no wait */
+	void (*trace)(void *user, int dir, uint32_t cc, const uint8_t *b, size_t n);
+	void *trace_user;
+	unsigned max_retries;
+	unsigned commands_sent;              /* round trips, for tests and benchmarks */
+	uint8_t cmd[MTPM_BUF_SIZE];
+	uint8_t rsp[MTPM_BUF_SIZE];
+} mtpm_ctx;
+
+/* One command in flight. Lives on the caller's stack; holds pointers into
+ * ctx->cmd and ctx->rsp. */
+typedef struct mtpm_cmd {
+	mtpm_ctx *ctx;
+	uint32_t cc;
+	mtpm_cur w;                /* writer over ctx->cmd */
+	size_t size_slot;
+	unsigned nh;
+	uint32_t h[3];
+	const mtpm_TPM2B_NAME *names[3];
+	unsigned n_auth_handles;   /* how many of h[] need authorization */
+	unsigned nauth;
+	mtpm_auth auth[MTPM_MAX_AUTHS];
+	size_t hmac_off[MTPM_MAX_AUTHS];   /* where each HMAC slot is */
+	size_t auth_size_slot;
+	size_t param_off;
+	uint8_t param1_tpm2b;      /* first command parameter is a TPM2B */
+	uint8_t rparam1_tpm2b;     /* first response parameter is a TPM2B */
+	unsigned rsp_nh;           /* handles in the response (0 or 1) */
+	uint32_t rsp_handle;
+	mtpm_rc tpm_rc;            /* the response code as received */
+	const uint8_t *rparams;    /* response parameters */
+	size_t rparams_len;
+	mtpm_cur rsp;              /* reader over the response parameters */
+} mtpm_cmd;
+
+/* Set up a context over a transport. crypto may be NULL (password
+ * authorization only). */
+void mtpm_ctx_init(mtpm_ctx *ctx, mtpm_transport *tr, const mtpm_crypto *crypto);
+
+void mtpm_cmd_begin(mtpm_cmd *cmd, mtpm_ctx *ctx, uint32_t cc);
+/* name may be NULL for handles whose Name is the handle itself (PCR,
+ * permanent, session); a transient, persistent or NV handle used with an
+ * HMAC session needs its Name. */
+void mtpm_cmd_handle(mtpm_cmd *cmd, uint32_t h, const mtpm_TPM2B_NAME *name);
+/* Declare how many of the handles so far take authorization, with the
+ * caller's auths (may be NULL). */
+void mtpm_cmd_auths(mtpm_cmd *cmd, unsigned n_auth_handles, const mtpm_auths *a);
+mtpm_cur *mtpm_cmd_params(mtpm_cmd *cmd);
+/* Send, check, verify, decrypt. rsp_nh: handles the response carries. */
+mtpm_rc mtpm_cmd_run(mtpm_cmd *cmd, unsigned rsp_nh);
+/* Finish: rc is the caller's result so far; returns it (or the first
+ * parse error). Wipes ctx buffers; tells the session engine. */
+mtpm_rc mtpm_cmd_end(mtpm_cmd *cmd, mtpm_rc rc);
+
+/* Check a response frame's header against the command it answers
+ * (Part 1 §18.x response structure): tag, size == got, and, when rc is
+ * success and the tag says sessions, a parameterSize inside the body and an
+ * authorization area that ends exactly at the end. Fills cmd->tpm_rc,
+ * rsp_handle, rparams/rparams_len. Public so it can be fuzzed alone. */
+mtpm_rc mtpm_rsp_check(mtpm_cmd *cmd, const uint8_t *rsp, size_t got,
+		       mtpm_TPMS_AUTH_RESPONSE *auths, unsigned *nauths);
+
+/* The Name of a handle whose Name is the handle (Part 1 §16). */
+void mtpm_name_of_handle(uint32_t h, mtpm_TPM2B_NAME *out);
+/* Name of an object or NV index from its public area: nameAlg ||
+ * H(marshalled public) (Part 1 §16). Needs ctx->crypto. */
+mtpm_rc mtpm_name_of_public(const mtpm_crypto *cr, const mtpm_TPMT_PUBLIC *pub,
+			    mtpm_TPM2B_NAME *out);
+mtpm_rc mtpm_name_of_nv(const mtpm_crypto *cr, const mtpm_TPMS_NV_PUBLIC *pub,
+			mtpm_TPM2B_NAME *out);
+
+#endif
