@@ -1,0 +1,296 @@
+/*
+ * public.c - Part 2 §12.2 public area (rev 01.59): TPMT_PUBLIC and
+ * TPM2B_PUBLIC, with the parameter structures of §12.2.3 and the schemes
+ * they carry (§11.1.23 keyed-hash, §11.2.3.3 KDF, §11.2.4.2 RSA,
+ * §11.2.5.6 ECC).
+ *
+ * How to read: type selects both the parameters arm and the unique arm;
+ * each scheme's id selects whether a hash (and for ECDAA a count, for XOR
+ * a KDF) follows. Every selector goes through a bounded switch whose
+ * default rejects it: MTPM_E_MALFORMED on get, MTPM_E_USAGE on put.
+ * Fields absent on the wire read back as zero.
+ *
+ * Not checked here (semantics, left to the caller): that nameAlg is a
+ * known hash, that authPolicy has its digest size, reserved attribute
+ * bits, key sizes. These are structural parsers.
+ *
+ * Invariant: a getter that fails leaves its whole output zero.
+ */
+#include "marshal_int.h"
+
+/* Which scheme family a TPMT_SCHEME belongs to; they share one C type but
+ * not their selector sets. */
+enum scheme_kind { SCHEME_KEYEDHASH, SCHEME_RSA, SCHEME_ECC, SCHEME_KDF };
+
+/* What follows the scheme id on the wire: -1 unknown, 0 nothing,
+ * 1 hashAlg, 2 hashAlg + count (ECDAA), 3 hashAlg + kdf (XOR). */
+static int scheme_details(enum scheme_kind k, uint16_t scheme)
+{
+	if (scheme == MTPM_ALG_NULL)
+		return 0;
+	switch (k) {
+	case SCHEME_KEYEDHASH:       /* Part 2 §11.1.23 TPMT_KEYEDHASH_SCHEME */
+		switch (scheme) {
+		case MTPM_ALG_HMAC:
+			return 1;
+		case MTPM_ALG_XOR:
+			return 3;
+		default:
+			return -1;
+		}
+	case SCHEME_RSA:             /* Part 2 §11.2.4.2 TPMT_RSA_SCHEME */
+		switch (scheme) {
+		case MTPM_ALG_RSAES:
+			return 0;
+		case MTPM_ALG_RSASSA:
+		case MTPM_ALG_RSAPSS:
+		case MTPM_ALG_OAEP:
+			return 1;
+		default:
+			return -1;
+		}
+	case SCHEME_ECC:             /* Part 2 §11.2.5.6 TPMT_ECC_SCHEME */
+		switch (scheme) {
+		case MTPM_ALG_ECDSA:
+		case MTPM_ALG_ECDH:
+		case MTPM_ALG_SM2:
+		case MTPM_ALG_ECSCHNORR:
+		case MTPM_ALG_ECMQV:
+			return 1;
+		case MTPM_ALG_ECDAA:
+			return 2;
+		default:
+			return -1;
+		}
+	case SCHEME_KDF:             /* Part 2 §11.2.3.3 TPMT_KDF_SCHEME */
+		switch (scheme) {
+		case MTPM_ALG_MGF1:
+		case MTPM_ALG_KDF1_SP800_56A:
+		case MTPM_ALG_KDF2:
+		case MTPM_ALG_KDF1_SP800_108:
+			return 1;
+		default:
+			return -1;
+		}
+	default:
+		return -1;
+	}
+}
+
+/* A scheme: id, then its details. xor_kdf is the KDF of a keyed-hash XOR
+ * scheme (only written/read when the details say so). */
+static void put_scheme(mtpm_cur *c, enum scheme_kind k, const mtpm_TPMT_SCHEME *v,
+		       uint16_t xor_kdf)
+{
+	int d = scheme_details(k, v->scheme);
+
+	if (d < 0) {
+		mtpm_cur_fail(c, MTPM_E_USAGE);
+		return;
+	}
+	mtpm_put_u16(c, v->scheme);              /* scheme */
+	if (d >= 1)
+		mtpm_put_u16(c, v->hashAlg);     /* details.hashAlg */
+	if (d == 2)
+		mtpm_put_u16(c, v->count);       /* details.ecdaa.count */
+	if (d == 3)
+		mtpm_put_u16(c, xor_kdf);        /* details.xor.kdf */
+}
+
+static void get_scheme(mtpm_cur *c, enum scheme_kind k, mtpm_TPMT_SCHEME *v,
+		       uint16_t *xor_kdf)
+{
+	int d;
+
+	memset(v, 0, sizeof *v);
+	mtpm_get_u16(c, &v->scheme);             /* scheme */
+	if (c->err != MTPM_OK)
+		goto out;
+	d = scheme_details(k, v->scheme);
+	if (d < 0) {
+		mtpm_cur_fail(c, MTPM_E_MALFORMED);
+		goto out;
+	}
+	if (d >= 1)
+		mtpm_get_u16(c, &v->hashAlg);    /* details.hashAlg */
+	if (d == 2)
+		mtpm_get_u16(c, &v->count);      /* details.ecdaa.count */
+	if (d == 3 && xor_kdf)
+		mtpm_get_u16(c, xor_kdf);        /* details.xor.kdf */
+out:
+	mtpm_marshal_zero_on_err(c, v, sizeof *v);
+}
+
+/* Part 2 §12.2.3.2 TPMU_PUBLIC_PARMS, selected by type:
+ * §12.2.3.3 TPMS_KEYEDHASH_PARMS, §11.1.9 TPMS_SYMCIPHER_PARMS,
+ * §12.2.3.5 TPMS_RSA_PARMS, §12.2.3.6 TPMS_ECC_PARMS. */
+static void put_parms(mtpm_cur *c, const mtpm_TPMT_PUBLIC *v)
+{
+	const mtpm_TPMS_KEYEDHASH_PARMS *kh = &v->parameters.keyedHashDetail;
+	const mtpm_TPMS_RSA_PARMS *rsa = &v->parameters.rsaDetail;
+	const mtpm_TPMS_ECC_PARMS *ecc = &v->parameters.eccDetail;
+
+	switch (v->type) {
+	case MTPM_ALG_KEYEDHASH:
+		put_scheme(c, SCHEME_KEYEDHASH, &kh->scheme, kh->xor_kdf); /* scheme */
+		break;
+	case MTPM_ALG_SYMCIPHER:
+		mtpm_put_TPMT_SYM_DEF_OBJECT(c, &v->parameters.symDetail.sym); /* sym */
+		break;
+	case MTPM_ALG_RSA:
+		mtpm_put_TPMT_SYM_DEF_OBJECT(c, &rsa->symmetric);  /* symmetric */
+		put_scheme(c, SCHEME_RSA, &rsa->scheme, 0);        /* scheme */
+		mtpm_put_u16(c, rsa->keyBits);                     /* keyBits */
+		mtpm_put_u32(c, rsa->exponent);                    /* exponent */
+		break;
+	case MTPM_ALG_ECC:
+		mtpm_put_TPMT_SYM_DEF_OBJECT(c, &ecc->symmetric);  /* symmetric */
+		put_scheme(c, SCHEME_ECC, &ecc->scheme, 0);        /* scheme */
+		mtpm_put_u16(c, ecc->curveID);                     /* curveID */
+		put_scheme(c, SCHEME_KDF, &ecc->kdf, 0);           /* kdf */
+		break;
+	default:
+		mtpm_cur_fail(c, MTPM_E_USAGE);
+		break;
+	}
+}
+
+static void get_parms(mtpm_cur *c, mtpm_TPMT_PUBLIC *v)
+{
+	mtpm_TPMS_KEYEDHASH_PARMS *kh = &v->parameters.keyedHashDetail;
+	mtpm_TPMS_RSA_PARMS *rsa = &v->parameters.rsaDetail;
+	mtpm_TPMS_ECC_PARMS *ecc = &v->parameters.eccDetail;
+
+	switch (v->type) {
+	case MTPM_ALG_KEYEDHASH:
+		get_scheme(c, SCHEME_KEYEDHASH, &kh->scheme, &kh->xor_kdf); /* scheme */
+		break;
+	case MTPM_ALG_SYMCIPHER:
+		mtpm_get_TPMT_SYM_DEF_OBJECT(c, &v->parameters.symDetail.sym); /* sym */
+		break;
+	case MTPM_ALG_RSA:
+		mtpm_get_TPMT_SYM_DEF_OBJECT(c, &rsa->symmetric);  /* symmetric */
+		get_scheme(c, SCHEME_RSA, &rsa->scheme, NULL);     /* scheme */
+		mtpm_get_u16(c, &rsa->keyBits);                    /* keyBits */
+		mtpm_get_u32(c, &rsa->exponent);                   /* exponent */
+		break;
+	case MTPM_ALG_ECC:
+		mtpm_get_TPMT_SYM_DEF_OBJECT(c, &ecc->symmetric);  /* symmetric */
+		get_scheme(c, SCHEME_ECC, &ecc->scheme, NULL);     /* scheme */
+		mtpm_get_u16(c, &ecc->curveID);                    /* curveID */
+		get_scheme(c, SCHEME_KDF, &ecc->kdf, NULL);        /* kdf */
+		break;
+	default:
+		mtpm_cur_fail(c, MTPM_E_MALFORMED);
+		break;
+	}
+}
+
+/* Part 2 §12.2.2 TPMU_PUBLIC_ID, selected by type. */
+static void put_unique(mtpm_cur *c, const mtpm_TPMT_PUBLIC *v)
+{
+	switch (v->type) {
+	case MTPM_ALG_KEYEDHASH:
+		mtpm_put_TPM2B_DIGEST(c, &v->unique.keyedHash);    /* keyedHash */
+		break;
+	case MTPM_ALG_SYMCIPHER:
+		mtpm_put_TPM2B_DIGEST(c, &v->unique.sym);          /* sym */
+		break;
+	case MTPM_ALG_RSA:
+		mtpm_put_TPM2B_PUBLIC_KEY_RSA(c, &v->unique.rsa);  /* rsa */
+		break;
+	case MTPM_ALG_ECC:
+		mtpm_put_TPMS_ECC_POINT(c, &v->unique.ecc);        /* ecc */
+		break;
+	default:
+		mtpm_cur_fail(c, MTPM_E_USAGE);
+		break;
+	}
+}
+
+static void get_unique(mtpm_cur *c, mtpm_TPMT_PUBLIC *v)
+{
+	switch (v->type) {
+	case MTPM_ALG_KEYEDHASH:
+		mtpm_get_TPM2B_DIGEST(c, &v->unique.keyedHash);    /* keyedHash */
+		break;
+	case MTPM_ALG_SYMCIPHER:
+		mtpm_get_TPM2B_DIGEST(c, &v->unique.sym);          /* sym */
+		break;
+	case MTPM_ALG_RSA:
+		mtpm_get_TPM2B_PUBLIC_KEY_RSA(c, &v->unique.rsa);  /* rsa */
+		break;
+	case MTPM_ALG_ECC:
+		mtpm_get_TPMS_ECC_POINT(c, &v->unique.ecc);        /* ecc */
+		break;
+	default:
+		mtpm_cur_fail(c, MTPM_E_MALFORMED);
+		break;
+	}
+}
+
+/* Part 2 §12.2.4 TPMT_PUBLIC */
+void mtpm_put_TPMT_PUBLIC(mtpm_cur *c, const mtpm_TPMT_PUBLIC *v)
+{
+	switch (v->type) {
+	case MTPM_ALG_RSA:
+	case MTPM_ALG_ECC:
+	case MTPM_ALG_KEYEDHASH:
+	case MTPM_ALG_SYMCIPHER:
+		break;
+	default:
+		mtpm_cur_fail(c, MTPM_E_USAGE);
+		return;
+	}
+	mtpm_put_u16(c, v->type);                        /* type */
+	mtpm_put_u16(c, v->nameAlg);                     /* nameAlg */
+	mtpm_put_TPMA_OBJECT(c, v->objectAttributes);    /* objectAttributes */
+	mtpm_put_TPM2B_DIGEST(c, &v->authPolicy);        /* authPolicy */
+	put_parms(c, v);                                 /* parameters */
+	put_unique(c, v);                                /* unique */
+}
+
+void mtpm_get_TPMT_PUBLIC(mtpm_cur *c, mtpm_TPMT_PUBLIC *v)
+{
+	memset(v, 0, sizeof *v);
+	mtpm_get_u16(c, &v->type);                       /* type */
+	if (c->err != MTPM_OK)
+		goto out;
+	switch (v->type) {
+	case MTPM_ALG_RSA:
+	case MTPM_ALG_ECC:
+	case MTPM_ALG_KEYEDHASH:
+	case MTPM_ALG_SYMCIPHER:
+		break;
+	default:
+		mtpm_cur_fail(c, MTPM_E_MALFORMED);
+		goto out;
+	}
+	mtpm_get_u16(c, &v->nameAlg);                    /* nameAlg */
+	mtpm_get_TPMA_OBJECT(c, &v->objectAttributes);   /* objectAttributes */
+	mtpm_get_TPM2B_DIGEST(c, &v->authPolicy);        /* authPolicy */
+	get_parms(c, v);                                 /* parameters */
+	get_unique(c, v);                                /* unique */
+out:
+	mtpm_marshal_zero_on_err(c, v, sizeof *v);
+}
+
+/* Part 2 §12.2.5 TPM2B_PUBLIC; size computed on put (v->size ignored) */
+void mtpm_put_TPM2B_PUBLIC(mtpm_cur *c, const mtpm_TPM2B_PUBLIC *v)
+{
+	size_t slot = mtpm_put_reserve16(c);             /* size */
+
+	mtpm_put_TPMT_PUBLIC(c, &v->publicArea);         /* publicArea */
+	mtpm_put_fill16(c, slot);
+}
+
+void mtpm_get_TPM2B_PUBLIC(mtpm_cur *c, mtpm_TPM2B_PUBLIC *v)
+{
+	mtpm_cur sub;
+
+	mtpm_get_sub16(c, &sub);                         /* size */
+	mtpm_get_TPMT_PUBLIC(&sub, &v->publicArea);      /* publicArea */
+	mtpm_cur_close_sub(c, &sub);
+	v->size = (uint16_t)sub.end;
+	mtpm_marshal_zero_on_err(c, v, sizeof *v);
+}
