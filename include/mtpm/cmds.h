@@ -133,4 +133,29 @@ mtpm_rc mtpm_StartAuthSession(mtpm_ctx *ctx, uint32_t tpmKey, uint32_t bind,
 			      uint16_t authHash, uint32_t *sessionHandle,
 			      mtpm_TPM2B_NONCE *nonceTPM);
 
+/*
+ * Response parsers, one per command that returns parameters. Each reads the
+ * response parameter area through c, requires it to be consumed exactly,
+ * and zeroes its outputs on failure. The command functions above call
+ * them; fuzz harnesses and unit tests call them on raw bytes.
+ */
+mtpm_rc mtpm_GetRandom_rsp(mtpm_cur *c, mtpm_TPM2B_DIGEST *randomBytes);
+mtpm_rc mtpm_GetCapability_rsp(mtpm_cur *c, uint8_t *moreData,
+			       mtpm_TPMS_CAPABILITY_DATA *capabilityData);
+mtpm_rc mtpm_PCR_Read_rsp(mtpm_cur *c, uint32_t *pcrUpdateCounter,
+			  mtpm_TPML_PCR_SELECTION *pcrSelectionOut,
+			  mtpm_TPML_DIGEST *pcrValues);
+mtpm_rc mtpm_Create_rsp(mtpm_cur *c, mtpm_create_out *out);
+mtpm_rc mtpm_CreatePrimary_rsp(mtpm_cur *c, mtpm_create_out *out);
+mtpm_rc mtpm_Load_rsp(mtpm_cur *c, mtpm_TPM2B_NAME *name);
+mtpm_rc mtpm_ReadPublic_rsp(mtpm_cur *c, mtpm_TPM2B_PUBLIC *outPublic,
+			    mtpm_TPM2B_NAME *name, mtpm_TPM2B_NAME *qualifiedName);
+mtpm_rc mtpm_Unseal_rsp(mtpm_cur *c, mtpm_TPM2B_SENSITIVE_DATA *outData);
+mtpm_rc mtpm_ContextSave_rsp(mtpm_cur *c, mtpm_TPMS_CONTEXT *context);
+mtpm_rc mtpm_NV_ReadPublic_rsp(mtpm_cur *c, mtpm_TPM2B_NV_PUBLIC *nvPublic,
+			       mtpm_TPM2B_NAME *nvName);
+mtpm_rc mtpm_NV_Read_rsp(mtpm_cur *c, mtpm_TPM2B_MAX_NV_BUFFER *data);
+mtpm_rc mtpm_VerifySignature_rsp(mtpm_cur *c, mtpm_TPMT_TK_VERIFIED *validation);
+mtpm_rc mtpm_StartAuthSession_rsp(mtpm_cur *c, mtpm_TPM2B_NONCE *nonceTPM);
+
 #endif

@@ -46,6 +46,8 @@ void mtpm_put_u16(mtpm_cur *c, uint16_t v);
 void mtpm_put_u32(mtpm_cur *c, uint32_t v);
 void mtpm_put_u64(mtpm_cur *c, uint64_t v);
 void mtpm_put_bytes(mtpm_cur *c, const void *src, size_t n);
+/* n zero bytes: a slot filled in later (an HMAC, say). */
+void mtpm_put_zeros(mtpm_cur *c, size_t n);
 /* A TPM2B given as size + bytes; fails if n > 0xFFFF. */
 void mtpm_put_tpm2b(mtpm_cur *c, const void *src, size_t n);
 /* Reserve a u16 size slot; mtpm_put_fill16 later writes the number of

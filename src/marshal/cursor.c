@@ -75,6 +75,15 @@ void mtpm_put_bytes(mtpm_cur *c, const void *src, size_t n)
 	c->pos += n;
 }
 
+void mtpm_put_zeros(mtpm_cur *c, size_t n)
+{
+	if (!room(c, n, MTPM_E_SPACE))
+		return;
+	if (n)
+		memset(c->p + c->pos, 0, n);
+	c->pos += n;
+}
+
 void mtpm_put_u8(mtpm_cur *c, uint8_t v)
 {
 	mtpm_put_bytes(c, &v, 1);

@@ -1,0 +1,42 @@
+/*
+ * hierarchy.c - Part 3 §24 (Hierarchy Commands) and §25 (Dictionary Attack
+ * Functions). CreatePrimary (§24.1) lives in object.c with Create.
+ */
+#include "mtpm/cmds.h"
+
+/* Part 3 §24.8 TPM2_HierarchyChangeAuth: authHandle (@auth), newAuth */
+mtpm_rc mtpm_HierarchyChangeAuth(mtpm_ctx *ctx, uint32_t authHandle,
+				 const mtpm_auths *auths,
+				 const mtpm_TPM2B_AUTH *newAuth)
+{
+	mtpm_cmd cmd;
+	mtpm_cur *p;
+	mtpm_rc rc;
+
+	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_HierarchyChangeAuth);
+	mtpm_cmd_handle(&cmd, authHandle, NULL);   /* @authHandle */
+	mtpm_cmd_auths(&cmd, 1, auths);
+	p = mtpm_cmd_params(&cmd);
+	mtpm_put_TPM2B_DIGEST(p, newAuth);         /* newAuth */
+	cmd.param1_tpm2b = 1;
+	rc = mtpm_cmd_run(&cmd, 0);
+	if (rc == MTPM_OK)
+		rc = mtpm_cur_done(&cmd.rsp);
+	return mtpm_cmd_end(&cmd, rc);
+}
+
+/* Part 3 §25.2 TPM2_DictionaryAttackLockReset: lockHandle (@auth) */
+mtpm_rc mtpm_DictionaryAttackLockReset(mtpm_ctx *ctx, const mtpm_auths *auths)
+{
+	mtpm_cmd cmd;
+	mtpm_rc rc;
+
+	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_DictionaryAttackLockReset);
+	mtpm_cmd_handle(&cmd, MTPM_RH_LOCKOUT, NULL);  /* @lockHandle */
+	mtpm_cmd_auths(&cmd, 1, auths);
+	(void)mtpm_cmd_params(&cmd);
+	rc = mtpm_cmd_run(&cmd, 0);
+	if (rc == MTPM_OK)
+		rc = mtpm_cur_done(&cmd.rsp);
+	return mtpm_cmd_end(&cmd, rc);
+}

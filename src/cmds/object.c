@@ -1,0 +1,296 @@
+/*
+ * object.c - Part 3 §12 (Object Commands) and §24.1 CreatePrimary, which
+ * shares Create's parameters and outputs.
+ *
+ * Create and CreatePrimary carry inSensitive (the new object's authValue
+ * and, for a sealed object, the secret) as their first parameter, so a
+ * session with the decrypt attribute encrypts it on the bus. Unseal's
+ * outData is its first response parameter, so a session with the encrypt
+ * attribute protects it.
+ */
+#include <string.h>
+#include "mtpm/cmds.h"
+
+/* Parse the outputs Create (§12.1) and CreatePrimary (§24.1) share.
+ * Outputs not wanted are parsed into scratch space and dropped. */
+static void get_create_out(mtpm_cur *c, int primary, mtpm_create_out *o)
+{
+	union {
+		mtpm_TPM2B_PRIVATE priv;
+		mtpm_TPM2B_PUBLIC pub;
+		mtpm_TPM2B_CREATION_DATA cd;
+		mtpm_TPM2B_DIGEST d;
+		mtpm_TPMT_TK tk;
+		mtpm_TPM2B_NAME name;
+	} scratch;
+
+	if (!primary)                                            /* outPrivate */
+		mtpm_get_TPM2B_PRIVATE(c, o->outPrivate ? o->outPrivate : &scratch.priv);
+	mtpm_get_TPM2B_PUBLIC(c, o->outPublic ? o->outPublic : &scratch.pub);       /* outPublic */
+	mtpm_get_TPM2B_CREATION_DATA(c, o->creationData ? o->creationData : &scratch.cd); /* creationData */
+	mtpm_get_TPM2B_DIGEST(c, o->creationHash ? o->creationHash : &scratch.d);   /* creationHash */
+	mtpm_get_TPMT_TK(c, o->creationTicket ? o->creationTicket : &scratch.tk);   /* creationTicket */
+	if (primary)                                             /* name */
+		mtpm_get_TPM2B_NAME(c, o->name ? o->name : &scratch.name);
+	mtpm_wipe(&scratch, sizeof(scratch));
+}
+
+static void clear_create_out(mtpm_create_out *o)
+{
+	if (o->outPrivate)
+		memset(o->outPrivate, 0, sizeof(*o->outPrivate));
+	if (o->outPublic)
+		memset(o->outPublic, 0, sizeof(*o->outPublic));
+	if (o->creationData)
+		memset(o->creationData, 0, sizeof(*o->creationData));
+	if (o->creationHash)
+		memset(o->creationHash, 0, sizeof(*o->creationHash));
+	if (o->creationTicket)
+		memset(o->creationTicket, 0, sizeof(*o->creationTicket));
+	if (o->name)
+		memset(o->name, 0, sizeof(*o->name));
+}
+
+/* Part 3 §12.1 / §24.1 responses. */
+mtpm_rc mtpm_Create_rsp(mtpm_cur *c, mtpm_create_out *out)
+{
+	get_create_out(c, 0, out);
+	if (mtpm_cur_done(c) != MTPM_OK)
+		clear_create_out(out);
+	return c->err;
+}
+
+mtpm_rc mtpm_CreatePrimary_rsp(mtpm_cur *c, mtpm_create_out *out)
+{
+	get_create_out(c, 1, out);
+	if (mtpm_cur_done(c) != MTPM_OK)
+		clear_create_out(out);
+	return c->err;
+}
+
+static void put_create_in(mtpm_cur *p, const mtpm_TPM2B_SENSITIVE_CREATE *inSensitive,
+			  const mtpm_TPM2B_PUBLIC *inPublic,
+			  const mtpm_TPM2B_DATA *outsideInfo,
+			  const mtpm_TPML_PCR_SELECTION *creationPCR)
+{
+	static const mtpm_TPM2B_DATA no_info;
+	static const mtpm_TPML_PCR_SELECTION no_pcrs;
+
+	mtpm_put_TPM2B_SENSITIVE_CREATE(p, inSensitive);            /* inSensitive */
+	mtpm_put_TPM2B_PUBLIC(p, inPublic);                         /* inPublic */
+	mtpm_put_TPM2B_DATA(p, outsideInfo ? outsideInfo : &no_info); /* outsideInfo */
+	mtpm_put_TPML_PCR_SELECTION(p, creationPCR ? creationPCR : &no_pcrs); /* creationPCR */
+}
+
+/* Part 3 §24.1 TPM2_CreatePrimary: primaryHandle (@auth) -> objectHandle */
+mtpm_rc mtpm_CreatePrimary(mtpm_ctx *ctx, uint32_t primaryHandle,
+			   const mtpm_auths *auths,
+			   const mtpm_TPM2B_SENSITIVE_CREATE *inSensitive,
+			   const mtpm_TPM2B_PUBLIC *inPublic,
+			   const mtpm_TPM2B_DATA *outsideInfo,
+			   const mtpm_TPML_PCR_SELECTION *creationPCR,
+			   uint32_t *objectHandle, mtpm_create_out *out)
+{
+	mtpm_create_out none;
+	mtpm_cmd cmd;
+	mtpm_rc rc;
+
+	memset(&none, 0, sizeof(none));
+	if (!out)
+		out = &none;
+	*objectHandle = 0;
+	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_CreatePrimary);
+	mtpm_cmd_handle(&cmd, primaryHandle, NULL);   /* @primaryHandle */
+	mtpm_cmd_auths(&cmd, 1, auths);
+	put_create_in(mtpm_cmd_params(&cmd), inSensitive, inPublic, outsideInfo,
+		      creationPCR);
+	cmd.param1_tpm2b = 1;
+	cmd.rparam1_tpm2b = 1;
+	rc = mtpm_cmd_run(&cmd, 1);
+	if (rc == MTPM_OK)
+		rc = mtpm_CreatePrimary_rsp(&cmd.rsp, out);
+	if (cmd.tpm_rc == MTPM_OK)
+		*objectHandle = cmd.rsp_handle; /* flushed below if rc fails */
+	rc = mtpm_cmd_end(&cmd, rc);
+	if (rc != MTPM_OK) {
+		/* A primary that was created but whose response failed a
+		 * check must not stay loaded. */
+		if (*objectHandle)
+			(void)mtpm_FlushContext(ctx, *objectHandle);
+		*objectHandle = 0;
+		clear_create_out(out);
+	}
+	return rc;
+}
+
+/* Part 3 §12.1 TPM2_Create: parentHandle (@auth) */
+mtpm_rc mtpm_Create(mtpm_ctx *ctx, uint32_t parentHandle,
+		    const mtpm_TPM2B_NAME *parentName, const mtpm_auths *auths,
+		    const mtpm_TPM2B_SENSITIVE_CREATE *inSensitive,
+		    const mtpm_TPM2B_PUBLIC *inPublic,
+		    const mtpm_TPM2B_DATA *outsideInfo,
+		    const mtpm_TPML_PCR_SELECTION *creationPCR,
+		    mtpm_create_out *out)
+{
+	mtpm_cmd cmd;
+	mtpm_rc rc;
+
+	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_Create);
+	mtpm_cmd_handle(&cmd, parentHandle, parentName); /* @parentHandle */
+	mtpm_cmd_auths(&cmd, 1, auths);
+	put_create_in(mtpm_cmd_params(&cmd), inSensitive, inPublic, outsideInfo,
+		      creationPCR);
+	cmd.param1_tpm2b = 1;
+	cmd.rparam1_tpm2b = 1;
+	rc = mtpm_cmd_run(&cmd, 0);
+	if (rc == MTPM_OK)
+		rc = mtpm_Create_rsp(&cmd.rsp, out);
+	rc = mtpm_cmd_end(&cmd, rc);
+	if (rc != MTPM_OK)
+		clear_create_out(out);
+	return rc;
+}
+
+/* Part 3 §12.2 response: objectHandle (handle area), name */
+mtpm_rc mtpm_Load_rsp(mtpm_cur *c, mtpm_TPM2B_NAME *name)
+{
+	mtpm_get_TPM2B_NAME(c, name);   /* name */
+	if (mtpm_cur_done(c) != MTPM_OK)
+		memset(name, 0, sizeof(*name));
+	return c->err;
+}
+
+/* Shared tail of Load and LoadExternal: a handle came back; flush it if
+ * anything after the exchange failed so nothing stays loaded. */
+static mtpm_rc load_tail(mtpm_ctx *ctx, mtpm_cmd *cmd, mtpm_rc rc,
+			 uint32_t *objectHandle, mtpm_TPM2B_NAME *name)
+{
+	mtpm_TPM2B_NAME scratch;
+
+	if (rc == MTPM_OK)
+		rc = mtpm_Load_rsp(&cmd->rsp, name ? name : &scratch);
+	*objectHandle = rc == MTPM_OK ? cmd->rsp_handle : 0;
+	if (rc != MTPM_OK && cmd->tpm_rc == MTPM_OK && cmd->rsp_handle)
+		*objectHandle = cmd->rsp_handle;  /* loaded, but response bad */
+	rc = mtpm_cmd_end(cmd, rc);
+	if (rc != MTPM_OK) {
+		if (*objectHandle)
+			(void)mtpm_FlushContext(ctx, *objectHandle);
+		*objectHandle = 0;
+		if (name)
+			memset(name, 0, sizeof(*name));
+	}
+	return rc;
+}
+
+/* Part 3 §12.2 TPM2_Load: parentHandle (@auth), inPrivate, inPublic */
+mtpm_rc mtpm_Load(mtpm_ctx *ctx, uint32_t parentHandle,
+		  const mtpm_TPM2B_NAME *parentName, const mtpm_auths *auths,
+		  const mtpm_TPM2B_PRIVATE *inPrivate,
+		  const mtpm_TPM2B_PUBLIC *inPublic, uint32_t *objectHandle,
+		  mtpm_TPM2B_NAME *name)
+{
+	mtpm_cmd cmd;
+	mtpm_cur *p;
+
+	*objectHandle = 0;
+	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_Load);
+	mtpm_cmd_handle(&cmd, parentHandle, parentName); /* @parentHandle */
+	mtpm_cmd_auths(&cmd, 1, auths);
+	p = mtpm_cmd_params(&cmd);
+	mtpm_put_TPM2B_PRIVATE(p, inPrivate);             /* inPrivate */
+	mtpm_put_TPM2B_PUBLIC(p, inPublic);               /* inPublic */
+	cmd.param1_tpm2b = 1;
+	cmd.rparam1_tpm2b = 1;
+	return load_tail(ctx, &cmd, mtpm_cmd_run(&cmd, 1), objectHandle, name);
+}
+
+/* Part 3 §12.3 TPM2_LoadExternal: inPrivate (empty), inPublic, hierarchy */
+mtpm_rc mtpm_LoadExternal(mtpm_ctx *ctx, const mtpm_TPM2B_PUBLIC *inPublic,
+			  uint32_t hierarchy, uint32_t *objectHandle,
+			  mtpm_TPM2B_NAME *name)
+{
+	mtpm_cmd cmd;
+	mtpm_cur *p;
+
+	*objectHandle = 0;
+	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_LoadExternal);
+	mtpm_cmd_auths(&cmd, 0, NULL);
+	p = mtpm_cmd_params(&cmd);
+	mtpm_put_u16(p, 0);                   /* inPrivate: TPM2B_SENSITIVE, empty */
+	mtpm_put_TPM2B_PUBLIC(p, inPublic);   /* inPublic */
+	mtpm_put_u32(p, hierarchy);           /* hierarchy */
+	return load_tail(ctx, &cmd, mtpm_cmd_run(&cmd, 1), objectHandle, name);
+}
+
+/* Part 3 §12.4 response: outPublic, name, qualifiedName */
+mtpm_rc mtpm_ReadPublic_rsp(mtpm_cur *c, mtpm_TPM2B_PUBLIC *outPublic,
+			    mtpm_TPM2B_NAME *name, mtpm_TPM2B_NAME *qualifiedName)
+{
+	mtpm_get_TPM2B_PUBLIC(c, outPublic);       /* outPublic */
+	mtpm_get_TPM2B_NAME(c, name);              /* name */
+	mtpm_get_TPM2B_NAME(c, qualifiedName);     /* qualifiedName */
+	if (mtpm_cur_done(c) != MTPM_OK) {
+		memset(outPublic, 0, sizeof(*outPublic));
+		memset(name, 0, sizeof(*name));
+		memset(qualifiedName, 0, sizeof(*qualifiedName));
+	}
+	return c->err;
+}
+
+/* Part 3 §12.4 TPM2_ReadPublic: objectHandle */
+mtpm_rc mtpm_ReadPublic(mtpm_ctx *ctx, uint32_t objectHandle,
+			const mtpm_auths *sessions, mtpm_TPM2B_PUBLIC *outPublic,
+			mtpm_TPM2B_NAME *name, mtpm_TPM2B_NAME *qualifiedName)
+{
+	mtpm_TPM2B_NAME qn_scratch;
+	mtpm_cmd cmd;
+	mtpm_rc rc;
+
+	if (!qualifiedName)
+		qualifiedName = &qn_scratch;
+	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_ReadPublic);
+	mtpm_cmd_handle(&cmd, objectHandle, NULL);    /* objectHandle */
+	mtpm_cmd_auths(&cmd, 0, sessions);
+	(void)mtpm_cmd_params(&cmd);
+	cmd.rparam1_tpm2b = 1;
+	rc = mtpm_cmd_run(&cmd, 0);
+	if (rc == MTPM_OK)
+		rc = mtpm_ReadPublic_rsp(&cmd.rsp, outPublic, name, qualifiedName);
+	else {
+		memset(outPublic, 0, sizeof(*outPublic));
+		memset(name, 0, sizeof(*name));
+	}
+	return mtpm_cmd_end(&cmd, rc);
+}
+
+/* Part 3 §12.7 response: outData */
+mtpm_rc mtpm_Unseal_rsp(mtpm_cur *c, mtpm_TPM2B_SENSITIVE_DATA *outData)
+{
+	mtpm_get_TPM2B_SENSITIVE_DATA(c, outData);  /* outData */
+	if (mtpm_cur_done(c) != MTPM_OK)
+		mtpm_wipe(outData, sizeof(*outData));
+	return c->err;
+}
+
+/* Part 3 §12.7 TPM2_Unseal: itemHandle (@auth) */
+mtpm_rc mtpm_Unseal(mtpm_ctx *ctx, uint32_t itemHandle,
+		    const mtpm_TPM2B_NAME *itemName, const mtpm_auths *auths,
+		    mtpm_TPM2B_SENSITIVE_DATA *outData)
+{
+	mtpm_cmd cmd;
+	mtpm_rc rc;
+
+	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_Unseal);
+	mtpm_cmd_handle(&cmd, itemHandle, itemName);  /* @itemHandle */
+	mtpm_cmd_auths(&cmd, 1, auths);
+	(void)mtpm_cmd_params(&cmd);
+	cmd.rparam1_tpm2b = 1;
+	rc = mtpm_cmd_run(&cmd, 0);
+	if (rc == MTPM_OK)
+		rc = mtpm_Unseal_rsp(&cmd.rsp, outData);
+	rc = mtpm_cmd_end(&cmd, rc);
+	if (rc != MTPM_OK)
+		mtpm_wipe(outData, sizeof(*outData));
+	return rc;
+}

@@ -1,0 +1,66 @@
+/*
+ * pcr.c - Part 3 §22 (Integrity Collection): PCR_Read and PCR_Extend.
+ */
+#include <string.h>
+#include "mtpm/cmds.h"
+
+/* Part 3 §22.4 response: pcrUpdateCounter, pcrSelectionOut, pcrValues */
+mtpm_rc mtpm_PCR_Read_rsp(mtpm_cur *c, uint32_t *pcrUpdateCounter,
+			  mtpm_TPML_PCR_SELECTION *pcrSelectionOut,
+			  mtpm_TPML_DIGEST *pcrValues)
+{
+	mtpm_get_u32(c, pcrUpdateCounter);                 /* pcrUpdateCounter */
+	mtpm_get_TPML_PCR_SELECTION(c, pcrSelectionOut);   /* pcrSelectionOut */
+	mtpm_get_TPML_DIGEST(c, pcrValues);                /* pcrValues */
+	if (mtpm_cur_done(c) != MTPM_OK) {
+		*pcrUpdateCounter = 0;
+		memset(pcrSelectionOut, 0, sizeof(*pcrSelectionOut));
+		memset(pcrValues, 0, sizeof(*pcrValues));
+	}
+	return c->err;
+}
+
+/* Part 3 §22.4 TPM2_PCR_Read */
+mtpm_rc mtpm_PCR_Read(mtpm_ctx *ctx, const mtpm_TPML_PCR_SELECTION *pcrSelectionIn,
+		      uint32_t *pcrUpdateCounter,
+		      mtpm_TPML_PCR_SELECTION *pcrSelectionOut,
+		      mtpm_TPML_DIGEST *pcrValues)
+{
+	mtpm_cmd cmd;
+	mtpm_cur *p;
+	mtpm_rc rc;
+
+	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_PCR_Read);
+	mtpm_cmd_auths(&cmd, 0, NULL);
+	p = mtpm_cmd_params(&cmd);
+	mtpm_put_TPML_PCR_SELECTION(p, pcrSelectionIn);   /* pcrSelectionIn */
+	rc = mtpm_cmd_run(&cmd, 0);
+	if (rc == MTPM_OK)
+		rc = mtpm_PCR_Read_rsp(&cmd.rsp, pcrUpdateCounter,
+				       pcrSelectionOut, pcrValues);
+	else {
+		*pcrUpdateCounter = 0;
+		memset(pcrSelectionOut, 0, sizeof(*pcrSelectionOut));
+		memset(pcrValues, 0, sizeof(*pcrValues));
+	}
+	return mtpm_cmd_end(&cmd, rc);
+}
+
+/* Part 3 §22.2 TPM2_PCR_Extend: pcrHandle (@auth), digests */
+mtpm_rc mtpm_PCR_Extend(mtpm_ctx *ctx, uint32_t pcrHandle, const mtpm_auths *auths,
+			const mtpm_TPML_DIGEST_VALUES *digests)
+{
+	mtpm_cmd cmd;
+	mtpm_cur *p;
+	mtpm_rc rc;
+
+	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_PCR_Extend);
+	mtpm_cmd_handle(&cmd, pcrHandle, NULL);          /* @pcrHandle */
+	mtpm_cmd_auths(&cmd, 1, auths);
+	p = mtpm_cmd_params(&cmd);
+	mtpm_put_TPML_DIGEST_VALUES(p, digests);          /* digests */
+	rc = mtpm_cmd_run(&cmd, 0);
+	if (rc == MTPM_OK)
+		rc = mtpm_cur_done(&cmd.rsp);
+	return mtpm_cmd_end(&cmd, rc);
+}

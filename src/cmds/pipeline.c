@@ -1,0 +1,412 @@
+/*
+ * pipeline.c - the one path every TPM command takes.
+ *
+ * Mirrors the command and response layouts of TPM 2.0 Library Part 1 §18
+ * (§18.2 command/response structure, §18.7-18.8 sessions and the
+ * authorization area) and Part 3 §4 (handle/parameter areas).
+ *
+ * Command:   tag | commandSize | commandCode | handles... |
+ *            [authorizationSize | TPMS_AUTH_COMMAND...] | parameters
+ * Response:  tag | responseSize | responseCode | handles... |
+ *            [parameterSize] | parameters | [TPMS_AUTH_RESPONSE...]
+ *
+ * How to read it: mtpm_cmd_begin/handle/auths/params build the command in
+ * ctx->cmd through one cursor; mtpm_cmd_run finishes it (parameter
+ * encryption, HMACs), sends it, retries the three transient warnings in
+ * exactly one place, checks the response frame (mtpm_rsp_check), verifies
+ * response HMACs before any parameter is touched, decrypts, and hands back a
+ * cursor over the response parameters. mtpm_cmd_end wipes both buffers on
+ * every path.
+ *
+ * Invariants:
+ *   - no response byte is interpreted before its frame passed
+ *     mtpm_rsp_check;
+ *   - no response parameter is decrypted or parsed before every session's
+ *     response HMAC verified (MTPM_E_INTEGRITY otherwise, never retried);
+ *   - only TPM_RC_RETRY, TPM_RC_YIELDED and TPM_RC_TESTING are retried, at
+ *     most ctx->max_retries times;
+ *   - ctx->cmd and ctx->rsp are wiped by mtpm_cmd_end whatever happened.
+ */
+#include <string.h>
+#include "mtpm/core.h"
+#include "mtpm/tpm.h"
+
+void mtpm_ctx_init(mtpm_ctx *ctx, mtpm_transport *tr, const mtpm_crypto *crypto)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->tr = tr;
+	ctx->crypto = crypto;
+	ctx->max_retries = MTPM_MAX_RETRIES;
+}
+
+void mtpm_cmd_begin(mtpm_cmd *cmd, mtpm_ctx *ctx, uint32_t cc)
+{
+	memset(cmd, 0, sizeof(*cmd));
+	cmd->ctx = ctx;
+	cmd->cc = cc;
+	mtpm_cur_init(&cmd->w, ctx->cmd, sizeof(ctx->cmd));
+	mtpm_put_u16(&cmd->w, MTPM_ST_NO_SESSIONS);   /* tag, fixed in run */
+	cmd->size_slot = mtpm_put_reserve32(&cmd->w); /* commandSize */
+	mtpm_put_u32(&cmd->w, cc);                    /* commandCode */
+}
+
+void mtpm_cmd_handle(mtpm_cmd *cmd, uint32_t h, const mtpm_TPM2B_NAME *name)
+{
+	if (cmd->nh >= 3 || cmd->w.pos != cmd->size_slot + 8 + 4 * cmd->nh) {
+		mtpm_cur_fail(&cmd->w, MTPM_E_USAGE);
+		return;
+	}
+	cmd->h[cmd->nh] = h;
+	cmd->names[cmd->nh] = name;
+	cmd->nh++;
+	mtpm_put_u32(&cmd->w, h);
+}
+
+void mtpm_cmd_auths(mtpm_cmd *cmd, unsigned n_auth_handles, const mtpm_auths *a)
+{
+	unsigned i, given = a ? a->n : 0;
+
+	if (n_auth_handles > cmd->nh || given > MTPM_MAX_AUTHS) {
+		mtpm_cur_fail(&cmd->w, MTPM_E_USAGE);
+		return;
+	}
+	cmd->n_auth_handles = n_auth_handles;
+	cmd->nauth = given > n_auth_handles ? given : n_auth_handles;
+	for (i = 0; i < cmd->nauth; i++) {
+		const mtpm_auth *src = (a && i < given) ? a->a[i] : NULL;
+
+		if (src) {
+			cmd->auth[i] = *src;
+		} else {
+			/* Empty password: TPM_RS_PW with no value. */
+			memset(&cmd->auth[i], 0, sizeof(cmd->auth[i]));
+			cmd->auth[i].attrs = MTPM_SA_CONTINUESESSION;
+		}
+		/* A session that authorizes no handle only encrypts or
+		 * audits; a password cannot do that. */
+		if (i >= n_auth_handles && cmd->auth[i].sess == NULL)
+			mtpm_cur_fail(&cmd->w, MTPM_E_USAGE);
+		if (cmd->auth[i].sess && (!cmd->auth[i].sess->active ||
+					  !cmd->ctx->sess_hooks))
+			mtpm_cur_fail(&cmd->w, MTPM_E_STATE);
+	}
+}
+
+/*
+ * The HMAC field of a session's TPMS_AUTH_COMMAND: empty when the key is
+ * empty (Part 1 §19.6.11: a NULL-string HMAC is allowed), the password when
+ * a policy session saw PolicyPassword (Part 1 §19.6.13), else a digest.
+ */
+static size_t hmac_field_len(const mtpm_auth *au)
+{
+	const mtpm_session *s = au->sess;
+
+	if (s->type != MTPM_SE_HMAC && s->policy_password)
+		return au->value_len;
+	return mtpm_hash_size(s->hash_alg);
+}
+
+mtpm_cur *mtpm_cmd_params(mtpm_cmd *cmd)
+{
+	mtpm_ctx *ctx = cmd->ctx;
+	unsigned i;
+
+	if (cmd->nauth > 0) {
+		cmd->auth_size_slot = mtpm_put_reserve32(&cmd->w); /* authorizationSize */
+		for (i = 0; i < cmd->nauth && cmd->w.err == MTPM_OK; i++) {
+			mtpm_auth *au = &cmd->auth[i];
+			mtpm_session *s = au->sess;
+
+			if (s == NULL) {
+				/* Part 1 §19.8.4 password authorization */
+				mtpm_put_u32(&cmd->w, MTPM_RS_PW);     /* sessionHandle */
+				mtpm_put_u16(&cmd->w, 0);              /* nonce: empty */
+				mtpm_put_u8(&cmd->w, au->attrs);       /* sessionAttributes */
+				mtpm_put_tpm2b(&cmd->w, au->value, au->value_len); /* hmac = password */
+				continue;
+			}
+			mtpm_cur_fail(&cmd->w, ctx->sess_hooks->roll(ctx, s));
+			mtpm_put_u32(&cmd->w, s->handle);                  /* sessionHandle */
+			mtpm_put_TPM2B_DIGEST(&cmd->w, &s->nonce_caller);  /* nonceCaller */
+			mtpm_put_u8(&cmd->w, au->attrs);                   /* sessionAttributes */
+			mtpm_put_u16(&cmd->w, (uint16_t)hmac_field_len(au)); /* hmac.size */
+			cmd->hmac_off[i] = cmd->w.pos;
+			if (s->type != MTPM_SE_HMAC && s->policy_password)
+				mtpm_put_bytes(&cmd->w, au->value, au->value_len);
+			else
+				mtpm_put_zeros(&cmd->w, hmac_field_len(au)); /* filled in run */
+		}
+		mtpm_put_fill32(&cmd->w, cmd->auth_size_slot);
+	}
+	cmd->param_off = cmd->w.pos;
+	return &cmd->w;
+}
+
+/* Is rc one of the three warnings that mean "send the same command again"
+ * (Part 3 §5.x; Part 2 §6.6.3)? */
+static int is_transient(mtpm_rc rc)
+{
+	switch (rc) {
+	case MTPM_RC_RETRY:
+	case MTPM_RC_YIELDED:
+	case MTPM_RC_TESTING:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+mtpm_rc mtpm_rsp_check(mtpm_cmd *cmd, const uint8_t *rsp, size_t got,
+		       mtpm_TPMS_AUTH_RESPONSE *auths, unsigned *nauths)
+{
+	mtpm_cur c, params;
+	uint16_t tag;
+	uint32_t size, code, psize;
+	unsigned i, n = 0;
+
+	cmd->tpm_rc = MTPM_OK;
+	cmd->rsp_handle = 0;
+	cmd->rparams = NULL;
+	cmd->rparams_len = 0;
+	*nauths = 0;
+
+	mtpm_cur_init_ro(&c, rsp, got);
+	mtpm_get_u16(&c, &tag);   /* tag */
+	mtpm_get_u32(&c, &size);  /* responseSize */
+	mtpm_get_u32(&c, &code);  /* responseCode */
+	if (c.err != MTPM_OK || size != got)
+		return MTPM_E_MALFORMED;
+	if (code != MTPM_OK) {
+		/* An error response is the bare header (Part 1 §18.4). A
+		 * TPM 1.2-style tag (0x00C4) comes back for a bad tag. */
+		if ((tag != MTPM_ST_NO_SESSIONS && tag != MTPM_ST_RSP_COMMAND) ||
+		    got != 10 || code > 0xFFFF)
+			return MTPM_E_MALFORMED;
+		cmd->tpm_rc = code;
+		return MTPM_OK;
+	}
+	if (tag != (cmd->nauth ? MTPM_ST_SESSIONS : MTPM_ST_NO_SESSIONS))
+		return MTPM_E_MALFORMED;
+	if (cmd->rsp_nh)
+		mtpm_get_u32(&c, &cmd->rsp_handle);   /* handle area */
+	if (tag == MTPM_ST_SESSIONS) {
+		const uint8_t *p;
+
+		mtpm_get_u32(&c, &psize);             /* parameterSize */
+		if (c.err != MTPM_OK || psize > mtpm_cur_left(&c))
+			return MTPM_E_MALFORMED;
+		p = mtpm_get_skip(&c, psize);          /* parameters */
+		mtpm_cur_init_ro(&params, p, psize);
+		/* Authorization area: one entry per command session, ending
+		 * exactly at the end of the frame. */
+		for (i = 0; i < cmd->nauth && c.err == MTPM_OK; i++) {
+			mtpm_get_TPMS_AUTH_RESPONSE(&c, &auths[i]);
+			n++;
+		}
+		if (mtpm_cur_done(&c) != MTPM_OK || n != cmd->nauth)
+			return MTPM_E_MALFORMED;
+		cmd->rparams = params.p;
+		cmd->rparams_len = psize;
+	} else {
+		if (c.err != MTPM_OK)
+			return MTPM_E_MALFORMED;
+		cmd->rparams = mtpm_cur_here(&c);
+		cmd->rparams_len = mtpm_cur_left(&c);
+	}
+	*nauths = n;
+	return MTPM_OK;
+}
+
+/* Finish the command frame: tag, size, parameter encryption, HMACs. */
+static mtpm_rc seal_command(mtpm_cmd *cmd)
+{
+	mtpm_ctx *ctx = cmd->ctx;
+	uint8_t *b = ctx->cmd;
+	size_t total = cmd->w.pos;
+	unsigned i;
+	mtpm_rc rc;
+	int crypted = 0;
+
+	if (cmd->w.err != MTPM_OK)
+		return cmd->w.err;
+	b[0] = (uint8_t)((cmd->nauth ? MTPM_ST_SESSIONS : MTPM_ST_NO_SESSIONS) >> 8);
+	b[1] = (uint8_t)(cmd->nauth ? MTPM_ST_SESSIONS : MTPM_ST_NO_SESSIONS);
+	b[2] = (uint8_t)(total >> 24);
+	b[3] = (uint8_t)(total >> 16);
+	b[4] = (uint8_t)(total >> 8);
+	b[5] = (uint8_t)total;
+
+	/* Part 1 §21.1: at most one session decrypts the first parameter,
+	 * which must be a TPM2B; it is encrypted before cpHash is taken. */
+	for (i = 0; i < cmd->nauth; i++) {
+		mtpm_auth *au = &cmd->auth[i];
+		uint16_t n;
+
+		if (!au->sess || !(au->attrs & MTPM_SA_DECRYPT))
+			continue;
+		if (crypted || !cmd->param1_tpm2b || total - cmd->param_off < 2)
+			return MTPM_E_USAGE;
+		n = (uint16_t)((b[cmd->param_off] << 8) | b[cmd->param_off + 1]);
+		if ((size_t)n + 2 > total - cmd->param_off)
+			return MTPM_E_USAGE;
+		rc = ctx->sess_hooks->crypt(ctx, au->sess, 0, b + cmd->param_off + 2, n);
+		if (rc != MTPM_OK)
+			return rc;
+		crypted = 1;
+	}
+	for (i = 0; i < cmd->nauth; i++) {
+		mtpm_auth *au = &cmd->auth[i];
+
+		if (!au->sess)
+			continue;
+		if (au->sess->type != MTPM_SE_HMAC && au->sess->policy_password)
+			continue;
+		rc = ctx->sess_hooks->cmd_hmac(ctx, cmd, i, b + cmd->hmac_off[i]);
+		if (rc != MTPM_OK)
+			return rc;
+	}
+	return MTPM_OK;
+}
+
+/* Exponential backoff for the transient warnings: 10, 20, 40 ... 1000 ms. */
+static void backoff(mtpm_ctx *ctx, unsigned attempt)
+{
+	unsigned ms = 10u << (attempt < 7 ? attempt : 7);
+
+	if (ms > 1000)
+		ms = 1000;
+	if (ctx->sleep_ms)
+		ctx->sleep_ms(ms);
+}
+
+mtpm_rc mtpm_cmd_run(mtpm_cmd *cmd, unsigned rsp_nh)
+{
+	mtpm_ctx *ctx = cmd->ctx;
+	mtpm_TPMS_AUTH_RESPONSE ra[MTPM_MAX_AUTHS];
+	unsigned attempt, i, nra;
+	size_t got = 0;
+	mtpm_rc rc;
+
+	memset(ra, 0, sizeof(ra));
+	if (rsp_nh > 1)
+		return MTPM_E_USAGE;
+	cmd->rsp_nh = rsp_nh;
+	if (!ctx->tr || !ctx->tr->transmit)
+		return MTPM_E_NOTPM;
+	rc = seal_command(cmd);
+	if (rc != MTPM_OK)
+		return rc;
+
+	/* The one retry loop: identical bytes are resent, which is what the
+	 * TPM expects - a warning leaves session nonces unchanged. */
+	for (attempt = 0;; attempt++) {
+		if (ctx->trace)
+			ctx->trace(ctx->trace_user, MTPM_TRACE_CMD, cmd->cc,
+				   ctx->cmd, cmd->w.pos);
+		ctx->commands_sent++;
+		got = 0;
+		rc = ctx->tr->transmit(ctx->tr, ctx->cmd, cmd->w.pos, ctx->rsp,
+				       sizeof(ctx->rsp), &got);
+		if (rc != MTPM_OK)
+			return rc;
+		if (got > sizeof(ctx->rsp))
+			return MTPM_E_TRANSPORT;
+		if (ctx->trace)
+			ctx->trace(ctx->trace_user, MTPM_TRACE_RSP, cmd->cc,
+				   ctx->rsp, got);
+		rc = mtpm_rsp_check(cmd, ctx->rsp, got, ra, &nra);
+		if (rc != MTPM_OK)
+			goto out;
+		if (!is_transient(cmd->tpm_rc))
+			break;
+		if (attempt + 1 >= ctx->max_retries) {
+			rc = MTPM_E_RETRY_EXHAUSTED;
+			goto out;
+		}
+		backoff(ctx, attempt);
+	}
+	if (cmd->tpm_rc != MTPM_OK) {
+		rc = cmd->tpm_rc;
+		goto out;
+	}
+
+	/* Verify every session's response before anything else reads the
+	 * parameters (Part 1 §19.6.18). */
+	for (i = 0; i < cmd->nauth; i++) {
+		mtpm_auth *au = &cmd->auth[i];
+
+		if (au->sess) {
+			rc = ctx->sess_hooks->rsp_verify(ctx, cmd, i, &ra[i]);
+			if (rc != MTPM_OK)
+				goto out;
+		} else if (ra[i].nonce.size != 0 || ra[i].hmac.size != 0) {
+			/* A password response carries no nonce and no HMAC
+			 * (Part 1 §19.8.4). */
+			rc = MTPM_E_MALFORMED;
+			goto out;
+		}
+	}
+
+	/* Part 1 §21.1: the first response parameter, if a TPM2B, may be
+	 * encrypted by one session. Decrypted in place after verification. */
+	for (i = 0; i < cmd->nauth; i++) {
+		mtpm_auth *au = &cmd->auth[i];
+		uint16_t n;
+		uint8_t *p = (uint8_t *)(uintptr_t)cmd->rparams;
+
+		if (!au->sess || !(au->attrs & MTPM_SA_ENCRYPT))
+			continue;
+		if (!cmd->rparam1_tpm2b || cmd->rparams_len < 2) {
+			rc = MTPM_E_MALFORMED;
+			goto out;
+		}
+		n = (uint16_t)((p[0] << 8) | p[1]);
+		if ((size_t)n + 2 > cmd->rparams_len) {
+			rc = MTPM_E_MALFORMED;
+			goto out;
+		}
+		rc = ctx->sess_hooks->crypt(ctx, au->sess, 1, p + 2, n);
+		if (rc != MTPM_OK)
+			goto out;
+		break;
+	}
+	mtpm_cur_init_ro(&cmd->rsp, cmd->rparams, cmd->rparams_len);
+	rc = MTPM_OK;
+out:
+	mtpm_wipe(ra, sizeof(ra));
+	return rc;
+}
+
+mtpm_rc mtpm_cmd_end(mtpm_cmd *cmd, mtpm_rc rc)
+{
+	mtpm_ctx *ctx = cmd->ctx;
+	unsigned i;
+	int any_session = 0;
+
+	/* A parse that failed after a successful exchange is a malformed
+	 * response. */
+	if (rc == MTPM_OK && cmd->rsp.p && cmd->rsp.err != MTPM_OK)
+		rc = cmd->rsp.err;
+	for (i = 0; i < cmd->nauth; i++)
+		any_session |= cmd->auth[i].sess != NULL;
+	/* Wipe before the session engine may send FlushContext through the
+	 * same buffers. */
+	mtpm_wipe(ctx->cmd, sizeof(ctx->cmd));
+	mtpm_wipe(ctx->rsp, sizeof(ctx->rsp));
+	if (any_session && ctx->sess_hooks)
+		ctx->sess_hooks->done(ctx, cmd, rc);
+	memset(&cmd->rsp, 0, sizeof(cmd->rsp));
+	return rc;
+}
+
+/* Part 1 §16: the Name of a PCR, a permanent handle or a session is the
+ * handle itself, big-endian. */
+void mtpm_name_of_handle(uint32_t h, mtpm_TPM2B_NAME *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->size = 4;
+	out->buffer[0] = (uint8_t)(h >> 24);
+	out->buffer[1] = (uint8_t)(h >> 16);
+	out->buffer[2] = (uint8_t)(h >> 8);
+	out->buffer[3] = (uint8_t)h;
+}

@@ -1,0 +1,45 @@
+/*
+ * startup.c - Part 3 §9 (Start-up) and §10 (Testing).
+ *
+ * None of these carries a parameter or session; the response is the bare
+ * header, so the only parsing is the pipeline's header check.
+ */
+#include "mtpm/cmds.h"
+
+static mtpm_rc no_params(mtpm_ctx *ctx, uint32_t cc, int has_u8, uint8_t u8,
+			 uint16_t u16)
+{
+	mtpm_cmd cmd;
+	mtpm_cur *p;
+	mtpm_rc rc;
+
+	mtpm_cmd_begin(&cmd, ctx, cc);
+	mtpm_cmd_auths(&cmd, 0, NULL);
+	p = mtpm_cmd_params(&cmd);
+	if (has_u8)
+		mtpm_put_u8(p, u8);
+	else
+		mtpm_put_u16(p, u16);
+	rc = mtpm_cmd_run(&cmd, 0);
+	if (rc == MTPM_OK)
+		rc = mtpm_cur_done(&cmd.rsp);   /* no response parameters */
+	return mtpm_cmd_end(&cmd, rc);
+}
+
+/* Part 3 §9.3 TPM2_Startup(startupType) */
+mtpm_rc mtpm_Startup(mtpm_ctx *ctx, uint16_t startupType)
+{
+	return no_params(ctx, MTPM_CC_Startup, 0, 0, startupType);
+}
+
+/* Part 3 §9.4 TPM2_Shutdown(shutdownType) */
+mtpm_rc mtpm_Shutdown(mtpm_ctx *ctx, uint16_t shutdownType)
+{
+	return no_params(ctx, MTPM_CC_Shutdown, 0, 0, shutdownType);
+}
+
+/* Part 3 §10.2 TPM2_SelfTest(fullTest) */
+mtpm_rc mtpm_SelfTest(mtpm_ctx *ctx, uint8_t fullTest)
+{
+	return no_params(ctx, MTPM_CC_SelfTest, 1, fullTest ? 1 : 0, 0);
+}
