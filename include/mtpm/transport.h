@@ -62,6 +62,7 @@ typedef struct {
 	char host[64];             /* swtpm TCP host (numeric or localhost) */
 	uint16_t port;             /* swtpm data port; control is port + 1 */
 	int fd;                    /* fd: an already-connected stream */
+	char ctrl_path[MTPM_TCTI_MAX]; /* swtpm:path=..,ctrl=P: unix control socket, or "" */
 } mtpm_tcti;
 
 /* Parse a TCTI string. NULL or "" means the default device. Strict: an
@@ -76,8 +77,9 @@ mtpm_rc mtpm_transport_open(mtpm_transport *t, const mtpm_tcti *tcti);
 void mtpm_transport_close(mtpm_transport *t);
 
 /* swtpm control channel (swtpm_ioctl's CMD_INIT): power the TPM on. For
- * TCP, the control port is port + 1; for a unix data socket there is no
- * control channel and this is a no-op. */
+ * TCP, the control port is port + 1; for a unix data socket it is the
+ * ctrl= socket if one was given, else there is no control channel and this
+ * is a no-op. */
 mtpm_rc mtpm_swtpm_power_on(const mtpm_tcti *tcti);
 
 /* Wrap an integrator's callback as a transport (no libc needed). */

@@ -1,0 +1,169 @@
+/*
+ * transport/device.c - the Linux TPM character device (/dev/tpmrm0,
+ * /dev/tpm0).
+ *
+ * The kernel driver takes one whole command per write() and hands back
+ * one whole response per read() (Documentation/security/tpm: the
+ * resource-managed /dev/tpmrm0 is preferred, as it isolates our transient
+ * objects and sessions from other users).
+ *
+ * Invariants:
+ *   - one fd, opened O_RDWR | O_CLOEXEC | O_NONBLOCK, for the life of the
+ *     transport. O_NONBLOCK puts the driver in its asynchronous mode
+ *     (write queues the command, poll() says when the response is ready),
+ *     so our deadline applies; older kernels ignore it and run the command
+ *     inside write(), bounded by the driver's own timeouts;
+ *   - the command goes out in exactly one write(); a short write is an
+ *     error, not something to continue (the driver does not take pieces);
+ *   - the response comes back in exactly one read() and passes
+ *     mtpm_transport_check_frame; a header claiming more than rsp_cap is
+ *     MTPM_E_SPACE;
+ *   - any failure poisons the transport (stream.c): after a timeout the
+ *     driver may still deliver the late response, which must not answer
+ *     the next command. Closing the fd makes the driver drop it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <mtpm/crypto.h>
+#include "stream.h"
+
+/* A short, allocation-free reason for an open() failure, for t->desc. */
+static const char *open_err(int e)
+{
+	switch (e) {
+	case ENOENT: return "absent";
+	case EACCES: return "permission denied";
+	case EPERM: return "permission denied";
+	case EBUSY: return "busy";
+	case ENXIO: return "no device";
+	case ENODEV: return "no device";
+	case ENOTTY: return "not a character device";
+	default: return "cannot open";
+	}
+}
+
+static mtpm_rc device_transmit(mtpm_transport *t, const uint8_t *cmd, size_t cmd_len,
+			       uint8_t *rsp, size_t rsp_cap, size_t *rsp_len)
+{
+	mtpm_deadline dl;
+	ssize_t n;
+	uint32_t size;
+	mtpm_rc rc;
+
+	rc = mtpm_transmit_args(cmd, cmd_len, rsp, rsp_cap, rsp_len);
+	if (rc != MTPM_OK)
+		return rc;
+	if (t->fd < 0)
+		return MTPM_E_TRANSPORT;
+	mtpm_deadline_start(&dl, t->timeout_ms);
+
+	for (;;) {
+		n = write(t->fd, cmd, cmd_len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			rc = mtpm_fd_wait(t->fd, POLLOUT, &dl);
+			if (rc != MTPM_OK)
+				goto out;
+			continue;
+		}
+		break;
+	}
+	if (n < 0 || (size_t)n != cmd_len) {
+		rc = MTPM_E_TRANSPORT;
+		goto out;
+	}
+
+	for (;;) {
+		rc = mtpm_fd_wait(t->fd, POLLIN, &dl);
+		if (rc != MTPM_OK)
+			goto out;
+		n = read(t->fd, rsp, rsp_cap);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
+			continue;
+		break;
+	}
+	if (n <= 0) {
+		rc = MTPM_E_TRANSPORT;
+		goto out;
+	}
+	if ((size_t)n >= MTPM_HDR_LEN) {
+		size = (uint32_t)rsp[2] << 24 | (uint32_t)rsp[3] << 16 |
+		       (uint32_t)rsp[4] << 8 | (uint32_t)rsp[5];
+		if ((size_t)size > rsp_cap) {
+			rc = MTPM_E_SPACE;
+			goto out;
+		}
+	}
+	rc = mtpm_transport_check_frame(rsp, (size_t)n);
+	if (rc != MTPM_OK)
+		goto out;
+	*rsp_len = (size_t)n;
+	return MTPM_OK;
+
+out:
+	mtpm_wipe(rsp, rsp_cap);
+	mtpm_transport_poison(t);
+	return rc;
+}
+
+static int device_try(const char *path, int *err)
+{
+	struct stat st;
+	int fd;
+
+	do {
+		fd = open(path, O_RDWR | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	} while (fd < 0 && errno == EINTR);
+	if (fd < 0) {
+		*err = errno;
+		return -1;
+	}
+	/* A TPM is a character device; refuse a regular file or a fifo
+	 * that happens to be named like one. */
+	if (fstat(fd, &st) != 0 || !S_ISCHR(st.st_mode)) {
+		(void)close(fd);
+		*err = ENOTTY;
+		return -1;
+	}
+	return fd;
+}
+
+mtpm_rc mtpm_device_open(mtpm_transport *t, const char *path)
+{
+	int e1 = 0, e2 = 0;
+
+	if (path != NULL && path[0] != '\0') {
+		t->fd = device_try(path, &e1);
+		if (t->fd < 0) {
+			(void)snprintf(t->desc, sizeof(t->desc), "device: %s: %s",
+				       path, open_err(e1));
+			return MTPM_E_NOTPM;
+		}
+		(void)snprintf(t->desc, sizeof(t->desc), "device:%s", path);
+	} else {
+		t->fd = device_try("/dev/tpmrm0", &e1);
+		if (t->fd >= 0) {
+			(void)snprintf(t->desc, sizeof(t->desc), "device:/dev/tpmrm0");
+		} else {
+			t->fd = device_try("/dev/tpm0", &e2);
+			if (t->fd < 0) {
+				(void)snprintf(t->desc, sizeof(t->desc),
+					       "device: tried /dev/tpmrm0 (%s), /dev/tpm0 (%s)",
+					       open_err(e1), open_err(e2));
+				return MTPM_E_NOTPM;
+			}
+			(void)snprintf(t->desc, sizeof(t->desc),
+				       "device:/dev/tpm0 (/dev/tpmrm0: %s)", open_err(e1));
+		}
+	}
+	t->transmit = device_transmit;
+	t->close = mtpm_fd_close;
+	return MTPM_OK;
+}
