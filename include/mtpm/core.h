@@ -70,6 +70,12 @@ typedef struct mtpm_auth {
 	const uint8_t *value;    /* authValue of the entity (password or HMAC key part) */
 	size_t value_len;
 	uint8_t attrs;           /* TPMA_SESSION for this command */
+	/* The entity cannot be authorized by its authValue (an object with
+	 * userWithAuth clear, say): the TPM then leaves the authValue out of
+	 * the parameter-encryption key even when a policy session put it in
+	 * the HMAC key (Part 1 §21.2; the reference code's
+	 * IsAuthValueAvailable). */
+	uint8_t policy_only;
 } mtpm_auth;
 
 /* The authorizations a command is called with: first one per auth
@@ -88,9 +94,10 @@ typedef struct mtpm_session_hooks {
 	/* Roll nonceCaller before the auth area is laid down. */
 	mtpm_rc (*roll)(struct mtpm_ctx *ctx, mtpm_session *s);
 	/* Encrypt (dir = 0: command "decrypt" attr) or decrypt (dir = 1:
-	 * response "encrypt" attr) the first parameter's bytes in place. */
-	mtpm_rc (*crypt)(struct mtpm_ctx *ctx, mtpm_session *s, int dir,
-			 uint8_t *data, size_t len);
+	 * response "encrypt" attr) the first parameter's bytes in place,
+	 * with session i of cmd. */
+	mtpm_rc (*crypt)(struct mtpm_ctx *ctx, struct mtpm_cmd *cmd, unsigned i,
+			 int dir, uint8_t *data, size_t len);
 	/* Command HMAC of session i of cmd, written to out (digest size). */
 	mtpm_rc (*cmd_hmac)(struct mtpm_ctx *ctx, struct mtpm_cmd *cmd,
 			    unsigned i, uint8_t *out);

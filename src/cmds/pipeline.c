@@ -249,7 +249,7 @@ static mtpm_rc seal_command(mtpm_cmd *cmd)
 		n = (uint16_t)((b[cmd->param_off] << 8) | b[cmd->param_off + 1]);
 		if ((size_t)n + 2 > total - cmd->param_off)
 			return MTPM_E_USAGE;
-		rc = ctx->sess_hooks->crypt(ctx, au->sess, 0, b + cmd->param_off + 2, n);
+		rc = ctx->sess_hooks->crypt(ctx, cmd, i, 0, b + cmd->param_off + 2, n);
 		if (rc != MTPM_OK)
 			return rc;
 		crypted = 1;
@@ -365,7 +365,7 @@ mtpm_rc mtpm_cmd_run(mtpm_cmd *cmd, unsigned rsp_nh)
 			rc = MTPM_E_MALFORMED;
 			goto out;
 		}
-		rc = ctx->sess_hooks->crypt(ctx, au->sess, 1, p + 2, n);
+		rc = ctx->sess_hooks->crypt(ctx, cmd, i, 1, p + 2, n);
 		if (rc != MTPM_OK)
 			goto out;
 		break;

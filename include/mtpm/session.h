@@ -1,0 +1,104 @@
+/*
+ * mtpm/session.h - HMAC, policy and trial sessions; parameter encryption;
+ * policies with an offline calculator that shares each step's definition
+ * with the command sent to the TPM.
+ *
+ * Threat: a passive or active interposer on the TPM bus (TPM Genie,
+ * BitLocker sniffing). Mitigations here: salted sessions so the session
+ * key never crosses the bus, AES-CFB on the first parameter both ways, and
+ * response HMACs checked in constant time before any response parameter
+ * is used. See threat-model/ for the full model.
+ */
+#ifndef MTPM_SESSION_H
+#define MTPM_SESSION_H
+
+#include "core.h"
+
+typedef struct {
+	uint8_t type;            /* MTPM_SE_HMAC, MTPM_SE_POLICY or MTPM_SE_TRIAL */
+	uint16_t hash_alg;       /* authHash; 0 means SHA-256 */
+	uint16_t sym_bits;       /* AES-CFB key bits (128 or 256); 0: no parameter encryption */
+	/* Salt: a loaded decrypt key and its public area (RSA or ECC
+	 * P-256). MTPM_RH_NULL (or 0) and NULL for an unsalted session. */
+	uint32_t salt_key;
+	const mtpm_TPMT_PUBLIC *salt_pub;
+	/* Bind: an entity and its authValue; MTPM_RH_NULL (or 0) for none. */
+	uint32_t bind;
+	const mtpm_TPM2B_NAME *bind_name;
+	const uint8_t *bind_auth;
+	size_t bind_auth_len;
+} mtpm_session_opts;
+
+/* Part 3 §11.1 TPM2_StartAuthSession with the salt made here (Part 1
+ * §19.6.8, Annex B.10 / C.6) and the session key derived by KDFa. On
+ * failure s is wiped and nothing is left loaded. */
+mtpm_rc mtpm_session_start(mtpm_ctx *ctx, mtpm_session *s,
+			   const mtpm_session_opts *opts);
+/* Flush the session from the TPM (if still active) and wipe it. */
+mtpm_rc mtpm_session_flush(mtpm_ctx *ctx, mtpm_session *s);
+/* Wipe without talking to the TPM. */
+void mtpm_session_forget(mtpm_session *s);
+
+/* --- policies (Part 3 §23) -------------------------------------------- */
+
+/* One policy step. The same definition drives the command sent to the TPM
+ * and the offline digest update, so the two cannot drift. */
+typedef struct {
+	uint32_t cc;    /* MTPM_CC_PolicyPCR, PolicyAuthValue, PolicyPassword,
+			   PolicyOR, PolicyAuthorize, PolicySecret,
+			   PolicyCommandCode */
+	union {
+		struct {
+			mtpm_TPML_PCR_SELECTION pcrs;
+			mtpm_TPM2B_DIGEST pcrDigest;  /* empty: the TPM's current values */
+		} pcr;
+		struct {
+			mtpm_TPML_DIGEST pHashList;
+		} or;
+		struct {
+			mtpm_TPM2B_DIGEST approvedPolicy;
+			mtpm_TPM2B_NONCE policyRef;
+			mtpm_TPM2B_NAME keySign;
+			mtpm_TPMT_TK_VERIFIED checkTicket;
+		} authorize;
+		struct {
+			uint32_t authHandle;
+			mtpm_TPM2B_NAME authName;
+			mtpm_TPM2B_NONCE policyRef;
+			const mtpm_auths *auths;   /* authorization of authHandle */
+		} secret;
+		struct {
+			uint32_t code;
+		} cc;
+	} u;
+} mtpm_policy_step;
+
+/* Offline: digest = update(digest, step), with the rules of Part 3 §23.
+ * digest must already hold the starting value (all zeros, of alg's size).
+ * PolicyPCR needs a non-empty pcrDigest offline. */
+mtpm_rc mtpm_policy_calc(const mtpm_crypto *cr, uint16_t alg,
+			 mtpm_TPM2B_DIGEST *digest, const mtpm_policy_step *step);
+/* On the TPM: send the step's command in session s; when digest is not
+ * NULL also apply the offline update to it (skipped for a PolicyPCR
+ * without pcrDigest). Records PolicyAuthValue/PolicyPassword in s. */
+mtpm_rc mtpm_policy_run(mtpm_ctx *ctx, mtpm_session *s,
+			const mtpm_policy_step *step, mtpm_TPM2B_DIGEST *digest);
+/* Start a fresh digest: alg's size, all zeros. */
+mtpm_rc mtpm_policy_init(uint16_t alg, mtpm_TPM2B_DIGEST *digest);
+/* Part 3 §23.2: pcrDigest = H(PCR values concatenated in selection order) */
+mtpm_rc mtpm_policy_pcr_digest(const mtpm_crypto *cr, uint16_t alg,
+			       const mtpm_TPML_DIGEST *values, unsigned nvalues,
+			       mtpm_TPM2B_DIGEST *out);
+/* The digest a PolicyAuthorize signer signs: aHash = H(approvedPolicy ||
+ * policyRef) (Part 3 §23.16). */
+mtpm_rc mtpm_policy_ahash(const mtpm_crypto *cr, uint16_t alg,
+			  const mtpm_TPM2B_DIGEST *approvedPolicy,
+			  const mtpm_TPM2B_NONCE *policyRef, mtpm_TPM2B_DIGEST *out);
+
+/* Part 3 §23.19 TPM2_PolicyGetDigest and §11.2 TPM2_PolicyRestart */
+mtpm_rc mtpm_PolicyGetDigest(mtpm_ctx *ctx, uint32_t policySession,
+			     mtpm_TPM2B_DIGEST *policyDigest);
+mtpm_rc mtpm_PolicyGetDigest_rsp(mtpm_cur *c, mtpm_TPM2B_DIGEST *policyDigest);
+mtpm_rc mtpm_PolicyRestart(mtpm_ctx *ctx, mtpm_session *s);
+
+#endif

@@ -1,0 +1,304 @@
+/*
+ * policy.c - policy commands (TPM 2.0 Library Part 3 §23) and the offline
+ * policy calculator, from one definition per step.
+ *
+ * Each step kind has exactly one function here that knows both its command
+ * parameters and its digest update. mtpm_policy_run sends the command and,
+ * with the same step, calls the same update the calculator uses, so a
+ * digest computed offline cannot drift from what the TPM computes: the
+ * tests compare both with TPM2_PolicyGetDigest on swtpm.
+ *
+ * Digest updates (Part 3 §23.2.3 PolicyUpdate and each command's
+ * "policyDigest_new" line):
+ *   PolicyPCR         H(d || CC || pcrs || pcrDigest)
+ *   PolicyAuthValue   H(d || CC_PolicyAuthValue)
+ *   PolicyPassword    H(d || CC_PolicyAuthValue)       (same as AuthValue)
+ *   PolicyCommandCode H(d || CC || code)
+ *   PolicyOR          H(0...0 || CC || digest1 || ... || digestN)
+ *   PolicyAuthorize   d = H(0...0 || CC || keySign.name); H(d || policyRef)
+ *   PolicySecret      d = H(d || CC || authName); H(d || policyRef)
+ */
+#include <string.h>
+#include "mtpm/session.h"
+#include "mtpm/cmds.h"
+
+mtpm_rc mtpm_policy_init(uint16_t alg, mtpm_TPM2B_DIGEST *digest)
+{
+	uint16_t n = mtpm_hash_size(alg);
+
+	memset(digest, 0, sizeof(*digest));
+	if (n == 0)
+		return MTPM_E_UNSUPPORTED;
+	digest->size = n;
+	return MTPM_OK;
+}
+
+/* d = H(d || cc || extra) with extra already marshalled. */
+static mtpm_rc extend(const mtpm_crypto *cr, uint16_t alg, mtpm_TPM2B_DIGEST *d,
+		      uint32_t cc, const uint8_t *extra, size_t n)
+{
+	uint8_t ccb[4] = { (uint8_t)(cc >> 24), (uint8_t)(cc >> 16),
+			   (uint8_t)(cc >> 8), (uint8_t)cc };
+	mtpm_iov parts[3] = { { d->buffer, d->size }, { ccb, 4 }, { extra, n } };
+
+	return mtpm_hash(cr, alg, parts, 3, d->buffer);
+}
+
+/* The policyRef half of PolicyUpdate: d = H(d || ref). */
+static mtpm_rc extend_ref(const mtpm_crypto *cr, uint16_t alg,
+			  mtpm_TPM2B_DIGEST *d, const mtpm_TPM2B_NONCE *ref)
+{
+	mtpm_iov parts[2] = { { d->buffer, d->size }, { ref->buffer, ref->size } };
+
+	return mtpm_hash(cr, alg, parts, 2, d->buffer);
+}
+
+mtpm_rc mtpm_policy_calc(const mtpm_crypto *cr, uint16_t alg,
+			 mtpm_TPM2B_DIGEST *d, const mtpm_policy_step *st)
+{
+	uint8_t buf[sizeof(mtpm_TPML_PCR_SELECTION) + MTPM_MAX_DIGESTS * MTPM_MAX_DIGEST + 8];
+	mtpm_cur c;
+	unsigned i;
+	mtpm_rc rc;
+
+	if (!cr || d->size != mtpm_hash_size(alg) || d->size == 0)
+		return MTPM_E_USAGE;
+	mtpm_cur_init(&c, buf, sizeof(buf));
+	switch (st->cc) {
+	case MTPM_CC_PolicyPCR:                        /* Part 3 §23.7 */
+		if (st->u.pcr.pcrDigest.size != d->size)
+			return MTPM_E_USAGE;  /* offline needs the values */
+		mtpm_put_TPML_PCR_SELECTION(&c, &st->u.pcr.pcrs);
+		mtpm_put_bytes(&c, st->u.pcr.pcrDigest.buffer, st->u.pcr.pcrDigest.size);
+		if (c.err != MTPM_OK)
+			return c.err;
+		return extend(cr, alg, d, MTPM_CC_PolicyPCR, buf, c.pos);
+	case MTPM_CC_PolicyAuthValue:                  /* Part 3 §23.17 */
+	case MTPM_CC_PolicyPassword:                   /* Part 3 §23.18 */
+		return extend(cr, alg, d, MTPM_CC_PolicyAuthValue, NULL, 0);
+	case MTPM_CC_PolicyCommandCode:                /* Part 3 §23.11 */
+		mtpm_put_u32(&c, st->u.cc.code);
+		return extend(cr, alg, d, MTPM_CC_PolicyCommandCode, buf, c.pos);
+	case MTPM_CC_PolicyOR:                         /* Part 3 §23.6 */
+		if (st->u.or.pHashList.count < 2 ||
+		    st->u.or.pHashList.count > MTPM_MAX_POLICY_OR)
+			return MTPM_E_USAGE;
+		for (i = 0; i < st->u.or.pHashList.count; i++) {
+			const mtpm_TPM2B_DIGEST *b = &st->u.or.pHashList.digests[i];
+
+			if (b->size != d->size)
+				return MTPM_E_USAGE;
+			mtpm_put_bytes(&c, b->buffer, b->size);
+		}
+		if (c.err != MTPM_OK)
+			return c.err;
+		memset(d->buffer, 0, d->size);
+		return extend(cr, alg, d, MTPM_CC_PolicyOR, buf, c.pos);
+	case MTPM_CC_PolicyAuthorize:                  /* Part 3 §23.16 */
+		memset(d->buffer, 0, d->size);
+		rc = extend(cr, alg, d, MTPM_CC_PolicyAuthorize,
+			    st->u.authorize.keySign.buffer, st->u.authorize.keySign.size);
+		if (rc == MTPM_OK)
+			rc = extend_ref(cr, alg, d, &st->u.authorize.policyRef);
+		return rc;
+	case MTPM_CC_PolicySecret:                     /* Part 3 §23.4 */
+		rc = extend(cr, alg, d, MTPM_CC_PolicySecret,
+			    st->u.secret.authName.buffer, st->u.secret.authName.size);
+		if (rc == MTPM_OK)
+			rc = extend_ref(cr, alg, d, &st->u.secret.policyRef);
+		return rc;
+	default:
+		return MTPM_E_UNSUPPORTED;
+	}
+}
+
+/* The command half of each step: handle area and parameters. */
+static mtpm_rc send_step(mtpm_ctx *ctx, mtpm_session *s, const mtpm_policy_step *st)
+{
+	static const mtpm_TPM2B_DIGEST empty;
+	mtpm_cmd cmd;
+	mtpm_cur *p;
+	mtpm_rc rc;
+
+	mtpm_cmd_begin(&cmd, ctx, st->cc);
+	switch (st->cc) {
+	case MTPM_CC_PolicyPCR:         /* Part 3 §23.7: policySession; pcrDigest, pcrs */
+		mtpm_cmd_handle(&cmd, s->handle, NULL);
+		mtpm_cmd_auths(&cmd, 0, NULL);
+		p = mtpm_cmd_params(&cmd);
+		mtpm_put_TPM2B_DIGEST(p, &st->u.pcr.pcrDigest);
+		mtpm_put_TPML_PCR_SELECTION(p, &st->u.pcr.pcrs);
+		break;
+	case MTPM_CC_PolicyAuthValue:   /* Part 3 §23.17: policySession */
+	case MTPM_CC_PolicyPassword:    /* Part 3 §23.18: policySession */
+		mtpm_cmd_handle(&cmd, s->handle, NULL);
+		mtpm_cmd_auths(&cmd, 0, NULL);
+		(void)mtpm_cmd_params(&cmd);
+		break;
+	case MTPM_CC_PolicyCommandCode: /* Part 3 §23.11: policySession; code */
+		mtpm_cmd_handle(&cmd, s->handle, NULL);
+		mtpm_cmd_auths(&cmd, 0, NULL);
+		p = mtpm_cmd_params(&cmd);
+		mtpm_put_u32(p, st->u.cc.code);
+		break;
+	case MTPM_CC_PolicyOR:          /* Part 3 §23.6: policySession; pHashList */
+		mtpm_cmd_handle(&cmd, s->handle, NULL);
+		mtpm_cmd_auths(&cmd, 0, NULL);
+		p = mtpm_cmd_params(&cmd);
+		mtpm_put_TPML_DIGEST(p, &st->u.or.pHashList);
+		break;
+	case MTPM_CC_PolicyAuthorize:   /* Part 3 §23.16: policySession; approvedPolicy,
+					   policyRef, keySign, checkTicket */
+		mtpm_cmd_handle(&cmd, s->handle, NULL);
+		mtpm_cmd_auths(&cmd, 0, NULL);
+		p = mtpm_cmd_params(&cmd);
+		mtpm_put_TPM2B_DIGEST(p, &st->u.authorize.approvedPolicy);
+		mtpm_put_TPM2B_DIGEST(p, &st->u.authorize.policyRef);
+		mtpm_put_TPM2B_NAME(p, &st->u.authorize.keySign);
+		mtpm_put_TPMT_TK(p, &st->u.authorize.checkTicket);
+		break;
+	case MTPM_CC_PolicySecret:      /* Part 3 §23.4: @authHandle, policySession;
+					   nonceTPM, cpHashA, policyRef, expiration */
+		mtpm_cmd_handle(&cmd, st->u.secret.authHandle,
+				st->u.secret.authName.size ? &st->u.secret.authName : NULL);
+		mtpm_cmd_handle(&cmd, s->handle, NULL);
+		mtpm_cmd_auths(&cmd, 1, st->u.secret.auths);
+		p = mtpm_cmd_params(&cmd);
+		mtpm_put_TPM2B_DIGEST(p, &empty);                 /* nonceTPM: none */
+		mtpm_put_TPM2B_DIGEST(p, &empty);                 /* cpHashA: none */
+		mtpm_put_TPM2B_DIGEST(p, &st->u.secret.policyRef);/* policyRef */
+		mtpm_put_u32(p, 0);                               /* expiration: none */
+		cmd.param1_tpm2b = 1;
+		cmd.rparam1_tpm2b = 1;
+		break;
+	default:
+		return mtpm_cmd_end(&cmd, MTPM_E_UNSUPPORTED);
+	}
+	rc = mtpm_cmd_run(&cmd, 0);
+	if (rc == MTPM_OK && st->cc == MTPM_CC_PolicySecret) {
+		/* Response: timeout, policyTicket; checked for shape only. */
+		mtpm_TPM2B_DIGEST timeout;
+		mtpm_TPMT_TK ticket;
+
+		mtpm_get_tpm2b(&cmd.rsp, &timeout.size, timeout.buffer,
+			       sizeof(timeout.buffer));
+		mtpm_get_TPMT_TK(&cmd.rsp, &ticket);
+	}
+	if (rc == MTPM_OK)
+		rc = mtpm_cur_done(&cmd.rsp);
+	return mtpm_cmd_end(&cmd, rc);
+}
+
+mtpm_rc mtpm_policy_run(mtpm_ctx *ctx, mtpm_session *s,
+			const mtpm_policy_step *st, mtpm_TPM2B_DIGEST *digest)
+{
+	mtpm_rc rc;
+
+	if (!s->active || (s->type != MTPM_SE_POLICY && s->type != MTPM_SE_TRIAL))
+		return MTPM_E_STATE;
+	rc = send_step(ctx, s, st);
+	if (rc != MTPM_OK)
+		return rc;
+	/* Part 1 §19.6.13: how the session authorizes from now on. */
+	if (st->cc == MTPM_CC_PolicyAuthValue) {
+		s->policy_auth_value = 1;
+		s->policy_password = 0;
+	} else if (st->cc == MTPM_CC_PolicyPassword) {
+		s->policy_password = 1;
+		s->policy_auth_value = 0;
+	}
+	if (digest && !(st->cc == MTPM_CC_PolicyPCR && st->u.pcr.pcrDigest.size == 0))
+		rc = mtpm_policy_calc(ctx->crypto, s->hash_alg, digest, st);
+	return rc;
+}
+
+mtpm_rc mtpm_policy_pcr_digest(const mtpm_crypto *cr, uint16_t alg,
+			       const mtpm_TPML_DIGEST *values, unsigned nvalues,
+			       mtpm_TPM2B_DIGEST *out)
+{
+	mtpm_hash_ctx h;
+	unsigned i;
+	mtpm_rc rc;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < nvalues; i++)
+		if (values[i].count > MTPM_MAX_DIGESTS)
+			return MTPM_E_USAGE;
+	rc = cr->hash_init(&h, alg);
+	if (rc != MTPM_OK)
+		return rc;
+	for (i = 0; i < nvalues; i++) {
+		unsigned j;
+
+		for (j = 0; j < values[i].count; j++)
+			cr->hash_update(&h, values[i].digests[j].buffer,
+					values[i].digests[j].size);
+	}
+	cr->hash_final(&h, out->buffer);
+	out->size = mtpm_hash_size(alg);
+	return MTPM_OK;
+}
+
+mtpm_rc mtpm_policy_ahash(const mtpm_crypto *cr, uint16_t alg,
+			  const mtpm_TPM2B_DIGEST *approvedPolicy,
+			  const mtpm_TPM2B_NONCE *policyRef, mtpm_TPM2B_DIGEST *out)
+{
+	mtpm_iov parts[2] = { { approvedPolicy->buffer, approvedPolicy->size },
+			      { policyRef->buffer, policyRef->size } };
+	mtpm_rc rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = mtpm_hash(cr, alg, parts, 2, out->buffer);
+	if (rc == MTPM_OK)
+		out->size = mtpm_hash_size(alg);
+	return rc;
+}
+
+/* Part 3 §23.19 response: policyDigest */
+mtpm_rc mtpm_PolicyGetDigest_rsp(mtpm_cur *c, mtpm_TPM2B_DIGEST *policyDigest)
+{
+	mtpm_get_TPM2B_DIGEST(c, policyDigest);   /* policyDigest */
+	if (mtpm_cur_done(c) != MTPM_OK)
+		memset(policyDigest, 0, sizeof(*policyDigest));
+	return c->err;
+}
+
+/* Part 3 §23.19 TPM2_PolicyGetDigest: policySession */
+mtpm_rc mtpm_PolicyGetDigest(mtpm_ctx *ctx, uint32_t policySession,
+			     mtpm_TPM2B_DIGEST *policyDigest)
+{
+	mtpm_cmd cmd;
+	mtpm_rc rc;
+
+	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_PolicyGetDigest);
+	mtpm_cmd_handle(&cmd, policySession, NULL);   /* policySession */
+	mtpm_cmd_auths(&cmd, 0, NULL);
+	(void)mtpm_cmd_params(&cmd);
+	rc = mtpm_cmd_run(&cmd, 0);
+	if (rc == MTPM_OK)
+		rc = mtpm_PolicyGetDigest_rsp(&cmd.rsp, policyDigest);
+	else
+		memset(policyDigest, 0, sizeof(*policyDigest));
+	return mtpm_cmd_end(&cmd, rc);
+}
+
+/* Part 3 §11.2 TPM2_PolicyRestart: sessionHandle */
+mtpm_rc mtpm_PolicyRestart(mtpm_ctx *ctx, mtpm_session *s)
+{
+	mtpm_cmd cmd;
+	mtpm_rc rc;
+
+	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_PolicyRestart);
+	mtpm_cmd_handle(&cmd, s->handle, NULL);   /* sessionHandle */
+	mtpm_cmd_auths(&cmd, 0, NULL);
+	(void)mtpm_cmd_params(&cmd);
+	rc = mtpm_cmd_run(&cmd, 0);
+	if (rc == MTPM_OK)
+		rc = mtpm_cur_done(&cmd.rsp);
+	rc = mtpm_cmd_end(&cmd, rc);
+	if (rc == MTPM_OK) {
+		s->policy_auth_value = 0;
+		s->policy_password = 0;
+	}
+	return rc;
+}

@@ -1,0 +1,520 @@
+/*
+ * session.c - the HMAC/policy session engine.
+ *
+ * Implements TPM 2.0 Library Part 1 §19 (authorizations: §19.6.8 session
+ * key, §19.6.5 HMAC key and trailing zeros, §19.6.10-11 bound sessions,
+ * §19.6.13 policy sessions) and §21 (parameter encryption, AES-CFB), with
+ * the KDFs of §11.4.10. Salting follows Part 1 Annex B.10.3 (RSA-OAEP,
+ * label "SECRET") and Annex C.6.1 (ECDH one-pass with KDFe).
+ *
+ * DESIGN AND THREATS
+ *   The attacker sits on the bus between us and the TPM (passive sniffer or
+ *   active interposer; kernel Documentation/security/tpm/tpm-security.rst).
+ *   - The session key is KDFa(authHash, bindAuth || salt, "ATH", nonceTPM,
+ *     nonceCaller). The salt is encrypted to a TPM key whose public area
+ *     the caller vouches for (the seal layer checks its Name), so a sniffer
+ *     never learns the key and an interposer cannot substitute its own.
+ *   - Command HMACs bind the cpHash (command code, Names, parameters as
+ *     sent) to the rolling nonces; response HMACs bind the rpHash. A
+ *     response whose HMAC does not verify is MTPM_E_INTEGRITY ("possible bus
+ *     tampering"), is never retried, and no byte of its parameters is used:
+ *     the pipeline calls rsp_verify before it decrypts or parses.
+ *   - The first TPM2B parameter can be AES-CFB encrypted both ways; keys
+ *     come from KDFa(authHash, sessionKey || authValue, "CFB", nonceNewer,
+ *     nonceOlder).
+ *   - Comparisons of HMACs and Names use mtpm_ct_equal; keys, salts and
+ *     intermediate digests are wiped with mtpm_wipe on every path.
+ *   - On any failure of a command that used a session, the session is
+ *     flushed from the TPM and wiped here (hook `done`).
+ *
+ * The cpHash covers the parameters after encryption (Part 1 §21.1: the
+ * TPM checks the HMAC first, then decrypts); the rpHash covers the response
+ * parameters as received, before decryption.
+ */
+#include <string.h>
+#include "mtpm/session.h"
+#include "mtpm/cmds.h"
+
+/* HMAC key room: sessionKey plus an authValue, each at most a digest. */
+#define KEY_MAX (2 * MTPM_MAX_DIGEST)
+
+/* Part 1 §19.6.5: trailing zero octets of an authValue are not used. */
+static size_t strip_zeros(const uint8_t *v, size_t n)
+{
+	while (n > 0 && v[n - 1] == 0)
+		n--;
+	return n;
+}
+
+/* Name of handle i of cmd, for cpHash and for the bound-session check. */
+static mtpm_rc handle_name(const mtpm_cmd *cmd, unsigned i, mtpm_TPM2B_NAME *out)
+{
+	uint32_t h = cmd->h[i];
+
+	if (cmd->names[i]) {
+		*out = *cmd->names[i];
+		return MTPM_OK;
+	}
+	switch (h >> 24) {
+	case MTPM_HT_PCR:
+	case MTPM_HT_PERMANENT:
+	case MTPM_HT_HMAC_SESSION:
+	case MTPM_HT_POLICY_SESSION:
+		mtpm_name_of_handle(h, out);
+		return MTPM_OK;
+	default:
+		/* An object's or NV index's Name must come from its public
+		 * area; guessing would make a wrong cpHash. */
+		memset(out, 0, sizeof(*out));
+		return MTPM_E_USAGE;
+	}
+}
+
+/* Does session i of cmd authorize the very entity it is bound to? Then the
+ * authValue is already in the session key (Part 1 §19.6.11). */
+static int is_bind_entity(const mtpm_cmd *cmd, unsigned i)
+{
+	const mtpm_session *s = cmd->auth[i].sess;
+	mtpm_TPM2B_NAME n;
+	int same;
+
+	if (!s->bound || s->type != MTPM_SE_HMAC || i >= cmd->n_auth_handles)
+		return 0;
+	if (handle_name(cmd, i, &n) != MTPM_OK)
+		return 0;
+	same = n.size == s->bind_name.size &&
+	       mtpm_ct_equal(n.buffer, s->bind_name.buffer, n.size);
+	return same;
+}
+
+/* Does the authValue of the entity session i authorizes go into the HMAC
+ * key (command and response)? */
+static int auth_in_hmac_key(const mtpm_cmd *cmd, unsigned i)
+{
+	const mtpm_session *s = cmd->auth[i].sess;
+
+	if (i >= cmd->n_auth_handles)
+		return 0;               /* encrypt/audit-only session */
+	if (s->type == MTPM_SE_HMAC)
+		return !is_bind_entity(cmd, i);
+	return s->policy_auth_value;
+}
+
+/* sessionKey || authValue (stripped) into key; returns its length. */
+static size_t make_key(const mtpm_cmd *cmd, unsigned i, int with_auth,
+		       uint8_t key[KEY_MAX])
+{
+	const mtpm_auth *au = &cmd->auth[i];
+	const mtpm_session *s = au->sess;
+	size_t n = s->key_len, a;
+
+	memcpy(key, s->session_key, n);
+	if (with_auth && au->value) {
+		a = strip_zeros(au->value, au->value_len);
+		if (a > KEY_MAX - n)
+			a = KEY_MAX - n;   /* authValue is at most a digest: cannot happen */
+		memcpy(key + n, au->value, a);
+		n += a;
+	}
+	return n;
+}
+
+/* Index of the first session with attribute a, or MTPM_MAX_AUTHS. */
+static unsigned find_attr(const mtpm_cmd *cmd, uint8_t a)
+{
+	unsigned i;
+
+	for (i = 0; i < cmd->nauth; i++)
+		if (cmd->auth[i].sess && (cmd->auth[i].attrs & a))
+			return i;
+	return MTPM_MAX_AUTHS;
+}
+
+/* Part 1 §18.7 cpHash = H(commandCode || Name1 || Name2 || Name3 ||
+ * parameters) */
+static mtpm_rc cp_hash(const mtpm_cmd *cmd, uint16_t alg, uint8_t *out)
+{
+	mtpm_TPM2B_NAME names[3];
+	mtpm_iov parts[5];
+	uint8_t cc[4];
+	unsigned i, n = 0;
+	mtpm_rc rc;
+
+	cc[0] = (uint8_t)(cmd->cc >> 24);
+	cc[1] = (uint8_t)(cmd->cc >> 16);
+	cc[2] = (uint8_t)(cmd->cc >> 8);
+	cc[3] = (uint8_t)cmd->cc;
+	parts[n].p = cc;
+	parts[n++].n = 4;
+	for (i = 0; i < cmd->nh; i++) {
+		rc = handle_name(cmd, i, &names[i]);
+		if (rc != MTPM_OK)
+			return rc;
+		parts[n].p = names[i].buffer;
+		parts[n++].n = names[i].size;
+	}
+	parts[n].p = cmd->ctx->cmd + cmd->param_off;
+	parts[n++].n = cmd->w.pos - cmd->param_off;
+	return mtpm_hash(cmd->ctx->crypto, alg, parts, n, out);
+}
+
+/* Part 1 §18.8 rpHash = H(responseCode || commandCode || parameters) */
+static mtpm_rc rp_hash(const mtpm_cmd *cmd, uint16_t alg, uint8_t *out)
+{
+	uint8_t hdr[8] = { 0, 0, 0, 0,   /* responseCode: always success */
+			   (uint8_t)(cmd->cc >> 24), (uint8_t)(cmd->cc >> 16),
+			   (uint8_t)(cmd->cc >> 8), (uint8_t)cmd->cc };
+	mtpm_iov parts[2] = { { hdr, 8 }, { cmd->rparams, cmd->rparams_len } };
+
+	return mtpm_hash(cmd->ctx->crypto, alg, parts, 2, out);
+}
+
+static mtpm_rc hook_roll(mtpm_ctx *ctx, mtpm_session *s)
+{
+	if (!s->active)
+		return MTPM_E_STATE;
+	return ctx->crypto->random(s->nonce_caller.buffer, s->nonce_caller.size);
+}
+
+/* Part 1 §19.6.9 command HMAC:
+ * HMAC(sessionKey || authValue, cpHash || nonceCaller || nonceTPM
+ *      [|| nonceTPM_decrypt] [|| nonceTPM_encrypt] || sessionAttributes) */
+static mtpm_rc hook_cmd_hmac(mtpm_ctx *ctx, mtpm_cmd *cmd, unsigned i, uint8_t *out)
+{
+	mtpm_session *s = cmd->auth[i].sess;
+	uint8_t key[KEY_MAX], cph[MTPM_MAX_DIGEST];
+	uint16_t dlen = mtpm_hash_size(s->hash_alg);
+	unsigned dec = find_attr(cmd, MTPM_SA_DECRYPT);
+	unsigned enc = find_attr(cmd, MTPM_SA_ENCRYPT);
+	mtpm_iov parts[6];
+	unsigned n = 0;
+	size_t klen;
+	mtpm_rc rc;
+
+	rc = cp_hash(cmd, s->hash_alg, cph);
+	if (rc != MTPM_OK)
+		goto out;
+	klen = make_key(cmd, i, auth_in_hmac_key(cmd, i), key);
+	parts[n].p = cph;
+	parts[n++].n = dlen;
+	parts[n].p = s->nonce_caller.buffer;
+	parts[n++].n = s->nonce_caller.size;
+	parts[n].p = s->nonce_tpm.buffer;
+	parts[n++].n = s->nonce_tpm.size;
+	/* Part 1 §19.6.9: the first authorization session also covers the
+	 * nonces of separate decrypt and encrypt sessions. */
+	if (i == 0 && cmd->n_auth_handles > 0) {
+		if (dec < MTPM_MAX_AUTHS && dec != 0) {
+			parts[n].p = cmd->auth[dec].sess->nonce_tpm.buffer;
+			parts[n++].n = cmd->auth[dec].sess->nonce_tpm.size;
+		}
+		if (enc < MTPM_MAX_AUTHS && enc != 0 && enc != dec) {
+			parts[n].p = cmd->auth[enc].sess->nonce_tpm.buffer;
+			parts[n++].n = cmd->auth[enc].sess->nonce_tpm.size;
+		}
+	}
+	parts[n].p = &cmd->auth[i].attrs;
+	parts[n++].n = 1;
+	rc = mtpm_hmac(ctx->crypto, s->hash_alg, key, klen, parts, n, out);
+out:
+	mtpm_wipe(key, sizeof(key));
+	mtpm_wipe(cph, sizeof(cph));
+	return rc;
+}
+
+/* Part 1 §19.6.18 response HMAC:
+ * HMAC(sessionKey || authValue, rpHash || nonceTPM || nonceCaller ||
+ *      sessionAttributes), compared in constant time. */
+static mtpm_rc hook_rsp_verify(mtpm_ctx *ctx, mtpm_cmd *cmd, unsigned i,
+			       const mtpm_TPMS_AUTH_RESPONSE *r)
+{
+	mtpm_session *s = cmd->auth[i].sess;
+	uint8_t key[KEY_MAX], rph[MTPM_MAX_DIGEST], mac[MTPM_MAX_DIGEST];
+	uint16_t dlen = mtpm_hash_size(s->hash_alg);
+	int with_auth;
+	mtpm_iov parts[4];
+	size_t klen;
+	mtpm_rc rc;
+
+	/* The new nonceTPM keeps the size fixed at session start. */
+	if (r->nonce.size != s->nonce_tpm.size)
+		return MTPM_E_INTEGRITY;
+	if (s->type != MTPM_SE_HMAC && s->policy_password) {
+		/* Part 1 §19.6.13: a password policy session answers with an
+		 * empty HMAC; nothing to verify but the shape. */
+		if (r->hmac.size != 0)
+			return MTPM_E_INTEGRITY;
+		s->nonce_tpm = r->nonce;
+		return MTPM_OK;
+	}
+	if (r->hmac.size != dlen)
+		return MTPM_E_INTEGRITY;
+	with_auth = auth_in_hmac_key(cmd, i);
+	klen = make_key(cmd, i, with_auth, key);
+	rc = rp_hash(cmd, s->hash_alg, rph);
+	if (rc != MTPM_OK)
+		goto out;
+	parts[0].p = rph;
+	parts[0].n = dlen;
+	parts[1].p = r->nonce.buffer;
+	parts[1].n = r->nonce.size;
+	parts[2].p = s->nonce_caller.buffer;
+	parts[2].n = s->nonce_caller.size;
+	parts[3].p = &r->sessionAttributes;
+	parts[3].n = 1;
+	rc = mtpm_hmac(ctx->crypto, s->hash_alg, key, klen, parts, 4, mac);
+	if (rc != MTPM_OK)
+		goto out;
+	if (!mtpm_ct_equal(mac, r->hmac.buffer, dlen)) {
+		rc = MTPM_E_INTEGRITY;
+		goto out;
+	}
+	/* The attributes came back as sent, bar the bits the TPM owns. */
+	if ((r->sessionAttributes & MTPM_SA_CONTINUESESSION) !=
+	    (cmd->auth[i].attrs & MTPM_SA_CONTINUESESSION)) {
+		rc = MTPM_E_INTEGRITY;
+		goto out;
+	}
+	s->nonce_tpm = r->nonce;
+out:
+	mtpm_wipe(key, sizeof(key));
+	mtpm_wipe(mac, sizeof(mac));
+	mtpm_wipe(rph, sizeof(rph));
+	return rc;
+}
+
+/* Part 1 §21.3 CFB parameter encryption. dir 0: command parameter
+ * (nonceNewer = nonceCaller), dir 1: response (nonceNewer = nonceTPM). */
+static mtpm_rc hook_crypt(mtpm_ctx *ctx, mtpm_cmd *cmd, unsigned i, int dir,
+			  uint8_t *data, size_t len)
+{
+	mtpm_session *s = cmd->auth[i].sess;
+	uint8_t key[KEY_MAX], kiv[MTPM_MAX_SYM_KEY_BYTES + 16];
+	const mtpm_TPM2B_NONCE *newer = dir ? &s->nonce_tpm : &s->nonce_caller;
+	const mtpm_TPM2B_NONCE *older = dir ? &s->nonce_caller : &s->nonce_tpm;
+	size_t klen, kbytes = s->sym_bits / 8;
+	int with_auth;
+	mtpm_rc rc;
+
+	if (s->sym_alg != MTPM_ALG_AES || s->sym_mode != MTPM_ALG_CFB ||
+	    (kbytes != 16 && kbytes != 32))
+		return MTPM_E_USAGE;   /* session started without encryption */
+	/* The TPM adds the authValue when the session authorizes an entity
+	 * whose authValue is usable for authorization. */
+	with_auth = i < cmd->n_auth_handles && !cmd->auth[i].policy_only;
+	klen = make_key(cmd, i, with_auth, key);
+	rc = mtpm_kdfa(ctx->crypto, s->hash_alg, key, klen, "CFB",
+		       newer->buffer, newer->size, older->buffer, older->size,
+		       (uint32_t)(kbytes + 16) * 8, kiv);
+	if (rc == MTPM_OK)
+		rc = ctx->crypto->aes_cfb(dir == 0, kiv, kbytes, kiv + kbytes,
+					  data, len);
+	mtpm_wipe(key, sizeof(key));
+	mtpm_wipe(kiv, sizeof(kiv));
+	return rc;
+}
+
+static void hook_done(mtpm_ctx *ctx, mtpm_cmd *cmd, mtpm_rc rc)
+{
+	unsigned i;
+
+	for (i = 0; i < cmd->nauth; i++) {
+		mtpm_session *s = cmd->auth[i].sess;
+
+		if (!s || !s->active)
+			continue;
+		if (rc == MTPM_OK) {
+			/* The TPM closed it (continueSession clear). */
+			if (!(cmd->auth[i].attrs & MTPM_SA_CONTINUESESSION))
+				mtpm_session_forget(s);
+		} else {
+			(void)mtpm_session_flush(ctx, s);
+		}
+	}
+}
+
+static const mtpm_session_hooks engine = {
+	hook_roll, hook_crypt, hook_cmd_hmac, hook_rsp_verify, hook_done,
+};
+
+void mtpm_session_forget(mtpm_session *s)
+{
+	mtpm_wipe(s, sizeof(*s));
+}
+
+mtpm_rc mtpm_session_flush(mtpm_ctx *ctx, mtpm_session *s)
+{
+	mtpm_rc rc = MTPM_OK;
+
+	if (s->active) {
+		s->active = 0;   /* no recursion if the flush itself fails */
+		rc = mtpm_FlushContext(ctx, s->handle);
+	}
+	mtpm_session_forget(s);
+	return rc;
+}
+
+/*
+ * Salt to an ECC P-256 key: Part 1 Annex C.6.1. An ephemeral key Qe, Z =
+ * x(de * Qs), salt = KDFe(nameAlg, Z, "SECRET", Qe.x, Qs.x, digest bits);
+ * encryptedSalt = TPMS_ECC_POINT Qe.
+ */
+static mtpm_rc salt_ecc(const mtpm_crypto *cr, const mtpm_TPMT_PUBLIC *pub,
+			uint8_t *salt, size_t salt_len,
+			mtpm_TPM2B_ENCRYPTED_SECRET *enc)
+{
+	const mtpm_TPMS_ECC_POINT *q = &pub->unique.ecc;
+	uint8_t d[32], x[32], y[32], z[32];
+	mtpm_TPMS_ECC_POINT e;
+	mtpm_cur c;
+	mtpm_rc rc;
+
+	if (pub->parameters.eccDetail.curveID != MTPM_ECC_NIST_P256 ||
+	    q->x.size != 32 || q->y.size != 32)
+		return MTPM_E_UNSUPPORTED;
+	rc = cr->p256_keygen(d, x, y);
+	if (rc == MTPM_OK)
+		rc = cr->p256_ecdh(d, q->x.buffer, q->y.buffer, z);
+	if (rc == MTPM_OK)
+		rc = mtpm_kdfe(cr, pub->nameAlg, z, 32, "SECRET", x, 32,
+			       q->x.buffer, 32, (uint32_t)salt_len * 8, salt);
+	if (rc == MTPM_OK) {
+		memset(&e, 0, sizeof(e));
+		e.x.size = 32;
+		memcpy(e.x.buffer, x, 32);
+		e.y.size = 32;
+		memcpy(e.y.buffer, y, 32);
+		mtpm_cur_init(&c, enc->buffer, sizeof(enc->buffer));
+		mtpm_put_TPMS_ECC_POINT(&c, &e);
+		rc = c.err;
+		enc->size = (uint16_t)c.pos;
+	}
+	mtpm_wipe(d, sizeof(d));
+	mtpm_wipe(z, sizeof(z));
+	return rc;
+}
+
+/* Salt to an RSA key: Part 1 Annex B.10.3, OAEP with the key's nameAlg
+ * and the label "SECRET" including its NUL. */
+static mtpm_rc salt_rsa(const mtpm_crypto *cr, const mtpm_TPMT_PUBLIC *pub,
+			uint8_t *salt, size_t salt_len,
+			mtpm_TPM2B_ENCRYPTED_SECRET *enc)
+{
+	uint32_t e = pub->parameters.rsaDetail.exponent;
+	size_t out_len = 0;
+	mtpm_rc rc;
+
+	if (pub->unique.rsa.size < 128)
+		return MTPM_E_UNSUPPORTED;
+	rc = cr->random(salt, salt_len);
+	if (rc == MTPM_OK)
+		rc = cr->rsa_oaep_encrypt(pub->unique.rsa.buffer, pub->unique.rsa.size,
+					  e ? e : 65537, pub->nameAlg, "SECRET", 7,
+					  salt, salt_len, enc->buffer,
+					  sizeof(enc->buffer), &out_len);
+	enc->size = rc == MTPM_OK ? (uint16_t)out_len : 0;
+	return rc;
+}
+
+mtpm_rc mtpm_session_start(mtpm_ctx *ctx, mtpm_session *s,
+			   const mtpm_session_opts *o)
+{
+	const mtpm_crypto *cr = ctx->crypto;
+	uint16_t alg = o->hash_alg ? o->hash_alg : MTPM_ALG_SHA256;
+	uint16_t dlen = mtpm_hash_size(alg);
+	uint32_t salt_key = o->salt_key ? o->salt_key : MTPM_RH_NULL;
+	uint32_t bind = o->bind ? o->bind : MTPM_RH_NULL;
+	uint8_t salt[MTPM_MAX_DIGEST], kin[2 * MTPM_MAX_DIGEST];
+	mtpm_TPM2B_ENCRYPTED_SECRET enc;
+	mtpm_TPMT_SYM_DEF sym;
+	size_t salt_len = 0, kin_len = 0, a;
+	mtpm_rc rc;
+
+	memset(s, 0, sizeof(*s));
+	memset(&enc, 0, sizeof(enc));
+	if (!cr || dlen == 0 ||
+	    (o->type != MTPM_SE_HMAC && o->type != MTPM_SE_POLICY &&
+	     o->type != MTPM_SE_TRIAL) ||
+	    (o->sym_bits != 0 && o->sym_bits != 128 && o->sym_bits != 256) ||
+	    (salt_key != MTPM_RH_NULL && !o->salt_pub) ||
+	    (bind != MTPM_RH_NULL && !o->bind_name) ||
+	    o->bind_auth_len > MTPM_MAX_DIGEST)
+		return MTPM_E_USAGE;
+
+	if (salt_key != MTPM_RH_NULL) {
+		uint16_t slen = mtpm_hash_size(o->salt_pub->nameAlg);
+
+		if (slen == 0) {
+			rc = MTPM_E_UNSUPPORTED;
+			goto out;
+		}
+		salt_len = slen;
+		if (o->salt_pub->type == MTPM_ALG_ECC)
+			rc = salt_ecc(cr, o->salt_pub, salt, salt_len, &enc);
+		else if (o->salt_pub->type == MTPM_ALG_RSA)
+			rc = salt_rsa(cr, o->salt_pub, salt, salt_len, &enc);
+		else
+			rc = MTPM_E_UNSUPPORTED;
+		if (rc != MTPM_OK)
+			goto out;
+	}
+
+	s->type = o->type;
+	s->hash_alg = alg;
+	s->nonce_caller.size = dlen;
+	rc = cr->random(s->nonce_caller.buffer, dlen);
+	if (rc != MTPM_OK)
+		goto out;
+	memset(&sym, 0, sizeof(sym));
+	sym.algorithm = MTPM_ALG_NULL;
+	if (o->sym_bits) {
+		sym.algorithm = MTPM_ALG_AES;
+		sym.keyBits = o->sym_bits;
+		sym.mode = MTPM_ALG_CFB;
+	}
+	s->sym_alg = sym.algorithm;
+	s->sym_bits = sym.keyBits;
+	s->sym_mode = sym.mode;
+
+	rc = mtpm_StartAuthSession(ctx, salt_key, bind, &s->nonce_caller, &enc,
+				   o->type, &sym, alg, &s->handle, &s->nonce_tpm);
+	if (rc != MTPM_OK)
+		goto out;
+	s->active = 1;
+	/* nonceTPM is as long as the session's digest (Part 3 §11.1). */
+	if (s->nonce_tpm.size != dlen) {
+		rc = MTPM_E_MALFORMED;
+		goto out;
+	}
+
+	/* Part 1 §19.6.8: sessionKey = KDFa(authHash, bindAuth || salt,
+	 * "ATH", nonceTPM, nonceCaller, digest bits); empty when neither
+	 * bound nor salted. */
+	if (bind != MTPM_RH_NULL) {
+		a = o->bind_auth ? strip_zeros(o->bind_auth, o->bind_auth_len) : 0;
+		if (a)
+			memcpy(kin, o->bind_auth, a);
+		kin_len = a;
+		s->bound = 1;
+		s->bind_name = *o->bind_name;
+	}
+	if (salt_len)
+		memcpy(kin + kin_len, salt, salt_len);
+	kin_len += salt_len;
+	if (bind != MTPM_RH_NULL || salt_key != MTPM_RH_NULL) {
+		rc = mtpm_kdfa(cr, alg, kin, kin_len, "ATH", s->nonce_tpm.buffer,
+			       s->nonce_tpm.size, s->nonce_caller.buffer,
+			       s->nonce_caller.size, (uint32_t)dlen * 8,
+			       s->session_key);
+		if (rc != MTPM_OK)
+			goto out;
+		s->key_len = dlen;
+	}
+	ctx->sess_hooks = &engine;
+out:
+	mtpm_wipe(salt, sizeof(salt));
+	mtpm_wipe(kin, sizeof(kin));
+	if (rc != MTPM_OK)
+		(void)mtpm_session_flush(ctx, s);
+	return rc;
+}
