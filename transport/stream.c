@@ -100,6 +100,8 @@ mtpm_rc mtpm_fd_wait(int fd, short events, const mtpm_deadline *d)
 			continue;
 		if (n < 0)
 			return MTPM_E_TRANSPORT;
+		if (n == 0 && d->at.tv_nsec < 0)
+			return MTPM_E_TIMEOUT; /* no clock: one full wait was all */
 		if (n == 0)
 			continue; /* re-check the clock; poll may wake early */
 		if (pfd.revents & POLLNVAL)
