@@ -5,33 +5,39 @@
  *   - SHA-1/256/384/512: BearSSL's hash contexts live inside
  *     mtpm_hash_ctx.state (checked by a static_assert below);
  *   - AES-CFB-128 (Part 1 §11.4.6.3, SP 800-38A §6.3 with s = 128): built
- *     on the constant-time bitsliced AES (br_aes_ct64). CFB only needs the
+ *     on the constant-time bitsliced AES (br_aes_ct). CFB only needs the
  *     forward cipher; one CBC encryption of one block under a zero IV is the
- *     raw block encryption E(K, x);
+ *     raw block encryption E(K, x). (Not br_aes_ct64: its one-block CBC path
+ *     computes on three uninitialised lanes, which valgrind reports.);
  *   - P-256 key generation and ECDH (br_ec_p256_m31, constant time). The
  *     peer point is validated by BearSSL's mul(), which rejects anything
  *     that is not a point of the curve (SP 800-56A §5.6.2.3 public-key
  *     validation);
  *   - RSA-OAEP encryption (br_rsa_i31_oaep_encrypt) with SHA-1/256/384/512
  *     for both the OAEP hash and MGF1;
- *   - random bytes from an HMAC_DRBG(SHA-256) seeded from the operating
- *     system by br_prng_seeder_system.
+ *   - random bytes from an HMAC_DRBG(SHA-256) seeded by
+ *     br_prng_seeder_system, plus getrandom() on Linux.
  *
  * Invariants:
  *   - no allocation, no global mutable state: every call instantiates what
  *     it needs on its own stack, so the table is safe to use from several
  *     threads at once;
  *   - every key schedule, DRBG state, shared point and keystream block is
- *     wiped (mtpm_wipe) on every exit path; the single exit is `out:`;
+ *     wiped (mtpm_wipe) on every exit path: once a function holds a secret
+ *     it leaves only through its one exit;
  *   - every algorithm identifier is looked up with a bounded switch whose
  *     default is an error, so a wire value can never index a table.
  *
  * The DRBG is instantiated and seeded afresh for each request. That costs
- * one getrandom()/urandom read per call and buys freedom from shared state,
- * fork-safety problems and reseed bookkeeping.
+ * a seeder call and one getrandom() per request and buys freedom from
+ * shared state, fork-safety problems and reseed bookkeeping.
  */
 #include <assert.h>
 #include <string.h>
+#if defined(__linux__)
+#include <errno.h>
+#include <sys/random.h>
+#endif
 
 #include <bearssl.h>
 
@@ -103,7 +109,41 @@ static void bssl_hash_final(mtpm_hash_ctx *h, uint8_t *out)
 	mtpm_wipe(h, sizeof(*h));
 }
 
-/* Instantiate an HMAC_DRBG and seed it from the system. */
+/*
+ * On x86 BearSSL's system seeder is RDRAND alone when the CPU has it. The
+ * kernel pool is mixed in as well, so that neither source has to be
+ * trusted on its own; adding input to HMAC_DRBG never lowers its entropy.
+ */
+static mtpm_rc bssl_os_entropy(br_hmac_drbg_context *drbg)
+{
+#if defined(__linux__)
+	uint8_t buf[32];
+	size_t got = 0;
+	mtpm_rc rc = MTPM_OK;
+
+	while (got < sizeof(buf)) {
+		ssize_t r = getrandom(buf + got, sizeof(buf) - got, 0);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			rc = MTPM_E_CRYPTO;
+			break;
+		}
+		got += (size_t)r;
+	}
+	if (rc == MTPM_OK)
+		br_hmac_drbg_update(drbg, buf, sizeof(buf));
+	mtpm_wipe(buf, sizeof(buf));
+	return rc;
+#else
+	(void)drbg;
+	return MTPM_OK;
+#endif
+}
+
+/* Instantiate an HMAC_DRBG and seed it from the system; no seeder, no
+ * randomness (MTPM_E_CRYPTO), never a predictable fallback. */
 static mtpm_rc bssl_drbg_open(br_hmac_drbg_context *drbg)
 {
 	br_prng_seeder seeder = br_prng_seeder_system(NULL);
@@ -111,7 +151,7 @@ static mtpm_rc bssl_drbg_open(br_hmac_drbg_context *drbg)
 	br_hmac_drbg_init(drbg, &br_sha256_vtable, NULL, 0);
 	if (seeder == 0 || !seeder(&drbg->vtable))
 		return MTPM_E_CRYPTO;
-	return MTPM_OK;
+	return bssl_os_entropy(drbg);
 }
 
 static mtpm_rc bssl_random(uint8_t *out, size_t len)
@@ -140,20 +180,21 @@ out:
 static mtpm_rc bssl_aes_cfb(int encrypt, const uint8_t *key, size_t key_len,
 			    const uint8_t iv[16], uint8_t *data, size_t len)
 {
-	br_aes_ct64_cbcenc_keys ks;
+	br_aes_ct_cbcenc_keys ks;
 	uint8_t reg[16];	/* feedback register: previous ciphertext */
-	uint8_t zero[16];	/* CBC IV, reset before every block */
+	uint8_t zero[16];	/* CBC IV, reset before every block; the
+				 * run leaves keystream in it: wiped too */
 	size_t i;
 
 	if (key_len != 16 && key_len != 32)
 		return MTPM_E_UNSUPPORTED;
-	br_aes_ct64_cbcenc_init(&ks, key, key_len);
+	br_aes_ct_cbcenc_init(&ks, key, key_len);
 	memcpy(reg, iv, 16);
 	while (len > 0) {
 		size_t n = len < 16 ? len : 16;
 
 		memset(zero, 0, sizeof(zero));
-		br_aes_ct64_cbcenc_run(&ks, zero, reg, 16); /* reg = E(reg) */
+		br_aes_ct_cbcenc_run(&ks, zero, reg, 16); /* reg = E(reg) */
 		for (i = 0; i < n; i++) {
 			uint8_t in = data[i];
 
