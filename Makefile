@@ -118,4 +118,8 @@ size: all
 clean:
 	rm -rf $(BUILD)
 
+# Areas with their own targets keep them in their own fragment.
+-include fuzz/fuzz.mk bench/bench.mk examples/examples.mk tests/boot/boot.mk \
+         threat-model/threat.mk docs/docs.mk
+
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TSUP_OBJ:.o=.d)

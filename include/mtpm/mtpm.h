@@ -20,5 +20,6 @@
 #include "core.h"
 #include "cmds.h"
 #include "session.h"
+#include "seal.h"
 
 #endif

@@ -208,7 +208,8 @@ void mtpm_get_u64(mtpm_cur *c, uint64_t *v)
 
 	mtpm_get_u32(c, &hi);
 	mtpm_get_u32(c, &lo);
-	*v = ((uint64_t)hi << 32) | lo;
+	/* hi may have been read before lo failed: zero the whole output */
+	*v = c->err == MTPM_OK ? ((uint64_t)hi << 32) | lo : 0;
 }
 
 void mtpm_get_tpm2b(mtpm_cur *c, uint16_t *size, uint8_t *dst, size_t max)

@@ -1,0 +1,80 @@
+/*
+ * tests/support/itest.c - see itest.h.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "itest.h"
+
+void itest_open(itest *it)
+{
+	const char *t = getenv("MTPM_TCTI");
+
+	memset(it, 0, sizeof(*it));
+	assert_non_null(t);
+	assert_int_equal(mtpm_tcti_parse(t, &it->tcti), MTPM_OK);
+	assert_int_equal(mtpm_transport_open(&it->real, &it->tcti), MTPM_OK);
+	tamper_init(&it->tp, &it->tt, &it->real);
+	mtpm_ctx_init(&it->ctx, &it->tt, mtpm_crypto_bearssl());
+}
+
+void itest_close(itest *it)
+{
+	mtpm_transport_close(&it->real);
+}
+
+uint32_t itest_srk(itest *it, int rsa, mtpm_TPM2B_PUBLIC *pub, mtpm_TPM2B_NAME *name)
+{
+	mtpm_TPM2B_SENSITIVE_CREATE sens;
+	mtpm_TPM2B_PUBLIC tmpl;
+	mtpm_create_out out;
+	uint32_t h = 0;
+
+	memset(&sens, 0, sizeof(sens));
+	memset(&out, 0, sizeof(out));
+	if (rsa)
+		mtpm_srk_template_rsa(&tmpl);
+	else
+		mtpm_srk_template_ecc(&tmpl);
+	out.outPublic = pub;
+	out.name = name;
+	assert_int_equal(mtpm_CreatePrimary(&it->ctx, MTPM_RH_OWNER, NULL, &sens,
+					    &tmpl, NULL, NULL, &h, &out), MTPM_OK);
+	assert_int_equal(h >> 24, MTPM_HT_TRANSIENT);
+	return h;
+}
+
+static unsigned count_handles(itest *it, uint32_t first)
+{
+	static mtpm_TPMS_CAPABILITY_DATA cap;
+	uint8_t more;
+	unsigned i, n = 0;
+
+	assert_int_equal(mtpm_GetCapability(&it->ctx, MTPM_CAP_HANDLES, first, 64,
+					    &more, &cap), MTPM_OK);
+	for (i = 0; i < cap.count; i++)
+		if ((cap.data.handles[i] >> 24) == (first >> 24))
+			n++;
+	return n;
+}
+
+unsigned itest_loaded(itest *it)
+{
+	return count_handles(it, 0x80000000u) + count_handles(it, 0x02000000u) +
+	       count_handles(it, 0x03000000u);
+}
+
+int itest_seen(const itest *it, const void *needle, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || it->tp.rec_len < n)
+		return 0;
+	for (i = 0; i + n <= it->tp.rec_len; i++)
+		if (memcmp(it->tp.rec + i, needle, n) == 0)
+			return 1;
+	return 0;
+}
