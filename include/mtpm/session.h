@@ -38,6 +38,10 @@ mtpm_rc mtpm_session_start(mtpm_ctx *ctx, mtpm_session *s,
 mtpm_rc mtpm_session_flush(mtpm_ctx *ctx, mtpm_session *s);
 /* Wipe without talking to the TPM. */
 void mtpm_session_forget(mtpm_session *s);
+/* The engine's pipeline hooks; mtpm_session_start installs them in the
+ * context. Exposed for fuzz harnesses that drive the response
+ * verification path with a fixed session key. */
+const mtpm_session_hooks *mtpm_session_engine(void);
 
 /* --- policies (Part 3 §23) -------------------------------------------- */
 

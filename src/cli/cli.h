@@ -75,5 +75,9 @@ int cli_info(cli_env *env, int argc, char **argv);
 int cli_handles(cli_env *env, int argc, char **argv);
 int cli_flush(cli_env *env, int argc, char **argv);
 int cli_startup(cli_env *env, int argc, char **argv);
+int cli_seal(cli_env *env, int argc, char **argv);      /* src/cli/seal.c */
+int cli_unseal(cli_env *env, int argc, char **argv);    /* src/cli/seal.c */
+int cli_policy(cli_env *env, int argc, char **argv);    /* src/cli/policy.c */
+int cli_decode(cli_env *env, int argc, char **argv);    /* src/cli/decode.c */
 
 #endif

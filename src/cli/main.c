@@ -30,6 +30,10 @@ static const struct cli_cmd commands[] = {
 	{ "handles", cli_handles, "list transient, persistent or session handles" },
 	{ "flush", cli_flush, "flush a handle, or every transient object or session" },
 	{ "startup", cli_startup, "TPM2_Startup(CLEAR or STATE)" },
+	{ "seal", cli_seal, "seal a secret to PCRs, a PIN or a signed policy" },
+	{ "unseal", cli_unseal, "unseal a sealed key file" },
+	{ "policy", cli_policy, "compute a policy digest offline or on the TPM; sign one" },
+	{ "decode", cli_decode, "decode a TPM command or response field by field" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

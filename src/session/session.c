@@ -337,6 +337,11 @@ static const mtpm_session_hooks engine = {
 	hook_roll, hook_crypt, hook_cmd_hmac, hook_rsp_verify, hook_done,
 };
 
+const mtpm_session_hooks *mtpm_session_engine(void)
+{
+	return &engine;
+}
+
 void mtpm_session_forget(mtpm_session *s)
 {
 	mtpm_wipe(s, sizeof(*s));
