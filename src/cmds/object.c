@@ -51,7 +51,8 @@ static void clear_create_out(mtpm_create_out *o)
 		memset(o->name, 0, sizeof(*o->name));
 }
 
-/* Part 3 §12.1 / §24.1 responses. */
+/* Part 3 §12.1 TPM2_Create response: outPrivate, outPublic, creationData,
+ * creationHash, creationTicket */
 mtpm_rc mtpm_Create_rsp(mtpm_cur *c, mtpm_create_out *out)
 {
 	get_create_out(c, 0, out);
@@ -60,6 +61,8 @@ mtpm_rc mtpm_Create_rsp(mtpm_cur *c, mtpm_create_out *out)
 	return c->err;
 }
 
+/* Part 3 §24.1 TPM2_CreatePrimary response: objectHandle (handle area),
+ * outPublic, creationData, creationHash, creationTicket, name */
 mtpm_rc mtpm_CreatePrimary_rsp(mtpm_cur *c, mtpm_create_out *out)
 {
 	get_create_out(c, 1, out);
