@@ -151,6 +151,12 @@ typedef struct mtpm_cmd {
 	const uint8_t *rparams;    /* response parameters */
 	size_t rparams_len;
 	mtpm_cur rsp;              /* reader over the response parameters */
+	/* A command that changes the authValue of the entity its first
+	 * session authorizes (TPM2_HierarchyChangeAuth): the TPM keys the
+	 * response HMAC with the new value, since it reads the entity's
+	 * authValue after the command ran. NULL: auth[0].value. */
+	const uint8_t *rsp_auth0;
+	size_t rsp_auth0_len;
 } mtpm_cmd;
 
 /* Set up a context over a transport. crypto may be NULL (password

@@ -19,6 +19,13 @@ mtpm_rc mtpm_HierarchyChangeAuth(mtpm_ctx *ctx, uint32_t authHandle,
 	p = mtpm_cmd_params(&cmd);
 	mtpm_put_TPM2B_DIGEST(p, newAuth);         /* newAuth */
 	cmd.param1_tpm2b = 1;
+	/* The TPM computes the response HMAC after the change, with the
+	 * new authValue (it reads the hierarchy's value when it builds the
+	 * response; tpm2-tss's Esys_HierarchyChangeAuth does the same).
+	 * Verifying with the old one would report tampering for a change
+	 * that did happen, leaving the caller locked out. */
+	cmd.rsp_auth0 = newAuth->buffer;
+	cmd.rsp_auth0_len = newAuth->size;
 	rc = mtpm_cmd_run(&cmd, 0);
 	if (rc == MTPM_OK)
 		rc = mtpm_cur_done(&cmd.rsp);

@@ -100,20 +100,28 @@ static int auth_in_hmac_key(const mtpm_cmd *cmd, unsigned i)
 	return s->policy_auth_value;
 }
 
-/* sessionKey || authValue (stripped) into key; returns its length. */
-static size_t make_key(const mtpm_cmd *cmd, unsigned i, int with_auth,
+/* sessionKey || authValue (stripped) into key; returns its length.
+ * rsp: the key for the response HMAC, which for a command that changed
+ * the entity's authValue (cmd->rsp_auth0) uses the new value. */
+static size_t make_key(const mtpm_cmd *cmd, unsigned i, int with_auth, int rsp,
 		       uint8_t key[KEY_MAX])
 {
 	const mtpm_auth *au = &cmd->auth[i];
 	const mtpm_session *s = au->sess;
+	const uint8_t *v = au->value;
+	size_t vlen = au->value_len;
 	size_t n = s->key_len, a;
 
+	if (rsp && i == 0 && cmd->n_auth_handles > 0 && cmd->rsp_auth0) {
+		v = cmd->rsp_auth0;
+		vlen = cmd->rsp_auth0_len;
+	}
 	memcpy(key, s->session_key, n);
-	if (with_auth && au->value) {
-		a = strip_zeros(au->value, au->value_len);
+	if (with_auth && v) {
+		a = strip_zeros(v, vlen);
 		if (a > KEY_MAX - n)
 			a = KEY_MAX - n;   /* authValue is at most a digest: cannot happen */
-		memcpy(key + n, au->value, a);
+		memcpy(key + n, v, a);
 		n += a;
 	}
 	return n;
@@ -194,7 +202,7 @@ static mtpm_rc hook_cmd_hmac(mtpm_ctx *ctx, mtpm_cmd *cmd, unsigned i, uint8_t *
 	rc = cp_hash(cmd, s->hash_alg, cph);
 	if (rc != MTPM_OK)
 		goto out;
-	klen = make_key(cmd, i, auth_in_hmac_key(cmd, i), key);
+	klen = make_key(cmd, i, auth_in_hmac_key(cmd, i), 0, key);
 	parts[n].p = cph;
 	parts[n++].n = dlen;
 	parts[n].p = s->nonce_caller.buffer;
@@ -250,7 +258,7 @@ static mtpm_rc hook_rsp_verify(mtpm_ctx *ctx, mtpm_cmd *cmd, unsigned i,
 	if (r->hmac.size != dlen)
 		return MTPM_E_INTEGRITY;
 	with_auth = auth_in_hmac_key(cmd, i);
-	klen = make_key(cmd, i, with_auth, key);
+	klen = make_key(cmd, i, with_auth, 1, key);
 	rc = rp_hash(cmd, s->hash_alg, rph);
 	if (rc != MTPM_OK)
 		goto out;
@@ -302,7 +310,7 @@ static mtpm_rc hook_crypt(mtpm_ctx *ctx, mtpm_cmd *cmd, unsigned i, int dir,
 	/* The TPM adds the authValue when the session authorizes an entity
 	 * whose authValue is usable for authorization. */
 	with_auth = i < cmd->n_auth_handles && !cmd->auth[i].policy_only;
-	klen = make_key(cmd, i, with_auth, key);
+	klen = make_key(cmd, i, with_auth, 0, key);
 	rc = mtpm_kdfa(ctx->crypto, s->hash_alg, key, klen, "CFB",
 		       newer->buffer, newer->size, older->buffer, older->size,
 		       (uint32_t)(kbytes + 16) * 8, kiv);
