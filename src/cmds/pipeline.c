@@ -83,8 +83,21 @@ void mtpm_cmd_auths(mtpm_cmd *cmd, unsigned n_auth_handles, const mtpm_auths *a)
 			cmd->auth[i].attrs = MTPM_SA_CONTINUESESSION;
 		}
 		/* A session that authorizes no handle only encrypts or
-		 * audits; a password cannot do that. */
-		if (i >= n_auth_handles && cmd->auth[i].sess == NULL)
+		 * audits; a password cannot do that, and a session that
+		 * does neither has no role (the TPM would answer
+		 * TPM_RC_ATTRIBUTES). */
+		if (i >= n_auth_handles &&
+		    (cmd->auth[i].sess == NULL ||
+		     !(cmd->auth[i].attrs & (MTPM_SA_DECRYPT | MTPM_SA_ENCRYPT |
+					     MTPM_SA_AUDIT))))
+			mtpm_cur_fail(&cmd->w, MTPM_E_USAGE);
+		/* Part 1 §19.8.4: a password has no nonce and no key, so it
+		 * can neither encrypt nor audit. Refuse here: the TPM would
+		 * reject it too, but only after the secret it was meant to
+		 * protect had crossed the bus in clear. */
+		if (cmd->auth[i].sess == NULL &&
+		    (cmd->auth[i].attrs & (MTPM_SA_DECRYPT | MTPM_SA_ENCRYPT |
+					   MTPM_SA_AUDIT)))
 			mtpm_cur_fail(&cmd->w, MTPM_E_USAGE);
 		if (cmd->auth[i].sess && (!cmd->auth[i].sess->active ||
 					  !cmd->ctx->sess_hooks))
@@ -169,6 +182,8 @@ mtpm_rc mtpm_rsp_check(mtpm_cmd *cmd, const uint8_t *rsp, size_t got,
 	cmd->rparams = NULL;
 	cmd->rparams_len = 0;
 	*nauths = 0;
+	/* The entries are outputs too: zero unless the frame checks out. */
+	memset(auths, 0, cmd->nauth * sizeof(*auths));
 
 	mtpm_cur_init_ro(&c, rsp, got);
 	mtpm_get_u16(&c, &tag);   /* tag */
@@ -254,6 +269,13 @@ static mtpm_rc seal_command(mtpm_cmd *cmd)
 			return rc;
 		crypted = 1;
 	}
+	/* Part 1 §21.1: response encryption needs a first response
+	 * parameter that is a TPM2B. Refused before sending, so the caller
+	 * learns at once that what it wanted protected would not be. */
+	for (i = 0; i < cmd->nauth; i++)
+		if (cmd->auth[i].sess && (cmd->auth[i].attrs & MTPM_SA_ENCRYPT) &&
+		    !cmd->rparam1_tpm2b)
+			return MTPM_E_USAGE;
 	for (i = 0; i < cmd->nauth; i++) {
 		mtpm_auth *au = &cmd->auth[i];
 
