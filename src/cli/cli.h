@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 #include "mtpm/mtpm.h"
+#include "mtpm/keyfile.h"
 
 /* Exit codes: stable, documented in README.md and man/mtpm.1. */
 enum {
@@ -63,6 +64,26 @@ void cli_hex_print(FILE *f, const uint8_t *b, size_t n, int upper);
 /* Read the PCRs of sel into values[bank] in PCR order (src/cli/basic.c). */
 mtpm_rc cli_read_pcrs(mtpm_ctx *ctx, const mtpm_TPML_PCR_SELECTION *sel,
 		      mtpm_TPML_DIGEST values[MTPM_MAX_BANKS]);
+
+/* Files and secrets (src/cli/fileio.c). Each returns an exit code and has
+ * printed the error. Secrets go to files created 0600, or to a stdout that
+ * is not a terminal unless allow_tty. */
+int cli_read_fd(int fd, uint8_t *buf, size_t cap, size_t *len);
+int cli_read_file(const char *path, uint8_t *buf, size_t cap, size_t *len, const char *what);
+int cli_write_file(const char *path, const uint8_t *b, size_t n, int secret, int allow_tty);
+/* A PIN from a file, an fd, or a no-echo prompt on /dev/tty (prompt). */
+int cli_read_pin(const char *file, int fd, int prompt, uint8_t *pin, size_t cap, size_t *len);
+
+/* Owner public keys (src/cli/pubkey.c). */
+mtpm_rc cli_spki_to_public(const uint8_t *der, size_t n, mtpm_TPM2B_PUBLIC *out);
+int cli_load_pubkey(const char *path, mtpm_TPM2B_PUBLIC *out);
+
+/* A PolicyPCR step from "SEL" (current values, read from the TPM) or
+ * "SEL=FILE" (values concatenated in selection order, as tpm2_pcrread -o
+ * writes them); the values are returned too when vals is not NULL
+ * (src/cli/policy.c). */
+int cli_pcr_step(cli_env *env, const char *spec, int need_digest,
+		 mtpm_policy_step *st, mtpm_TPML_DIGEST vals[MTPM_MAX_BANKS]);
 
 /* Trace printer installed by cli_open when env->trace (src/cli/trace.c). */
 void cli_trace(void *user, int dir, uint32_t cc, const uint8_t *b, size_t n);

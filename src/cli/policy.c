@@ -1,9 +1,533 @@
-/* policy.c - mtpm policy (being written). */
+/*
+ * policy.c - mtpm policy: compute a policy digest offline or on the TPM
+ * (trial session), and sign an approved PCR policy for PolicyAuthorize.
+ *
+ *   mtpm policy [--hash ALG] [--tpm] STEP...
+ *   mtpm policy sign --key OWNER.pem [--ref HEX] STEP... (--add sealed.pem | -o FILE)
+ *
+ * Both paths go through the library's one definition of each step
+ * (src/session/policy.c): offline through mtpm_policy_calc, on the TPM
+ * through mtpm_policy_run, which applies the same update as it sends the
+ * command - so the offline digest cannot drift from the TPM's.
+ */
+#include <bearssl.h>
+#include <string.h>
 #include "cli.h"
+
+/* --- PolicyPCR steps from the command line ---------------------------- */
+
+int cli_pcr_step(cli_env *env, const char *spec, int need_digest,
+		 mtpm_policy_step *st, mtpm_TPML_DIGEST vals[MTPM_MAX_BANKS])
+{
+	static mtpm_TPML_DIGEST local[MTPM_MAX_BANKS];
+	static uint8_t file[MTPM_MAX_BANKS * 24 * MTPM_MAX_DIGEST];
+	mtpm_TPML_DIGEST *v = vals ? vals : local;
+	char sel[256];
+	const char *eq = strchr(spec, '=');
+	size_t sl = eq ? (size_t)(eq - spec) : strlen(spec), n, off = 0;
+	unsigned b, p;
+	int ret;
+	mtpm_rc rc;
+
+	memset(st, 0, sizeof(*st));
+	memset(v, 0, sizeof(mtpm_TPML_DIGEST) * MTPM_MAX_BANKS);
+	st->cc = MTPM_CC_PolicyPCR;
+	if (sl >= sizeof(sel))
+		return cli_usage_error("PCR selection too long");
+	memcpy(sel, spec, sl);
+	sel[sl] = '\0';
+	if (cli_parse_pcr_selection(sel, &st->u.pcr.pcrs) != MTPM_OK)
+		return cli_usage_error("bad PCR selection '%s'", sel);
+	if (!need_digest && !eq)
+		return EXIT_OK;   /* the TPM takes its current values */
+	if (eq) {
+		const mtpm_TPML_PCR_SELECTION *s = &st->u.pcr.pcrs;
+
+		ret = cli_read_file(eq + 1, file, sizeof(file), &n, "PCR values file");
+		if (ret)
+			return ret;
+		for (b = 0; b < s->count; b++) {
+			uint16_t dl = mtpm_hash_size(s->pcrSelections[b].hash);
+
+			for (p = 0; p < 24; p++) {
+				if (!((s->pcrSelections[b].pcrSelect[p / 8] >> (p % 8)) & 1))
+					continue;
+				if (off + dl > n || v[b].count >= MTPM_MAX_DIGESTS) {
+					fprintf(stderr, "mtpm: '%s' holds %zu bytes, fewer than the "
+							"selection '%s' needs (or more than 8 PCRs a bank)\n",
+						eq + 1, n, sel);
+					return EXIT_USAGE;
+				}
+				v[b].digests[v[b].count].size = dl;
+				memcpy(v[b].digests[v[b].count].buffer, file + off, dl);
+				v[b].count++;
+				off += dl;
+			}
+		}
+		if (off != n) {
+			fprintf(stderr, "mtpm: '%s' holds %zu bytes; the selection '%s' takes %zu\n",
+				eq + 1, n, sel, off);
+			return EXIT_USAGE;
+		}
+	} else {
+		ret = cli_open(env);
+		if (ret)
+			return ret;
+		rc = cli_read_pcrs(&env->ctx, &st->u.pcr.pcrs, v);
+		if (rc != MTPM_OK)
+			return cli_fail("policy: TPM2_PCR_Read", rc);
+	}
+	rc = mtpm_policy_pcr_digest(mtpm_crypto_bearssl(), MTPM_ALG_SHA256, v,
+				    st->u.pcr.pcrs.count, &st->u.pcr.pcrDigest);
+	if (rc != MTPM_OK)
+		return cli_fail("policy: PCR digest", rc);
+	return EXIT_OK;
+}
+
+/* --- STEP parsing ---------------------------------------------------------- */
+
+static uint32_t cc_by_name(const char *s)
+{
+	static const struct { const char *n; uint32_t cc; } t[] = {
+		{ "Unseal", MTPM_CC_Unseal }, { "NV_Read", MTPM_CC_NV_Read },
+		{ "NV_Write", MTPM_CC_NV_Write }, { "Sign", MTPM_CC_Sign },
+		{ "Load", MTPM_CC_Load }, { "Create", MTPM_CC_Create },
+		{ "Duplicate", MTPM_CC_Duplicate }, { "ObjectChangeAuth", MTPM_CC_ObjectChangeAuth },
+		{ "PolicyNV", MTPM_CC_PolicyNV }, { "Certify", MTPM_CC_Certify },
+		{ "Quote", MTPM_CC_Quote }, { "RSA_Decrypt", MTPM_CC_RSA_Decrypt },
+		{ "ECDH_ZGen", MTPM_CC_ECDH_ZGen }, { "HMAC", MTPM_CC_HMAC },
+		{ "NV_Increment", MTPM_CC_NV_Increment }, { "NV_Extend", MTPM_CC_NV_Extend },
+		{ "EvictControl", MTPM_CC_EvictControl }, { "ActivateCredential", MTPM_CC_ActivateCredential },
+	};
+	size_t i;
+	uint32_t v;
+
+	if (strncmp(s, "TPM2_CC_", 8) == 0)
+		s += 8;
+	else if (strncmp(s, "TPM_CC_", 7) == 0)
+		s += 7;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (strcmp(s, t[i].n) == 0)
+			return t[i].cc;
+	if (cli_parse_u32(s, &v) == 0 && v >= 0x11F && v <= 0x1FF)
+		return v;
+	return 0;
+}
+
+/*
+ * One STEP of `mtpm policy` into st (and auth for authorize:). Exported
+ * for the fuzz harness: it never touches the TPM unless a step needs
+ * current PCR values or a handle's Name.
+ */
+int cli_parse_policy_step(cli_env *env, const char *s, mtpm_policy_step *st,
+			  mtpm_keyfile_auth *auth);
+int cli_parse_policy_step(cli_env *env, const char *s, mtpm_policy_step *st,
+			  mtpm_keyfile_auth *auth)
+{
+	memset(st, 0, sizeof(*st));
+	if (strncmp(s, "pcr:", 4) == 0)
+		return cli_pcr_step(env, s + 4, 1, st, NULL);
+	if (strcmp(s, "authvalue") == 0) {
+		st->cc = MTPM_CC_PolicyAuthValue;
+		return EXIT_OK;
+	}
+	if (strcmp(s, "password") == 0) {
+		st->cc = MTPM_CC_PolicyPassword;
+		return EXIT_OK;
+	}
+	if (strncmp(s, "commandcode:", 12) == 0) {
+		st->cc = MTPM_CC_PolicyCommandCode;
+		st->u.cc.code = cc_by_name(s + 12);
+		return st->u.cc.code ? EXIT_OK : cli_usage_error("unknown command code '%s'", s + 12);
+	}
+	if (strncmp(s, "or:", 3) == 0) {
+		char hex[2 * MTPM_MAX_DIGEST + 1];
+		const char *p = s + 3;
+		mtpm_TPML_DIGEST *l = &st->u.or.pHashList;
+
+		st->cc = MTPM_CC_PolicyOR;
+		while (*p) {
+			const char *c = strchr(p, ',');
+			size_t n = c ? (size_t)(c - p) : strlen(p);
+			long dn;
+
+			if (n >= sizeof(hex) || l->count >= MTPM_MAX_POLICY_OR)
+				return cli_usage_error("or: at most %d digests of at most %d bytes",
+						       MTPM_MAX_POLICY_OR, MTPM_MAX_DIGEST);
+			memcpy(hex, p, n);
+			hex[n] = '\0';
+			dn = cli_hex_decode(hex, l->digests[l->count].buffer, MTPM_MAX_DIGEST);
+			if (dn <= 0)
+				return cli_usage_error("or: bad digest '%s'", hex);
+			l->digests[l->count++].size = (uint16_t)dn;
+			p += n;
+			if (*p == ',' && *++p == '\0')
+				return cli_usage_error("or: trailing comma");
+		}
+		return l->count >= 2 ? EXIT_OK : cli_usage_error("or: needs two digests or more");
+	}
+	if (strncmp(s, "authorize:", 10) == 0) {
+		char path[512];
+		const char *arg = s + 10, *colon = strrchr(arg, ':');
+		size_t pl = colon ? (size_t)(colon - arg) : strlen(arg);
+		int ret;
+
+		st->cc = MTPM_CC_PolicyAuthorize;
+		if (pl >= sizeof(path) || !auth)
+			return cli_usage_error("authorize: bad argument");
+		memcpy(path, arg, pl);
+		path[pl] = '\0';
+		if (colon) {
+			long rn = cli_hex_decode(colon + 1, st->u.authorize.policyRef.buffer,
+						 sizeof(st->u.authorize.policyRef.buffer));
+			if (rn < 0)
+				return cli_usage_error("authorize: bad policyRef hex");
+			st->u.authorize.policyRef.size = (uint16_t)rn;
+		}
+		ret = cli_load_pubkey(path, &auth->key);
+		if (ret)
+			return ret;
+		return mtpm_name_of_public(mtpm_crypto_bearssl(), &auth->key.publicArea,
+					   &st->u.authorize.keySign) == MTPM_OK ? EXIT_OK : EXIT_FAIL;
+	}
+	if (strncmp(s, "secret:", 7) == 0) {
+		uint32_t h;
+
+		st->cc = MTPM_CC_PolicySecret;
+		if (cli_parse_u32(s + 7, &h) != 0)
+			return cli_usage_error("secret: bad handle '%s'", s + 7);
+		st->u.secret.authHandle = h;
+		if ((h >> 24) == MTPM_HT_PERMANENT) {
+			mtpm_name_of_handle(h, &st->u.secret.authName);
+			return EXIT_OK;
+		}
+		if ((h >> 24) == MTPM_HT_PERSISTENT || (h >> 24) == MTPM_HT_TRANSIENT) {
+			mtpm_TPM2B_PUBLIC pub;
+			int ret = cli_open(env);
+			mtpm_rc rc;
+
+			if (ret)
+				return ret;
+			rc = mtpm_ReadPublic(&env->ctx, h, NULL, &pub, &st->u.secret.authName, NULL);
+			return rc == MTPM_OK ? EXIT_OK : cli_fail("policy: TPM2_ReadPublic", rc);
+		}
+		return cli_usage_error("secret: handle 0x%08x is not a hierarchy or a key", h);
+	}
+	return cli_usage_error("unknown policy step '%s'", s);
+}
+
+static void policy_help(void)
+{
+	printf("usage: mtpm policy [--hash ALG] [--tpm] STEP...\n"
+	       "       mtpm policy sign --key OWNER.pem [--ref HEX] STEP... (--add sealed.pem | -o FILE)\n"
+	       "  Print a policy digest in hex, computed offline (default) or by the TPM\n"
+	       "  in a trial session (--tpm). Steps (Part 3 §23):\n"
+	       "    pcr:BANK:LIST          PolicyPCR with the TPM's current values\n"
+	       "    pcr:BANK:LIST=FILE     ... with values from FILE (tpm2_pcrread -o)\n"
+	       "    authvalue | password   PolicyAuthValue | PolicyPassword\n"
+	       "    commandcode:NAME|HEX   PolicyCommandCode (e.g. Unseal)\n"
+	       "    secret:HANDLE          PolicySecret (empty password for the handle)\n"
+	       "    authorize:PUBKEY.pem[:REF_HEX]  PolicyAuthorize by that key\n"
+	       "    or:HEX,HEX[,HEX...]    PolicyOR of those digests\n"
+	       "  sign: the steps form an approved policy; it is signed with the owner's\n"
+	       "  EC P-256 or RSA private key (aHash = SHA-256(approvedPolicy || ref)) and\n"
+	       "  added to the authPolicy list of a key file sealed with --authorize, or\n"
+	       "  written as DER to FILE. The equivalent with openssl: write the digest\n"
+	       "  (binary) followed by ref to m.bin and run\n"
+	       "    openssl dgst -sha256 -sign OWNER.pem -out sig.der m.bin\n");
+}
+
+/* --- signing ------------------------------------------------------------ */
+
+/* Sign aHash with the owner's private key; the TPM2B_PUBLIC of the same
+ * key goes to pub, as cli_load_pubkey would build it. */
+static int sign_ahash(const char *keyfile, const mtpm_TPM2B_DIGEST *ahash,
+		      mtpm_TPMT_SIGNATURE *sig, mtpm_TPM2B_PUBLIC *pub)
+{
+	static uint8_t pem[16384], der[8192];
+	static br_skey_decoder_context dc;
+	static const char *labels[] = { "PRIVATE KEY", "EC PRIVATE KEY", "RSA PRIVATE KEY" };
+	size_t n, dn = 0, i;
+	int ret = EXIT_MALFORMED;
+
+	memset(sig, 0, sizeof(*sig));
+	memset(pub, 0, sizeof(*pub));
+	if (cli_read_file(keyfile, pem, sizeof(pem), &n, "private key") != EXIT_OK)
+		return EXIT_USAGE;
+	for (i = 0; i < 3; i++)
+		if (mtpm_pem_decode(labels[i], pem, n, der, sizeof(der), &dn) == MTPM_OK)
+			break;
+	if (i == 3) {
+		fprintf(stderr, "mtpm: '%s' holds no PEM private key\n", keyfile);
+		goto out;
+	}
+	br_skey_decoder_init(&dc);
+	br_skey_decoder_push(&dc, der, dn);
+	if (br_skey_decoder_last_error(&dc) != 0) {
+		fprintf(stderr, "mtpm: '%s': cannot decode the private key\n", keyfile);
+		goto out;
+	}
+	if (br_skey_decoder_key_type(&dc) == BR_KEYTYPE_EC) {
+		const br_ec_private_key *sk = br_skey_decoder_get_ec(&dc);
+		const br_ec_impl *ec = br_ec_get_default();
+		uint8_t raw[64], q[BR_EC_KBUF_PUB_MAX_SIZE];
+		br_ec_public_key pk;
+		mtpm_TPMT_PUBLIC *p = &pub->publicArea;
+
+		if (sk->curve != BR_EC_secp256r1 ||
+		    br_ec_compute_pub(ec, &pk, q, sk) != 65 ||
+		    br_ecdsa_i31_sign_raw(ec, &br_sha256_vtable, ahash->buffer, sk, raw) != 64) {
+			fprintf(stderr, "mtpm: '%s': only P-256 EC keys are supported\n", keyfile);
+			ret = EXIT_USAGE;
+			goto out;
+		}
+		sig->sigAlg = MTPM_ALG_ECDSA;
+		sig->hash = MTPM_ALG_SHA256;
+		sig->signature.ecc.r.size = 32;
+		memcpy(sig->signature.ecc.r.buffer, raw, 32);
+		sig->signature.ecc.s.size = 32;
+		memcpy(sig->signature.ecc.s.buffer, raw + 32, 32);
+		p->type = MTPM_ALG_ECC;
+		p->nameAlg = MTPM_ALG_SHA256;
+		p->objectAttributes = MTPM_OA_SIGN_ENCRYPT | MTPM_OA_USERWITHAUTH;
+		p->parameters.eccDetail.symmetric.algorithm = MTPM_ALG_NULL;
+		p->parameters.eccDetail.scheme.scheme = MTPM_ALG_NULL;
+		p->parameters.eccDetail.curveID = MTPM_ECC_NIST_P256;
+		p->parameters.eccDetail.kdf.scheme = MTPM_ALG_NULL;
+		p->unique.ecc.x.size = 32;
+		memcpy(p->unique.ecc.x.buffer, q + 1, 32);
+		p->unique.ecc.y.size = 32;
+		memcpy(p->unique.ecc.y.buffer, q + 33, 32);
+		ret = EXIT_OK;
+	} else if (br_skey_decoder_key_type(&dc) == BR_KEYTYPE_RSA) {
+		const br_rsa_private_key *sk = br_skey_decoder_get_rsa(&dc);
+		const unsigned char *oid = BR_HASH_OID_SHA256;
+		mtpm_TPMT_PUBLIC *p = &pub->publicArea;
+		size_t mlen = br_rsa_i31_compute_modulus(NULL, sk);
+		uint32_t e = br_rsa_i31_compute_pubexp(sk);
+
+		if (mlen < 128 || mlen > 512 || e == 0 ||
+		    br_rsa_i31_compute_modulus(p->unique.rsa.buffer, sk) != mlen ||
+		    !br_rsa_i31_pkcs1_sign(oid, ahash->buffer, ahash->size, sk,
+					   sig->signature.rsa.buffer)) {
+			fprintf(stderr, "mtpm: '%s': RSA signing failed\n", keyfile);
+			goto out;
+		}
+		sig->sigAlg = MTPM_ALG_RSASSA;
+		sig->hash = MTPM_ALG_SHA256;
+		sig->signature.rsa.size = (uint16_t)mlen;
+		p->type = MTPM_ALG_RSA;
+		p->nameAlg = MTPM_ALG_SHA256;
+		p->objectAttributes = MTPM_OA_SIGN_ENCRYPT | MTPM_OA_USERWITHAUTH;
+		p->parameters.rsaDetail.symmetric.algorithm = MTPM_ALG_NULL;
+		p->parameters.rsaDetail.scheme.scheme = MTPM_ALG_NULL;
+		p->parameters.rsaDetail.keyBits = (uint16_t)(mlen * 8);
+		p->parameters.rsaDetail.exponent = e == 65537 ? 0 : e;
+		p->unique.rsa.size = (uint16_t)mlen;
+		ret = EXIT_OK;
+	} else {
+		fprintf(stderr, "mtpm: '%s': unsupported private key type\n", keyfile);
+	}
+out:
+	mtpm_wipe(&dc, sizeof(dc));
+	mtpm_wipe(der, sizeof(der));
+	mtpm_wipe(pem, sizeof(pem));
+	return ret;
+}
+
+static int policy_sign(cli_env *env, int argc, char **argv)
+{
+	static mtpm_keyfile kfile;
+	static mtpm_keyfile_policy ap;
+	static uint8_t buf[MTPM_KEYFILE_MAX_PEM + 1];
+	const char *key = NULL, *add = NULL, *outf = NULL;
+	mtpm_TPM2B_NONCE ref;
+	mtpm_TPM2B_DIGEST approved, ahash;
+	mtpm_policy_step *last;
+	mtpm_TPM2B_NAME want, have;
+	size_t n;
+	int k, ret;
+	mtpm_rc rc;
+
+	memset(&ap, 0, sizeof(ap));
+	memset(&ref, 0, sizeof(ref));
+	for (k = 1; k < argc; k++) {
+		if (cli_is_help(argv[k])) {
+			policy_help();
+			return EXIT_OK;
+		} else if (strcmp(argv[k], "--key") == 0 && k + 1 < argc) {
+			key = argv[++k];
+		} else if (strcmp(argv[k], "--add") == 0 && k + 1 < argc) {
+			add = argv[++k];
+		} else if (strcmp(argv[k], "-o") == 0 && k + 1 < argc) {
+			outf = argv[++k];
+		} else if (strcmp(argv[k], "--ref") == 0 && k + 1 < argc) {
+			long rn = cli_hex_decode(argv[++k], ref.buffer, sizeof(ref.buffer));
+
+			if (rn < 0)
+				return cli_usage_error("policy sign: bad --ref");
+			ref.size = (uint16_t)rn;
+		} else if (argv[k][0] == '-') {
+			return cli_usage_error("policy sign: unknown option '%s'", argv[k]);
+		} else {
+			if (ap.nsteps + 1 >= MTPM_KEYFILE_MAX_STEPS)
+				return cli_usage_error("policy sign: too many steps");
+			ret = cli_parse_policy_step(env, argv[k], &ap.steps[ap.nsteps], NULL);
+			if (ret)
+				return ret;
+			if (ap.steps[ap.nsteps].cc == MTPM_CC_PolicyAuthorize ||
+			    ap.steps[ap.nsteps].cc == MTPM_CC_PolicySecret)
+				return cli_usage_error("policy sign: '%s' cannot be in an approved policy",
+						       argv[k]);
+			ap.nsteps++;
+		}
+	}
+	if (!key || ap.nsteps == 0 || (!add == !outf))
+		return cli_usage_error("policy sign: needs --key, at least one STEP, and --add or -o");
+	if (add) {
+		ret = cli_read_file(add, buf, MTPM_KEYFILE_MAX_PEM, &n, "key file");
+		if (ret)
+			return ret;
+		if (mtpm_keyfile_read(buf, n, &kfile) != MTPM_OK) {
+			fprintf(stderr, "mtpm policy sign: '%s' is not a sealed key file\n", add);
+			return EXIT_MALFORMED;
+		}
+		/* A PIN (PolicyAuthValue after PolicyAuthorize) stays in the
+		 * object's own policy; the approved part is the PCR state. */
+		if (kfile.policy.nsteps == 0 || kfile.policy.steps[0].cc != MTPM_CC_PolicyAuthorize) {
+			fprintf(stderr, "mtpm policy sign: '%s' was not sealed with --authorize\n", add);
+			return EXIT_USAGE;
+		}
+		if (kfile.nauthpol >= MTPM_KEYFILE_MAX_AUTHPOL) {
+			fprintf(stderr, "mtpm policy sign: '%s' already holds %d signed policies\n",
+				add, MTPM_KEYFILE_MAX_AUTHPOL);
+			return EXIT_TOO_LARGE;
+		}
+		ref = kfile.policy.steps[0].u.authorize.policyRef;
+	}
+	rc = mtpm_seal_policy_digest(mtpm_crypto_bearssl(), MTPM_ALG_SHA256, &ap, 0, &approved);
+	if (rc == MTPM_OK)
+		rc = mtpm_policy_ahash(mtpm_crypto_bearssl(), MTPM_ALG_SHA256, &approved, &ref, &ahash);
+	if (rc != MTPM_OK)
+		return cli_fail("policy sign", rc);
+	ret = sign_ahash(key, &ahash, &ap.auth.sig, &ap.auth.key);
+	if (ret)
+		return ret;
+	ap.auth.has_sig = 1;
+	last = &ap.steps[ap.nsteps++];
+	last->cc = MTPM_CC_PolicyAuthorize;
+	last->u.authorize.policyRef = ref;
+	if (outf) {
+		mtpm_cur c;
+
+		/* The authPolicy entry's policy: the TPMPolicy commandPolicy
+		 * form of the PolicyAuthorize step, for scripts. */
+		mtpm_cur_init(&c, buf, sizeof(buf));
+		mtpm_keyfile_put_step(&c, last, &ap.auth);
+		if (c.err)
+			return cli_fail("policy sign", c.err);
+		return cli_write_file(outf, buf, c.pos, 0, 1);
+	}
+	/* The signer must be the key the sealed object's policy names. */
+	if (mtpm_name_of_public(mtpm_crypto_bearssl(), &kfile.policy.auth.key.publicArea, &want) ||
+	    mtpm_name_of_public(mtpm_crypto_bearssl(), &ap.auth.key.publicArea, &have) ||
+	    want.size != have.size || memcmp(want.buffer, have.buffer, want.size) != 0) {
+		fprintf(stderr, "mtpm policy sign: '%s' is not the key '%s' was sealed to\n", key, add);
+		return EXIT_USAGE;
+	}
+	kfile.authpol[kfile.nauthpol++] = ap;
+	rc = mtpm_keyfile_write_pem(&kfile, buf, sizeof(buf), &n);
+	if (rc != MTPM_OK)
+		return cli_fail("policy sign: key file", rc);
+	return cli_write_file(add, buf, n, 0, 1);
+}
 
 int cli_policy(cli_env *env, int argc, char **argv)
 {
-	(void)env; (void)argc; (void)argv;
-	fprintf(stderr, "mtpm policy: not built yet\n");
-	return EXIT_FAIL;
+	static mtpm_policy_step steps[16];
+	static mtpm_keyfile_auth auths[16];
+	mtpm_TPM2B_DIGEST d, tpmd;
+	uint16_t alg = MTPM_ALG_SHA256;
+	unsigned nsteps = 0, i;
+	int tpm = 0, k, ret;
+	mtpm_rc rc;
+
+	if (argc >= 2 && strcmp(argv[1], "sign") == 0)
+		return policy_sign(env, argc - 1, argv + 1);
+	for (k = 1; k < argc; k++) {
+		if (cli_is_help(argv[k])) {
+			policy_help();
+			return EXIT_OK;
+		} else if (strcmp(argv[k], "--tpm") == 0) {
+			tpm = 1;
+		} else if (strcmp(argv[k], "--hash") == 0 && k + 1 < argc) {
+			alg = cli_hash_alg(argv[++k]);
+			if (!alg)
+				return cli_usage_error("policy: unknown hash '%s'", argv[k]);
+		} else if (argv[k][0] == '-') {
+			return cli_usage_error("policy: unknown option '%s'", argv[k]);
+		} else {
+			if (nsteps >= 16)
+				return cli_usage_error("policy: at most 16 steps");
+			ret = cli_parse_policy_step(env, argv[k], &steps[nsteps], &auths[nsteps]);
+			if (ret)
+				return ret;
+			nsteps++;
+		}
+	}
+	if (nsteps == 0)
+		return cli_usage_error("policy: no STEP given");
+	/* PolicyPCR digests were computed with SHA-256; redo them for alg. */
+	if (alg != MTPM_ALG_SHA256)
+		for (i = 0; i < nsteps; i++)
+			if (steps[i].cc == MTPM_CC_PolicyPCR)
+				return cli_usage_error("policy: pcr steps use --hash sha256");
+	mtpm_policy_init(alg, &d);
+	if (!tpm) {
+		for (i = 0; i < nsteps; i++) {
+			rc = mtpm_policy_calc(mtpm_crypto_bearssl(), alg, &d, &steps[i]);
+			if (rc != MTPM_OK)
+				return cli_fail("policy", rc);
+		}
+	} else {
+		mtpm_session s;
+		mtpm_session_opts o;
+
+		ret = cli_open(env);
+		if (ret)
+			return ret;
+		memset(&o, 0, sizeof(o));
+		o.type = MTPM_SE_TRIAL;
+		o.hash_alg = alg;
+		rc = mtpm_session_start(&env->ctx, &s, &o);
+		if (rc != MTPM_OK)
+			return cli_fail("policy: TPM2_StartAuthSession", rc);
+		for (i = 0; i < nsteps && rc == MTPM_OK; i++) {
+			if (steps[i].cc == MTPM_CC_PolicyAuthorize) {
+				/* A trial session does not check the ticket
+				 * (Part 3 §23.16); approvedPolicy is the
+				 * digest so far. */
+				steps[i].u.authorize.approvedPolicy = d;
+				steps[i].u.authorize.checkTicket.tag = MTPM_ST_VERIFIED;
+				steps[i].u.authorize.checkTicket.hierarchy = MTPM_RH_NULL;
+			}
+			rc = mtpm_policy_run(&env->ctx, &s, &steps[i], &d);
+		}
+		if (rc == MTPM_OK)
+			rc = mtpm_PolicyGetDigest(&env->ctx, s.handle, &tpmd);
+		(void)mtpm_session_flush(&env->ctx, &s);
+		if (rc != MTPM_OK)
+			return cli_fail("policy: trial session", rc);
+		/* The TPM's answer is what we print; our own must agree. */
+		if (tpmd.size != d.size || memcmp(tpmd.buffer, d.buffer, d.size) != 0) {
+			fprintf(stderr, "mtpm policy: the TPM's digest differs from mtpm's offline one\n");
+			d = tpmd;
+			cli_hex_print(stdout, d.buffer, d.size, 0);
+			putchar('\n');
+			return EXIT_FAIL;
+		}
+	}
+	cli_hex_print(stdout, d.buffer, d.size, 0);
+	putchar('\n');
+	return EXIT_OK;
 }

@@ -1,0 +1,723 @@
+/*
+ * keyfile.c - the TPM 2.0 key file for sealed data (draft-bottomley-tpm2-
+ * keys; layout in mtpm/keyfile.h), in DER and PEM, and the raw TPM2B files
+ * tpm2-tools writes.
+ *
+ * Reading is strict: every nested value is consumed exactly, unknown
+ * fields and trailing bytes are errors, sizes are bounded before use, and
+ * on any failure the output is zeroed. It accepts what the writers in the
+ * wild emit: BOOLEAN TRUE as 0x01 (the Linux kernel), an absent emptyAuth.
+ * Writing a policy-free key gives exactly the kernel's field layout.
+ */
+#include <string.h>
+#include "mtpm/keyfile.h"
+#include "der.h"
+
+/* 2.23.133.10.1.5: TCG sealed data (draft-bottomley-tpm2-keys §3.1) */
+static const uint8_t oid_sealed[] = { 0x67, 0x81, 0x05, 0x0a, 0x01, 0x05 };
+
+/* --- one policy step's commandPolicy ------------------------------------ */
+
+mtpm_rc mtpm_keyfile_put_step(mtpm_cur *c, const mtpm_policy_step *st,
+			      const mtpm_keyfile_auth *auth)
+{
+	switch (st->cc) {
+	case MTPM_CC_PolicyPCR:            /* Part 3 §23.7: pcrDigest, pcrs */
+		mtpm_put_TPM2B_DIGEST(c, &st->u.pcr.pcrDigest);
+		mtpm_put_TPML_PCR_SELECTION(c, &st->u.pcr.pcrs);
+		break;
+	case MTPM_CC_PolicyAuthValue:      /* Part 3 §23.17: no parameters */
+	case MTPM_CC_PolicyPassword:       /* Part 3 §23.18: no parameters */
+		break;
+	case MTPM_CC_PolicyCommandCode:    /* Part 3 §23.11: code */
+		mtpm_put_u32(c, st->u.cc.code);
+		break;
+	case MTPM_CC_PolicyOR:             /* Part 3 §23.6: pHashList */
+		mtpm_put_TPML_DIGEST(c, &st->u.or.pHashList);
+		break;
+	case MTPM_CC_PolicyAuthorize:      /* policyRef || key [|| signature] */
+		if (!auth)
+			return mtpm_cur_fail(c, MTPM_E_USAGE);
+		mtpm_put_TPM2B_DIGEST(c, &st->u.authorize.policyRef);
+		mtpm_put_TPM2B_PUBLIC(c, &auth->key);
+		if (auth->has_sig)
+			mtpm_put_TPMT_SIGNATURE(c, &auth->sig);
+		break;
+	default:
+		return mtpm_cur_fail(c, MTPM_E_UNSUPPORTED);
+	}
+	return c->err;
+}
+
+mtpm_rc mtpm_keyfile_get_step(mtpm_cur *c, uint32_t cc, mtpm_policy_step *st,
+			      mtpm_keyfile_auth *auth)
+{
+	memset(st, 0, sizeof(*st));
+	st->cc = cc;
+	switch (cc) {
+	case MTPM_CC_PolicyPCR:
+		mtpm_get_TPM2B_DIGEST(c, &st->u.pcr.pcrDigest);
+		mtpm_get_TPML_PCR_SELECTION(c, &st->u.pcr.pcrs);
+		break;
+	case MTPM_CC_PolicyAuthValue:
+	case MTPM_CC_PolicyPassword:
+		break;
+	case MTPM_CC_PolicyCommandCode:
+		mtpm_get_u32(c, &st->u.cc.code);
+		break;
+	case MTPM_CC_PolicyOR:
+		mtpm_get_TPML_DIGEST(c, &st->u.or.pHashList);
+		if (c->err == MTPM_OK && (st->u.or.pHashList.count < 2 ||
+					  st->u.or.pHashList.count > MTPM_MAX_POLICY_OR))
+			mtpm_cur_fail(c, MTPM_E_MALFORMED);
+		break;
+	case MTPM_CC_PolicyAuthorize:
+		if (!auth)
+			return mtpm_cur_fail(c, MTPM_E_MALFORMED);
+		memset(auth, 0, sizeof(*auth));
+		mtpm_get_TPM2B_DIGEST(c, &st->u.authorize.policyRef);
+		mtpm_get_TPM2B_PUBLIC(c, &auth->key);
+		if (c->err == MTPM_OK && mtpm_cur_left(c)) {
+			mtpm_get_TPMT_SIGNATURE(c, &auth->sig);
+			auth->has_sig = 1;
+		}
+		break;
+	default:
+		return mtpm_cur_fail(c, MTPM_E_UNSUPPORTED);
+	}
+	mtpm_cur_done(c);
+	if (c->err != MTPM_OK) {
+		memset(st, 0, sizeof(*st));
+		if (auth)
+			memset(auth, 0, sizeof(*auth));
+	}
+	return c->err;
+}
+
+/* --- DER ---------------------------------------------------------------- */
+
+/* SEQUENCE OF TPMPolicy */
+static void put_policy_seq(mtpm_cur *c, const mtpm_keyfile_policy *p)
+{
+	size_t seq = mtpm_der_open(c, MTPM_DER_SEQUENCE), one, tag, os;
+	unsigned i;
+
+	for (i = 0; i < p->nsteps && c->err == MTPM_OK; i++) {
+		one = mtpm_der_open(c, MTPM_DER_SEQUENCE);
+		tag = mtpm_der_open(c, MTPM_DER_CTX(0));        /* commandCode */
+		mtpm_der_put_u32(c, p->steps[i].cc);
+		mtpm_der_close(c, tag);
+		tag = mtpm_der_open(c, MTPM_DER_CTX(1));        /* commandPolicy */
+		os = mtpm_der_open(c, MTPM_DER_OCTETSTRING);
+		mtpm_keyfile_put_step(c, &p->steps[i], &p->auth);
+		mtpm_der_close(c, os);
+		mtpm_der_close(c, tag);
+		mtpm_der_close(c, one);
+	}
+	mtpm_der_close(c, seq);
+}
+
+static void get_policy_seq(mtpm_cur *c, mtpm_keyfile_policy *p)
+{
+	mtpm_cur seq, one, tag, os;
+	uint32_t cc;
+	int authorize_seen = 0;
+
+	memset(p, 0, sizeof(*p));
+	mtpm_der_get(c, MTPM_DER_SEQUENCE, &seq);
+	while (seq.err == MTPM_OK && mtpm_cur_left(&seq)) {
+		if (p->nsteps >= MTPM_KEYFILE_MAX_STEPS) {
+			mtpm_cur_fail(&seq, MTPM_E_MALFORMED);
+			break;
+		}
+		mtpm_der_get(&seq, MTPM_DER_SEQUENCE, &one);
+		mtpm_der_get(&one, MTPM_DER_CTX(0), &tag);     /* commandCode */
+		mtpm_der_get_u32(&tag, &cc);
+		mtpm_cur_close_sub(&one, &tag);
+		mtpm_der_get(&one, MTPM_DER_CTX(1), &tag);     /* commandPolicy */
+		mtpm_der_get(&tag, MTPM_DER_OCTETSTRING, &os);
+		if (os.err == MTPM_OK) {
+			if (cc == MTPM_CC_PolicyAuthorize && authorize_seen++)
+				mtpm_cur_fail(&os, MTPM_E_MALFORMED);
+			mtpm_keyfile_get_step(&os, cc, &p->steps[p->nsteps], &p->auth);
+		}
+		mtpm_cur_close_sub(&tag, &os);
+		mtpm_cur_close_sub(&one, &tag);
+		mtpm_cur_close_sub(&seq, &one);
+		p->nsteps++;
+	}
+	if (seq.err == MTPM_OK && p->nsteps == 0)
+		mtpm_cur_fail(&seq, MTPM_E_MALFORMED);
+	mtpm_cur_close_sub(c, &seq);
+}
+
+/* A sized TPM2B structure inside an OCTET STRING, consumed exactly. */
+static void get_tpm2b_public(mtpm_cur *c, mtpm_TPM2B_PUBLIC *pub)
+{
+	mtpm_cur os;
+
+	mtpm_der_get(c, MTPM_DER_OCTETSTRING, &os);
+	mtpm_get_TPM2B_PUBLIC(&os, pub);
+	mtpm_cur_close_sub(c, &os);
+}
+
+static void get_tpm2b_private(mtpm_cur *c, mtpm_TPM2B_PRIVATE *priv)
+{
+	mtpm_cur os;
+
+	mtpm_der_get(c, MTPM_DER_OCTETSTRING, &os);
+	mtpm_get_TPM2B_PRIVATE(&os, priv);
+	mtpm_cur_close_sub(c, &os);
+}
+
+mtpm_rc mtpm_keyfile_read_der(const uint8_t *in, size_t n, mtpm_keyfile *kf)
+{
+	mtpm_cur top, key, sub;
+	int tag;
+
+	memset(kf, 0, sizeof(*kf));
+	if (n > MTPM_KEYFILE_MAX_DER)
+		return MTPM_E_MALFORMED;
+	mtpm_cur_init_ro(&top, in, n);
+	mtpm_der_get(&top, MTPM_DER_SEQUENCE, &key);
+	mtpm_der_get(&key, MTPM_DER_OID, &sub);                     /* type */
+	if (sub.err == MTPM_OK && (mtpm_cur_left(&sub) != sizeof(oid_sealed) ||
+				   !mtpm_ct_equal(sub.p, oid_sealed, sizeof(oid_sealed))))
+		mtpm_cur_fail(&sub, MTPM_E_UNSUPPORTED);   /* not a sealed-data key */
+	mtpm_get_skip(&sub, mtpm_cur_left(&sub));
+	mtpm_cur_close_sub(&key, &sub);
+	/* Optional fields in tag order; each at most once. */
+	tag = mtpm_der_peek(&key);
+	if (tag == MTPM_DER_CTX(0)) {                               /* emptyAuth */
+		mtpm_der_get(&key, MTPM_DER_CTX(0), &sub);
+		mtpm_der_get_bool(&sub, &kf->empty_auth);
+		mtpm_cur_close_sub(&key, &sub);
+		tag = mtpm_der_peek(&key);
+	}
+	if (tag == MTPM_DER_CTX(1)) {                               /* policy */
+		mtpm_der_get(&key, MTPM_DER_CTX(1), &sub);
+		get_policy_seq(&sub, &kf->policy);
+		mtpm_cur_close_sub(&key, &sub);
+		tag = mtpm_der_peek(&key);
+	}
+	if (tag == MTPM_DER_CTX(2))                                 /* secret: not for sealed data */
+		mtpm_cur_fail(&key, MTPM_E_MALFORMED);
+	if (tag == MTPM_DER_CTX(3)) {                               /* authPolicy */
+		mtpm_cur list;
+
+		mtpm_der_get(&key, MTPM_DER_CTX(3), &sub);
+		mtpm_der_get(&sub, MTPM_DER_SEQUENCE, &list);
+		while (list.err == MTPM_OK && mtpm_cur_left(&list)) {
+			mtpm_cur ap, t;
+
+			if (kf->nauthpol >= MTPM_KEYFILE_MAX_AUTHPOL) {
+				mtpm_cur_fail(&list, MTPM_E_MALFORMED);
+				break;
+			}
+			mtpm_der_get(&list, MTPM_DER_SEQUENCE, &ap);
+			if (mtpm_der_peek(&ap) == MTPM_DER_CTX(0)) {   /* name: skipped */
+				mtpm_der_get(&ap, MTPM_DER_CTX(0), &t);
+				mtpm_get_skip(&t, mtpm_cur_left(&t));
+				mtpm_cur_close_sub(&ap, &t);
+			}
+			mtpm_der_get(&ap, MTPM_DER_CTX(1), &t);
+			get_policy_seq(&t, &kf->authpol[kf->nauthpol]);
+			mtpm_cur_close_sub(&ap, &t);
+			mtpm_cur_close_sub(&list, &ap);
+			kf->nauthpol++;
+		}
+		mtpm_cur_close_sub(&sub, &list);
+		mtpm_cur_close_sub(&key, &sub);
+		tag = mtpm_der_peek(&key);
+	}
+	if (tag == MTPM_DER_CTX(4)) {                               /* description: skipped */
+		mtpm_der_get(&key, MTPM_DER_CTX(4), &sub);
+		mtpm_get_skip(&sub, mtpm_cur_left(&sub));
+		mtpm_cur_close_sub(&key, &sub);
+		tag = mtpm_der_peek(&key);
+	}
+	if (tag == MTPM_DER_CTX(5)) {                               /* rsaParent */
+		mtpm_der_get(&key, MTPM_DER_CTX(5), &sub);
+		mtpm_der_get_bool(&sub, &kf->rsa_parent);
+		mtpm_cur_close_sub(&key, &sub);
+	}
+	mtpm_der_get_u32(&key, &kf->parent);                        /* parent */
+	get_tpm2b_public(&key, &kf->pub);                           /* pubkey */
+	get_tpm2b_private(&key, &kf->priv);                         /* privkey */
+	mtpm_cur_close_sub(&top, &key);
+	mtpm_cur_done(&top);
+	/* A sealed data object is a KEYEDHASH object (Part 2 §12.2.4). */
+	if (top.err == MTPM_OK && kf->pub.publicArea.type != MTPM_ALG_KEYEDHASH)
+		mtpm_cur_fail(&top, MTPM_E_MALFORMED);
+	if (top.err != MTPM_OK) {
+		mtpm_wipe(kf, sizeof(*kf));
+		return top.err == MTPM_E_UNSUPPORTED ? MTPM_E_UNSUPPORTED : MTPM_E_MALFORMED;
+	}
+	return MTPM_OK;
+}
+
+mtpm_rc mtpm_keyfile_write_der(const mtpm_keyfile *kf, uint8_t *out, size_t cap,
+			       size_t *len)
+{
+	mtpm_cur c;
+	size_t key, tag, os;
+	uint8_t t = 0xFF;
+
+	*len = 0;
+	mtpm_cur_init(&c, out, cap);
+	key = mtpm_der_open(&c, MTPM_DER_SEQUENCE);
+	mtpm_der_put_bytes(&c, MTPM_DER_OID, oid_sealed, sizeof(oid_sealed));
+	if (kf->empty_auth) {                                 /* [0] emptyAuth TRUE */
+		tag = mtpm_der_open(&c, MTPM_DER_CTX(0));
+		mtpm_der_put_bytes(&c, MTPM_DER_BOOLEAN, &t, 1);
+		mtpm_der_close(&c, tag);
+	}
+	if (kf->policy.nsteps) {                              /* [1] policy */
+		tag = mtpm_der_open(&c, MTPM_DER_CTX(1));
+		put_policy_seq(&c, &kf->policy);
+		mtpm_der_close(&c, tag);
+	}
+	if (kf->nauthpol) {                                   /* [3] authPolicy */
+		size_t list;
+		unsigned i;
+
+		tag = mtpm_der_open(&c, MTPM_DER_CTX(3));
+		list = mtpm_der_open(&c, MTPM_DER_SEQUENCE);
+		for (i = 0; i < kf->nauthpol && i < MTPM_KEYFILE_MAX_AUTHPOL; i++) {
+			size_t ap = mtpm_der_open(&c, MTPM_DER_SEQUENCE);
+			size_t p = mtpm_der_open(&c, MTPM_DER_CTX(1));
+
+			put_policy_seq(&c, &kf->authpol[i]);
+			mtpm_der_close(&c, p);
+			mtpm_der_close(&c, ap);
+		}
+		mtpm_der_close(&c, list);
+		mtpm_der_close(&c, tag);
+	}
+	if (kf->rsa_parent) {                                 /* [5] rsaParent */
+		tag = mtpm_der_open(&c, MTPM_DER_CTX(5));
+		mtpm_der_put_bytes(&c, MTPM_DER_BOOLEAN, &t, 1);
+		mtpm_der_close(&c, tag);
+	}
+	mtpm_der_put_u32(&c, kf->parent);                     /* parent */
+	os = mtpm_der_open(&c, MTPM_DER_OCTETSTRING);         /* pubkey */
+	mtpm_put_TPM2B_PUBLIC(&c, &kf->pub);
+	mtpm_der_close(&c, os);
+	os = mtpm_der_open(&c, MTPM_DER_OCTETSTRING);         /* privkey */
+	mtpm_put_TPM2B_PRIVATE(&c, &kf->priv);
+	mtpm_der_close(&c, os);
+	mtpm_der_close(&c, key);
+	if (c.err == MTPM_OK)
+		*len = c.pos;
+	return c.err;
+}
+
+/* --- base64 (RFC 4648 §4) ----------------------------------------------- */
+
+static const char b64[] =
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+static int b64_val(uint8_t ch)
+{
+	if (ch >= 'A' && ch <= 'Z')
+		return ch - 'A';
+	if (ch >= 'a' && ch <= 'z')
+		return ch - 'a' + 26;
+	if (ch >= '0' && ch <= '9')
+		return ch - '0' + 52;
+	if (ch == '+')
+		return 62;
+	if (ch == '/')
+		return 63;
+	return -1;
+}
+
+/* Decode in[0..n) skipping line breaks and spaces. Strict padding. */
+static mtpm_rc b64_decode(const uint8_t *in, size_t n, uint8_t *out, size_t cap,
+			  size_t *len)
+{
+	uint32_t acc = 0;
+	size_t i, o = 0;
+	unsigned bits = 0, pad = 0;
+
+	*len = 0;
+	for (i = 0; i < n; i++) {
+		uint8_t ch = in[i];
+		int v;
+
+		if (ch == '\n' || ch == '\r' || ch == ' ' || ch == '\t')
+			continue;
+		if (ch == '=') {
+			pad++;
+			continue;
+		}
+		v = b64_val(ch);
+		if (v < 0 || pad)
+			return MTPM_E_MALFORMED;   /* bad char, or data after '=' */
+		acc = (acc << 6) | (uint32_t)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			if (o >= cap)
+				return MTPM_E_MALFORMED;
+			out[o++] = (uint8_t)(acc >> bits);
+		}
+	}
+	/* 2 or 4 leftover bits only, all zero, and padding to match */
+	if (pad > 2 || (bits == 4 && pad != 2) || (bits == 2 && pad != 1) ||
+	    (bits == 0 && pad != 0) || bits == 6 || (acc & ((1u << bits) - 1)))
+		return MTPM_E_MALFORMED;
+	*len = o;
+	return MTPM_OK;
+}
+
+/* Encode; with wrap, a line break every 64 characters (RFC 7468 §2). */
+static void b64_encode(mtpm_cur *c, const uint8_t *in, size_t n, int wrap)
+{
+	size_t i, col = 0;
+
+	for (i = 0; i < n; i += 3) {
+		uint32_t v = (uint32_t)in[i] << 16;
+		char q[4];
+
+		if (i + 1 < n)
+			v |= (uint32_t)in[i + 1] << 8;
+		if (i + 2 < n)
+			v |= in[i + 2];
+		q[0] = b64[(v >> 18) & 63];
+		q[1] = b64[(v >> 12) & 63];
+		q[2] = i + 1 < n ? b64[(v >> 6) & 63] : '=';
+		q[3] = i + 2 < n ? b64[v & 63] : '=';
+		mtpm_put_bytes(c, q, 4);
+		col += 4;
+		if (wrap && col == 64 && i + 3 < n) {
+			mtpm_put_u8(c, '\n');
+			col = 0;
+		}
+	}
+}
+
+/* --- PEM ------------------------------------------------------------------ */
+
+static const char pem_begin[] = "-----BEGIN TSS2 PRIVATE KEY-----";
+static const char pem_end[] = "-----END TSS2 PRIVATE KEY-----";
+
+static const uint8_t *find(const uint8_t *h, size_t hn, const char *needle)
+{
+	size_t n = strlen(needle), i;
+
+	for (i = 0; i + n <= hn; i++)
+		if (memcmp(h + i, needle, n) == 0)
+			return h + i;
+	return NULL;
+}
+
+static int hexval(uint8_t ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}
+
+static mtpm_rc hex_decode(const uint8_t *s, size_t n, uint8_t *out, size_t cap,
+			  size_t *len)
+{
+	size_t i;
+
+	*len = 0;
+	if (n % 2 || n / 2 > cap)
+		return MTPM_E_MALFORMED;
+	for (i = 0; i < n; i += 2) {
+		int hi = hexval(s[i]), lo = hexval(s[i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return MTPM_E_MALFORMED;
+		out[i / 2] = (uint8_t)(hi << 4 | lo);
+	}
+	*len = n / 2;
+	return MTPM_OK;
+}
+
+static size_t prefix_is(const uint8_t *l, size_t n, const char *p)
+{
+	size_t k = strlen(p);
+
+	return n >= k && memcmp(l, p, k) == 0 ? k : 0;
+}
+
+static uint16_t bank_alg(const uint8_t *s, size_t n)
+{
+	if (n == 4 && memcmp(s, "sha1", 4) == 0)
+		return MTPM_ALG_SHA1;
+	if (n == 6 && memcmp(s, "sha256", 6) == 0)
+		return MTPM_ALG_SHA256;
+	if (n == 6 && memcmp(s, "sha384", 6) == 0)
+		return MTPM_ALG_SHA384;
+	if (n == 6 && memcmp(s, "sha512", 6) == 0)
+		return MTPM_ALG_SHA512;
+	return 0;
+}
+
+/* One explanatory line before BEGIN. Unknown lines are ignored, as RFC
+ * 7468 asks; lines that claim to be ours must parse. */
+static mtpm_rc pem_line(const uint8_t *l, size_t n, mtpm_keyfile *kf)
+{
+	uint8_t buf[sizeof(mtpm_TPM2B_PUBLIC) + 8];
+	size_t k, len;
+	mtpm_cur c;
+	mtpm_rc rc;
+
+	if ((k = prefix_is(l, n, "mtpm-parent-name: ")) != 0) {
+		rc = hex_decode(l + k, n - k, kf->parent_name.buffer,
+				sizeof(kf->parent_name.buffer), &len);
+		if (rc == MTPM_OK && (len < 2 ||
+				      (size_t)mtpm_hash_size((uint16_t)(kf->parent_name.buffer[0] << 8 |
+									 kf->parent_name.buffer[1])) + 2 != len))
+			rc = MTPM_E_MALFORMED;   /* nameAlg || digest of its size */
+		kf->parent_name.size = rc == MTPM_OK ? (uint16_t)len : 0;
+		return rc;
+	}
+	if ((k = prefix_is(l, n, "mtpm-parent-public: ")) != 0) {
+		rc = b64_decode(l + k, n - k, buf, sizeof(buf), &len);
+		if (rc != MTPM_OK)
+			return rc;
+		mtpm_cur_init_ro(&c, buf, len);
+		mtpm_get_TPM2B_PUBLIC(&c, &kf->parent_pub);
+		return mtpm_cur_done(&c);
+	}
+	if ((k = prefix_is(l, n, "mtpm-pcr: ")) != 0) {
+		const uint8_t *s = l + k, *colon, *eq;
+		size_t rest = n - k;
+		mtpm_keyfile_pcr *p;
+		unsigned v = 0;
+
+		if (kf->npcrs >= MTPM_KEYFILE_MAX_PCRS)
+			return MTPM_E_MALFORMED;
+		p = &kf->pcrs[kf->npcrs];
+		colon = memchr(s, ':', rest);
+		eq = memchr(s, '=', rest);
+		if (!colon || !eq || eq < colon + 2 || eq > colon + 3)
+			return MTPM_E_MALFORMED;
+		p->hash = bank_alg(s, (size_t)(colon - s));
+		for (s = colon + 1; s < eq; s++) {
+			if (*s < '0' || *s > '9')
+				return MTPM_E_MALFORMED;
+			v = v * 10 + (unsigned)(*s - '0');
+		}
+		if (!p->hash || v > 23)
+			return MTPM_E_MALFORMED;
+		p->pcr = (uint8_t)v;
+		rc = hex_decode(eq + 1, (size_t)(l + n - (eq + 1)), p->value.buffer,
+				sizeof(p->value.buffer), &len);
+		if (rc != MTPM_OK || len != mtpm_hash_size(p->hash))
+			return MTPM_E_MALFORMED;
+		p->value.size = (uint16_t)len;
+		kf->npcrs++;
+		return MTPM_OK;
+	}
+	return MTPM_OK;
+}
+
+mtpm_rc mtpm_pem_decode(const char *label, const uint8_t *in, size_t n,
+			uint8_t *out, size_t cap, size_t *len)
+{
+	char begin[64], end[64];
+	const uint8_t *b, *e;
+	size_t ll = strlen(label);
+
+	*len = 0;
+	if (ll > 40)
+		return MTPM_E_USAGE;
+	memcpy(begin, "-----BEGIN ", 11);
+	memcpy(begin + 11, label, ll);
+	memcpy(begin + 11 + ll, "-----", 6);
+	memcpy(end, "-----END ", 9);
+	memcpy(end + 9, label, ll);
+	memcpy(end + 9 + ll, "-----", 6);
+	b = find(in, n, begin);
+	if (!b)
+		return MTPM_E_MALFORMED;
+	b += strlen(begin);
+	e = find(b, (size_t)(in + n - b), end);
+	if (!e)
+		return MTPM_E_MALFORMED;
+	return b64_decode(b, (size_t)(e - b), out, cap, len);
+}
+
+static mtpm_rc read_pem(const uint8_t *in, size_t n, mtpm_keyfile *kf)
+{
+	static const uint8_t none[1];
+	uint8_t der[MTPM_KEYFILE_MAX_DER];
+	const uint8_t *b = find(in, n, pem_begin), *e, *l, *body;
+	mtpm_TPM2B_NAME name;
+	mtpm_TPM2B_PUBLIC ppub;
+	mtpm_keyfile_pcr pcrs[MTPM_KEYFILE_MAX_PCRS];
+	unsigned npcrs;
+	size_t len;
+	mtpm_rc rc;
+
+	memset(kf, 0, sizeof(*kf));
+	if (!b)
+		return MTPM_E_MALFORMED;
+	body = b + strlen(pem_begin);
+	e = find(body, (size_t)(in + n - body), pem_end);
+	if (!e)
+		return MTPM_E_MALFORMED;
+	/* The mtpm lines come first; keep them aside while the DER parses. */
+	for (l = in; l < b;) {
+		const uint8_t *nl = memchr(l, '\n', (size_t)(b - l));
+		size_t ln = nl ? (size_t)(nl - l) : (size_t)(b - l);
+
+		if (ln && l[ln - 1] == '\r')
+			ln--;
+		rc = pem_line(l, ln, kf);
+		if (rc != MTPM_OK)
+			goto fail;
+		l = nl ? nl + 1 : b;
+	}
+	name = kf->parent_name;
+	ppub = kf->parent_pub;
+	npcrs = kf->npcrs;
+	memcpy(pcrs, kf->pcrs, sizeof(pcrs));
+	rc = b64_decode(body, (size_t)(e - body), der, sizeof(der), &len);
+	if (rc == MTPM_OK)
+		rc = mtpm_keyfile_read_der(len ? der : none, len, kf);
+	mtpm_wipe(der, sizeof(der));
+	if (rc != MTPM_OK)
+		goto fail;
+	kf->parent_name = name;
+	kf->parent_pub = ppub;
+	kf->npcrs = npcrs;
+	memcpy(kf->pcrs, pcrs, sizeof(pcrs));
+	return MTPM_OK;
+fail:
+	mtpm_wipe(kf, sizeof(*kf));
+	return rc == MTPM_E_UNSUPPORTED ? rc : MTPM_E_MALFORMED;
+}
+
+mtpm_rc mtpm_keyfile_read(const uint8_t *in, size_t n, mtpm_keyfile *kf)
+{
+	if (n > MTPM_KEYFILE_MAX_PEM) {
+		memset(kf, 0, sizeof(*kf));
+		return MTPM_E_MALFORMED;
+	}
+	if (n > 0 && in[0] == MTPM_DER_SEQUENCE)
+		return mtpm_keyfile_read_der(in, n, kf);
+	return read_pem(in, n, kf);
+}
+
+static void put_str(mtpm_cur *c, const char *s)
+{
+	mtpm_put_bytes(c, s, strlen(s));
+}
+
+static void put_hex(mtpm_cur *c, const uint8_t *b, size_t n)
+{
+	static const char hx[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		mtpm_put_u8(c, (uint8_t)hx[b[i] >> 4]);
+		mtpm_put_u8(c, (uint8_t)hx[b[i] & 15]);
+	}
+}
+
+static const char *bank_name(uint16_t alg)
+{
+	switch (alg) {
+	case MTPM_ALG_SHA1: return "sha1";
+	case MTPM_ALG_SHA256: return "sha256";
+	case MTPM_ALG_SHA384: return "sha384";
+	case MTPM_ALG_SHA512: return "sha512";
+	default: return NULL;
+	}
+}
+
+mtpm_rc mtpm_keyfile_write_pem(const mtpm_keyfile *kf, uint8_t *out, size_t cap,
+			       size_t *len)
+{
+	uint8_t der[MTPM_KEYFILE_MAX_DER];
+	uint8_t pub[sizeof(mtpm_TPM2B_PUBLIC) + 8];
+	size_t dlen = 0;
+	unsigned i;
+	mtpm_cur c, pc;
+	mtpm_rc rc;
+
+	*len = 0;
+	rc = mtpm_keyfile_write_der(kf, der, sizeof(der), &dlen);
+	if (rc != MTPM_OK)
+		return rc;
+	mtpm_cur_init(&c, out, cap);
+	if (kf->parent_name.size) {
+		put_str(&c, "mtpm-parent-name: ");
+		put_hex(&c, kf->parent_name.buffer, kf->parent_name.size);
+		mtpm_put_u8(&c, '\n');
+	}
+	if (kf->parent_pub.publicArea.type) {
+		mtpm_cur_init(&pc, pub, sizeof(pub));
+		mtpm_put_TPM2B_PUBLIC(&pc, &kf->parent_pub);
+		if (pc.err != MTPM_OK)
+			return pc.err;
+		put_str(&c, "mtpm-parent-public: ");
+		b64_encode(&c, pub, pc.pos, 0);   /* one line: read as a whole */
+		mtpm_put_u8(&c, '\n');
+	}
+	for (i = 0; i < kf->npcrs && i < MTPM_KEYFILE_MAX_PCRS; i++) {
+		const char *bn = bank_name(kf->pcrs[i].hash);
+		uint8_t pcr = kf->pcrs[i].pcr;
+
+		if (!bn || pcr > 23)
+			return MTPM_E_USAGE;
+		put_str(&c, "mtpm-pcr: ");
+		put_str(&c, bn);
+		mtpm_put_u8(&c, ':');
+		if (pcr >= 10)
+			mtpm_put_u8(&c, (uint8_t)('0' + pcr / 10));
+		mtpm_put_u8(&c, (uint8_t)('0' + pcr % 10));
+		mtpm_put_u8(&c, '=');
+		put_hex(&c, kf->pcrs[i].value.buffer, kf->pcrs[i].value.size);
+		mtpm_put_u8(&c, '\n');
+	}
+	put_str(&c, pem_begin);
+	mtpm_put_u8(&c, '\n');
+	b64_encode(&c, der, dlen, 1);
+	mtpm_put_u8(&c, '\n');
+	put_str(&c, pem_end);
+	mtpm_put_u8(&c, '\n');
+	mtpm_put_u8(&c, 0);
+	if (c.err == MTPM_OK)
+		*len = c.pos - 1;
+	return c.err;
+}
+
+/* --- raw TPM2B files (tpm2_create -u / -r) ------------------------------ */
+
+mtpm_rc mtpm_read_public_file(const uint8_t *in, size_t n, mtpm_TPM2B_PUBLIC *pub)
+{
+	mtpm_cur c;
+
+	mtpm_cur_init_ro(&c, in, n);
+	mtpm_get_TPM2B_PUBLIC(&c, pub);
+	if (mtpm_cur_done(&c) != MTPM_OK) {
+		memset(pub, 0, sizeof(*pub));
+		return MTPM_E_MALFORMED;
+	}
+	return MTPM_OK;
+}
+
+mtpm_rc mtpm_read_private_file(const uint8_t *in, size_t n, mtpm_TPM2B_PRIVATE *priv)
+{
+	mtpm_cur c;
+
+	mtpm_cur_init_ro(&c, in, n);
+	mtpm_get_TPM2B_PRIVATE(&c, priv);
+	if (mtpm_cur_done(&c) != MTPM_OK) {
+		memset(priv, 0, sizeof(*priv));
+		return MTPM_E_MALFORMED;
+	}
+	return MTPM_OK;
+}
