@@ -74,7 +74,7 @@ $(FS_DIR)/libmtpm-core.a: $(FS_OBJ)
 	ar rcs $@ $^
 
 freestanding: $(FS_DIR)/libmtpm-core.a
-	@sh tests/lib/freestanding.sh $(FS_DIR)/libmtpm-core.a
+	@sh tests/lib/freestanding.sh $(FS_DIR)/obj
 
 # --- bootloader example ----------------------------------------------------------
 BL_DIR    = $(BUILD)/bootloader

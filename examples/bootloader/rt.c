@@ -1,0 +1,119 @@
+/*
+ * examples/bootloader/rt.c - the whole "runtime" the freestanding demo has:
+ * an entry point, three raw Linux x86-64 system calls, and the four memory
+ * functions the core is allowed to need (memcpy, memmove, memset, memcmp).
+ *
+ * In GRUB these would be grub_memcpy & co. and the firmware's console; in
+ * U-Boot, its lib/string.c and puts(); in a UEFI application,
+ * CopyMem/SetMem/CompareMem and ConOut. Here they are written out so the
+ * program links with -nostdlib and nothing else.
+ *
+ * Invariants: no global state but what the caller passes; the mem*
+ * functions store through volatile pointers so that GCC's loop-idiom pass
+ * cannot turn their own loops back into calls to themselves.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include "rt.h"
+
+/* Linux x86-64 syscall ABI: number in rax, arguments in rdi, rsi, rdx;
+ * rcx and r11 are clobbered. */
+static long bl_syscall3(long nr, long a, long b, long c)
+{
+	long ret;
+
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(nr), "D"(a), "S"(b), "d"(c)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
+#define BL_SYS_READ 0
+#define BL_SYS_WRITE 1
+#define BL_SYS_EXIT_GROUP 231
+
+long bl_read(int fd, void *buf, size_t n)
+{
+	return bl_syscall3(BL_SYS_READ, fd, (long)buf, (long)n);
+}
+
+long bl_write(int fd, const void *buf, size_t n)
+{
+	return bl_syscall3(BL_SYS_WRITE, fd, (long)buf, (long)n);
+}
+
+void bl_exit(int code)
+{
+	for (;;)
+		bl_syscall3(BL_SYS_EXIT_GROUP, code, 0, 0);
+}
+
+/* The kernel starts us with rsp -> argc, argv[0..argc-1], NULL, envp...
+ * _start hands that pointer to bl_start_c with the stack 16-byte aligned
+ * as the SysV ABI requires at a call. */
+__asm__(".text\n"
+	".global _start\n"
+	".type _start,@function\n"
+	"_start:\n"
+	"	xor %ebp, %ebp\n"
+	"	mov %rsp, %rdi\n"
+	"	and $-16, %rsp\n"
+	"	call bl_start_c\n"
+	"	hlt\n");
+
+void bl_start_c(long *sp);
+void bl_start_c(long *sp)
+{
+	int argc = (int)sp[0];
+	char **argv = (char **)(sp + 1);
+
+	bl_exit(bl_main(argc, argv));
+}
+
+/* --- the four functions the core may call ------------------------------------ */
+
+void *memcpy(void *restrict dst, const void *restrict src, size_t n)
+{
+	volatile uint8_t *d = dst;
+	const uint8_t *s = src;
+
+	while (n--)
+		*d++ = *s++;
+	return dst;
+}
+
+void *memmove(void *dst, const void *src, size_t n)
+{
+	volatile uint8_t *d = dst;
+	const uint8_t *s = src;
+
+	if (d < s) {
+		while (n--)
+			*d++ = *s++;
+	} else {
+		while (n--)
+			d[n] = s[n];
+	}
+	return dst;
+}
+
+void *memset(void *dst, int c, size_t n)
+{
+	volatile uint8_t *d = dst;
+
+	while (n--)
+		*d++ = (uint8_t)c;
+	return dst;
+}
+
+int memcmp(const void *a, const void *b, size_t n)
+{
+	const uint8_t *x = a, *y = b;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (x[i] != y[i])
+			return x[i] < y[i] ? -1 : 1;
+	return 0;
+}
