@@ -70,12 +70,6 @@ typedef struct mtpm_auth {
 	const uint8_t *value;    /* authValue of the entity (password or HMAC key part) */
 	size_t value_len;
 	uint8_t attrs;           /* TPMA_SESSION for this command */
-	/* The entity cannot be authorized by its authValue (an object with
-	 * userWithAuth clear, say): the TPM then leaves the authValue out of
-	 * the parameter-encryption key even when a policy session put it in
-	 * the HMAC key (Part 1 §21.2; the reference code's
-	 * IsAuthValueAvailable). */
-	uint8_t policy_only;
 } mtpm_auth;
 
 /* The authorizations a command is called with: first one per auth

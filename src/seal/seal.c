@@ -467,7 +467,6 @@ mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const uint8_t *pin,
 	a.attrs = MTPM_SA_ENCRYPT;
 	a.value = pin;
 	a.value_len = pin_len;
-	a.policy_only = !(kf->pub.publicArea.objectAttributes & MTPM_OA_USERWITHAUTH);
 	as.a[0] = &a;
 	as.n = 1;
 	*fcc = MTPM_CC_Unseal;

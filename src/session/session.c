@@ -307,9 +307,15 @@ static mtpm_rc hook_crypt(mtpm_ctx *ctx, mtpm_cmd *cmd, unsigned i, int dir,
 	if (s->sym_alg != MTPM_ALG_AES || s->sym_mode != MTPM_ALG_CFB ||
 	    (kbytes != 16 && kbytes != 32))
 		return MTPM_E_USAGE;   /* session started without encryption */
-	/* The TPM adds the authValue when the session authorizes an entity
-	 * whose authValue is usable for authorization. */
-	with_auth = i < cmd->n_auth_handles && !cmd->auth[i].policy_only;
+	/* Part 1 §21.1 (01.59; libtpms 0.9 ParseSessionBuffer): a session
+	 * that authorizes an entity adds that entity's authValue to the
+	 * encryption key, whether or not its HMAC key has it (bound
+	 * sessions, policy sessions without PolicyAuthValue). Reference code
+	 * before 01.59 added it only when the authValue was "available" for
+	 * USER authorization (IsAuthValueAvailable), so a policy-only object
+	 * with a PIN decrypts differently on such TPMs: SECURITY-GAP(G-1),
+	 * an interoperability gap rather than a weakness. */
+	with_auth = i < cmd->n_auth_handles;
 	klen = make_key(cmd, i, with_auth, 0, key);
 	rc = mtpm_kdfa(ctx->crypto, s->hash_alg, key, klen, "CFB",
 		       newer->buffer, newer->size, older->buffer, older->size,
