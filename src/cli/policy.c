@@ -13,6 +13,7 @@
 #include <bearssl.h>
 #include <string.h>
 #include "cli.h"
+#include "../seal/der.h"
 
 /* --- PolicyPCR steps from the command line ---------------------------- */
 
@@ -239,6 +240,41 @@ static void policy_help(void)
 
 /* --- signing ------------------------------------------------------------ */
 
+/*
+ * The public exponent of an RSA private key, read from the key's own DER
+ * (RFC 8017 A.1.2 RSAPrivateKey, inside RFC 5208 PKCS#8 when pkcs8):
+ * BearSSL's br_rsa_i31_compute_pubexp cannot recover it from keys whose d
+ * is reduced mod lcm(p-1, q-1), as OpenSSL 3 makes them.
+ */
+static uint32_t rsa_exponent(const uint8_t *der, size_t n, int pkcs8)
+{
+	mtpm_cur top, seq, inner, os, skip;
+	uint32_t v = 0, e = 0;
+	const uint8_t *p;
+	size_t len;
+
+	mtpm_cur_init_ro(&top, der, n);
+	mtpm_der_get(&top, MTPM_DER_SEQUENCE, &seq);
+	if (pkcs8) {
+		mtpm_der_get_u32(&seq, &v);                       /* version */
+		mtpm_der_get(&seq, MTPM_DER_SEQUENCE, &skip);     /* algorithm */
+		mtpm_der_get(&seq, MTPM_DER_OCTETSTRING, &os);    /* privateKey */
+		mtpm_der_get(&os, MTPM_DER_SEQUENCE, &inner);
+	} else {
+		inner = seq;
+	}
+	mtpm_der_get_u32(&inner, &v);                             /* version */
+	mtpm_der_get(&inner, MTPM_DER_INTEGER, &skip);            /* modulus */
+	mtpm_der_get(&inner, MTPM_DER_INTEGER, &os);              /* publicExponent */
+	len = mtpm_cur_left(&os);
+	p = mtpm_get_skip(&os, len);
+	if (inner.err != MTPM_OK || !p || len == 0 || len > 5 || (len == 5 && p[0]))
+		return 0;
+	while (len--)
+		e = e << 8 | *p++;
+	return e;
+}
+
 /* Sign aHash with the owner's private key; the TPM2B_PUBLIC of the same
  * key goes to pub, as cli_load_pubkey would build it. */
 static int sign_ahash(const char *keyfile, const mtpm_TPM2B_DIGEST *ahash,
@@ -304,7 +340,7 @@ static int sign_ahash(const char *keyfile, const mtpm_TPM2B_DIGEST *ahash,
 		const unsigned char *oid = BR_HASH_OID_SHA256;
 		mtpm_TPMT_PUBLIC *p = &pub->publicArea;
 		size_t mlen = br_rsa_i31_compute_modulus(NULL, sk);
-		uint32_t e = br_rsa_i31_compute_pubexp(sk);
+		uint32_t e = rsa_exponent(der, dn, i == 0);
 
 		if (mlen < 128 || mlen > 512 || e == 0 ||
 		    br_rsa_i31_compute_modulus(p->unique.rsa.buffer, sk) != mlen ||
