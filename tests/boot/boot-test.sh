@@ -76,13 +76,16 @@ fi
 		-a 'fixedtpm|fixedparent|sensitivedataorigin|userwithauth|noda|restricted|decrypt' \
 		-u - -c "$RUN/srk.ctx" || exit 1
 	tpm2_evictcontrol -Q -C o -c "$RUN/srk.ctx" 0x81000001 || exit 1
+	tpm2_flushcontext -t || exit 1   # swtpm has no resource manager
 	if [ $seal = yes ]; then
-		# The guest's firmware (SeaBIOS) measures an EV_SEPARATOR
-		# (four zero bytes) into PCR 7 before the kernel runs; do the
-		# same here so the host TPM's PCR 7 is the value the guest
-		# will see, and seal to it. The guest prints its PCR 7, and
-		# the host-sealed unseal fails if the two ever differ.
-		sep=$(printf '\000\000\000\000' | sha256sum | cut -d' ' -f1)
+		# The guest's firmware (SeaBIOS) extends PCR 7 once before the
+		# kernel runs, with an EV_SEPARATOR whose data is ff ff ff ff
+		# (observed: the guest reads e21b703e...ca8fea93 =
+		# SHA-256(0^32 || SHA-256(ffffffff))). Do the same here so the
+		# host TPM's PCR 7 is the value the guest will see, and seal to
+		# it. The guest prints its PCR 7, and the host-sealed unseal
+		# fails if the two ever differ.
+		sep=$(printf '\377\377\377\377' | sha256sum | cut -d' ' -f1)
 		"$MS" pcrextend "7:sha256=$sep" || exit 1
 		"$MS" pcrread sha256:7 >&2
 		head -c 32 /dev/urandom >"$RUN/etc/host-secret"
