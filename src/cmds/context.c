@@ -59,6 +59,7 @@ mtpm_rc mtpm_ContextLoad(mtpm_ctx *ctx, const mtpm_TPMS_CONTEXT *context,
 	mtpm_cmd cmd;
 	mtpm_cur *p;
 	mtpm_rc rc;
+	int ok;
 
 	*loadedHandle = 0;
 	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_ContextLoad);
@@ -68,9 +69,25 @@ mtpm_rc mtpm_ContextLoad(mtpm_ctx *ctx, const mtpm_TPMS_CONTEXT *context,
 	rc = mtpm_cmd_run(&cmd, 1);
 	if (rc == MTPM_OK)
 		rc = mtpm_cur_done(&cmd.rsp);
-	if (rc == MTPM_OK)
+	/* The loaded handle has the saved one's type (a transient object,
+	 * or the same session); anything else is a corrupted response. A
+	 * context the TPM loaded but whose response then failed a check is
+	 * flushed, as Load does; a lost response leaves it unnamed (gap G-2,
+	 * see src/cmds/object.c). */
+	ok = (cmd.rsp_handle >> 24) == (context->savedHandle >> 24) &&
+	     ((cmd.rsp_handle >> 24) == MTPM_HT_TRANSIENT ||
+	      cmd.rsp_handle == context->savedHandle);
+	if (rc == MTPM_OK && !ok)
+		rc = MTPM_E_MALFORMED;
+	if (cmd.tpm_rc == MTPM_OK && ok)
 		*loadedHandle = cmd.rsp_handle;
-	return mtpm_cmd_end(&cmd, rc);
+	rc = mtpm_cmd_end(&cmd, rc);
+	if (rc != MTPM_OK) {
+		if (*loadedHandle)
+			(void)mtpm_FlushContext(ctx, *loadedHandle);
+		*loadedHandle = 0;
+	}
+	return rc;
 }
 
 /* Part 3 §28.5 TPM2_EvictControl: auth (@auth), objectHandle,

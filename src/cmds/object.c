@@ -71,6 +71,37 @@ mtpm_rc mtpm_CreatePrimary_rsp(mtpm_cur *c, mtpm_create_out *out)
 	return c->err;
 }
 
+/*
+ * The handle a response to CreatePrimary, Load or LoadExternal names, if
+ * the TPM said success and it is a transient object handle; a success
+ * naming anything else is a corrupted response (*rc = MTPM_E_MALFORMED).
+ * Only such a handle is ever flushed after a later failure, so a
+ * corrupted handle area cannot make mtpm flush a persistent object, a
+ * session or an NV index of the caller's.
+ *
+ * SECURITY-GAP(G-2): when the response to a command that creates a
+ * transient object or a session (CreatePrimary, Load, LoadExternal,
+ * ContextLoad, StartAuthSession) is lost (transport error, timeout) or
+ * corrupted before its handle could be read, the TPM keeps what it
+ * created and mtpm cannot name it: it does not enumerate handles to
+ * guess, since a guess could flush an object that is not its own. The
+ * caller closes the connection (the stream may be out of step), reopens
+ * it and flushes the transients and sessions it does not own; on
+ * /dev/tpmrm0 the resource manager does this on close. Also, the handle
+ * area is outside rpHash (Part 1 §18.8): not even an HMAC session
+ * vouches for a returned handle, and a flipped low bit gives another
+ * plausible transient handle. A caller that must trust the object checks
+ * its Name (ReadPublic) first. tests/integration/it_hostile.c shows both.
+ */
+static int object_handle(const mtpm_cmd *cmd, mtpm_rc *rc)
+{
+	int ok = (cmd->rsp_handle >> 24) == MTPM_HT_TRANSIENT;
+
+	if (*rc == MTPM_OK && !ok)
+		*rc = MTPM_E_MALFORMED;
+	return cmd->tpm_rc == MTPM_OK && ok;
+}
+
 static void put_create_in(mtpm_cur *p, const mtpm_TPM2B_SENSITIVE_CREATE *inSensitive,
 			  const mtpm_TPM2B_PUBLIC *inPublic,
 			  const mtpm_TPM2B_DATA *outsideInfo,
@@ -112,7 +143,10 @@ mtpm_rc mtpm_CreatePrimary(mtpm_ctx *ctx, uint32_t primaryHandle,
 	rc = mtpm_cmd_run(&cmd, 1);
 	if (rc == MTPM_OK)
 		rc = mtpm_CreatePrimary_rsp(&cmd.rsp, out);
-	if (cmd.tpm_rc == MTPM_OK)
+	/* SECURITY-GAP(G-2): a response lost or corrupted before its handle
+	 * could be read leaves the object in the TPM, unnamed; see
+	 * object_handle below. */
+	if (object_handle(&cmd, &rc))
 		*objectHandle = cmd.rsp_handle; /* flushed below if rc fails */
 	rc = mtpm_cmd_end(&cmd, rc);
 	if (rc != MTPM_OK) {
@@ -172,9 +206,8 @@ static mtpm_rc load_tail(mtpm_ctx *ctx, mtpm_cmd *cmd, mtpm_rc rc,
 
 	if (rc == MTPM_OK)
 		rc = mtpm_Load_rsp(&cmd->rsp, name ? name : &scratch);
-	*objectHandle = rc == MTPM_OK ? cmd->rsp_handle : 0;
-	if (rc != MTPM_OK && cmd->tpm_rc == MTPM_OK && cmd->rsp_handle)
-		*objectHandle = cmd->rsp_handle;  /* loaded, but response bad */
+	/* loaded, even if the response is bad: flushed below (G-2) */
+	*objectHandle = object_handle(cmd, &rc) ? cmd->rsp_handle : 0;
 	rc = mtpm_cmd_end(cmd, rc);
 	if (rc != MTPM_OK) {
 		if (*objectHandle)
@@ -263,6 +296,7 @@ mtpm_rc mtpm_ReadPublic(mtpm_ctx *ctx, uint32_t objectHandle,
 	else {
 		memset(outPublic, 0, sizeof(*outPublic));
 		memset(name, 0, sizeof(*name));
+		memset(qualifiedName, 0, sizeof(*qualifiedName));
 	}
 	return mtpm_cmd_end(&cmd, rc);
 }

@@ -27,6 +27,8 @@ mtpm_rc mtpm_StartAuthSession(mtpm_ctx *ctx, uint32_t tpmKey, uint32_t bind,
 	mtpm_cmd cmd;
 	mtpm_cur *p;
 	mtpm_rc rc;
+	uint32_t want;
+	int ok;
 
 	*sessionHandle = 0;
 	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_StartAuthSession);
@@ -44,7 +46,15 @@ mtpm_rc mtpm_StartAuthSession(mtpm_ctx *ctx, uint32_t tpmKey, uint32_t bind,
 		rc = mtpm_StartAuthSession_rsp(&cmd.rsp, nonceTPM);
 	else
 		memset(nonceTPM, 0, sizeof(*nonceTPM));
-	if (cmd.tpm_rc == MTPM_OK)
+	/* Only a handle of the session type asked for is taken (and flushed
+	 * if anything failed): a corrupted handle area must not make us
+	 * flush something of the caller's. A lost response leaves the
+	 * session unnamed: gap G-2, see src/cmds/object.c. */
+	want = sessionType == MTPM_SE_HMAC ? MTPM_HT_HMAC_SESSION : MTPM_HT_POLICY_SESSION;
+	ok = (cmd.rsp_handle >> 24) == want;
+	if (rc == MTPM_OK && !ok)
+		rc = MTPM_E_MALFORMED;
+	if (cmd.tpm_rc == MTPM_OK && ok)
 		*sessionHandle = cmd.rsp_handle;
 	rc = mtpm_cmd_end(&cmd, rc);
 	if (rc != MTPM_OK) {
