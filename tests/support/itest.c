@@ -47,6 +47,19 @@ uint32_t itest_srk(itest *it, int rsa, mtpm_TPM2B_PUBLIC *pub, mtpm_TPM2B_NAME *
 	return h;
 }
 
+/* Is h of the kind the capability query starting at first lists? The
+ * session queries (0x02 loaded, 0x03 saved) list HMAC and policy
+ * sessions alike, each with its own type byte: a loaded policy session
+ * comes back as 0x03xxxxxx from the 0x02 query. */
+static int same_kind(uint32_t h, uint32_t first)
+{
+	uint32_t t = h >> 24, q = first >> 24;
+
+	if (q == MTPM_HT_HMAC_SESSION || q == MTPM_HT_POLICY_SESSION)
+		return t == MTPM_HT_HMAC_SESSION || t == MTPM_HT_POLICY_SESSION;
+	return t == q;
+}
+
 static unsigned count_handles(itest *it, uint32_t first)
 {
 	static mtpm_TPMS_CAPABILITY_DATA cap;
@@ -56,7 +69,7 @@ static unsigned count_handles(itest *it, uint32_t first)
 	assert_int_equal(mtpm_GetCapability(&it->ctx, MTPM_CAP_HANDLES, first, 64,
 					    &more, &cap), MTPM_OK);
 	for (i = 0; i < cap.count; i++)
-		if ((cap.data.handles[i] >> 24) == (first >> 24))
+		if (same_kind(cap.data.handles[i], first))
 			n++;
 	return n;
 }
@@ -77,4 +90,33 @@ int itest_seen(const itest *it, const void *needle, size_t n)
 		if (memcmp(it->tp.rec + i, needle, n) == 0)
 			return 1;
 	return 0;
+}
+
+void itest_reopen(itest *it)
+{
+	mtpm_transport_close(&it->real);
+	assert_int_equal(mtpm_transport_open(&it->real, &it->tcti), MTPM_OK);
+}
+
+static unsigned flush_kind(itest *it, uint32_t first)
+{
+	static mtpm_TPMS_CAPABILITY_DATA cap;
+	uint8_t more;
+	unsigned i, n = 0;
+
+	assert_int_equal(mtpm_GetCapability(&it->ctx, MTPM_CAP_HANDLES, first, 64,
+					    &more, &cap), MTPM_OK);
+	for (i = 0; i < cap.count; i++) {
+		if (!same_kind(cap.data.handles[i], first))
+			continue;
+		assert_int_equal(mtpm_FlushContext(&it->ctx, cap.data.handles[i]), MTPM_OK);
+		n++;
+	}
+	return n;
+}
+
+unsigned itest_flush_all(itest *it)
+{
+	return flush_kind(it, 0x80000000u) + flush_kind(it, 0x02000000u) +
+	       flush_kind(it, 0x03000000u);
 }

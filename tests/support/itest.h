@@ -31,5 +31,13 @@ uint32_t itest_srk(itest *it, int rsa, mtpm_TPM2B_PUBLIC *pub, mtpm_TPM2B_NAME *
 unsigned itest_loaded(itest *it);
 /* Does needle occur anywhere in what crossed the bus? */
 int itest_seen(const itest *it, const void *needle, size_t n);
+/* Close and reopen the connection to the TPM: what a caller does after a
+ * transport error or timeout, when the stream may be out of step. The
+ * recording transport and the context stay as they are. */
+void itest_reopen(itest *it);
+/* Flush every transient object and every loaded session; returns how
+ * many. The recovery after a command whose response was lost once the
+ * TPM had created something the library cannot name. */
+unsigned itest_flush_all(itest *it);
 
 #endif
