@@ -344,7 +344,7 @@ static void op_create(secrets *S, int kind, int enc)
 				 kind == K_PW);
 	} else {
 		/* The rest of the case needs the object: make it in clear. */
-		mtpm_auth pa = { NULL, parent_auth, sizeof(parent_auth), MTPM_SA_CONTINUESESSION, 0 };
+		mtpm_auth pa = { NULL, parent_auth, sizeof(parent_auth), MTPM_SA_CONTINUESESSION };
 		mtpm_auths pas = { { &pa }, 1 };
 
 		assert_int_equal(mtpm_Create(&it.ctx, parent.h, NULL, &pas, &sens, &tmpl,
@@ -468,7 +468,7 @@ static void op_nv(secrets *S, int kind, int enc)
 		assert_int_equal(seen_in_last(MTPM_CC_NV_Write, S->nvauth, sizeof(S->nvauth)),
 				 kind == K_PW);
 	} else {
-		mtpm_auth pa = { NULL, S->nvauth, sizeof(S->nvauth), MTPM_SA_CONTINUESESSION, 0 };
+		mtpm_auth pa = { NULL, S->nvauth, sizeof(S->nvauth), MTPM_SA_CONTINUESESSION };
 		mtpm_auths pas = { { &pa }, 1 };
 
 		assert_int_equal(mtpm_NV_Write(&it.ctx, NV_H, NULL, &pas, NV_H, NULL, &wr, 0),
@@ -510,7 +510,7 @@ static void op_hca(secrets *S, int kind, int enc)
 	mtpm_TPM2B_AUTH na, empty;
 	bind_t b0 = { MTPM_RH_OWNER, &owner_name, NULL, 0 };
 	bind_t b1 = { MTPM_RH_OWNER, &owner_name, S->owner, sizeof(S->owner) };
-	mtpm_auth pw = { NULL, S->owner, sizeof(S->owner), MTPM_SA_CONTINUESESSION, 0 };
+	mtpm_auth pw = { NULL, S->owner, sizeof(S->owner), MTPM_SA_CONTINUESESSION };
 	mtpm_auths pws = { { &pw }, 1 };
 	int e = eff_enc(enc, 1, 0), refuse = refused(kind, e, 1, 0);
 	unsigned before;
@@ -674,7 +674,7 @@ static void test_policy_password(void **state)
 	mtpm_TPM2B_SENSITIVE_DATA out;
 	mtpm_TPM2B_NAME name;
 	mtpm_TPM2B_DIGEST d;
-	mtpm_auth pa = { NULL, parent_auth, sizeof(parent_auth), MTPM_SA_CONTINUESESSION, 0 };
+	mtpm_auth pa = { NULL, parent_auth, sizeof(parent_auth), MTPM_SA_CONTINUESESSION };
 	mtpm_auths pas = { { &pa }, 1 };
 	mtpm_session_opts o;
 	authz z;
@@ -745,7 +745,7 @@ static const char *const tname[T_N] = {
 static void tamper_unseal(int t)
 {
 	static secrets S;
-	mtpm_auth pa = { NULL, parent_auth, sizeof(parent_auth), MTPM_SA_CONTINUESESSION, 0 };
+	mtpm_auth pa = { NULL, parent_auth, sizeof(parent_auth), MTPM_SA_CONTINUESESSION };
 	mtpm_auths pas = { { &pa }, 1 };
 	mtpm_TPM2B_SENSITIVE_DATA out;
 	mtpm_TPM2B_NAME name;
