@@ -322,7 +322,22 @@ static const char *alg_name(uint16_t a)
 	}
 }
 
-/* Print every handle in [first, first + 0x00FFFFFF]; returns rc. */
+/*
+ * Is h of the kind the capability query starting at first lists? The two
+ * session queries (Part 2 §7.2: 0x02 loaded, 0x03 saved) list HMAC and
+ * policy sessions alike, each with its own type byte.
+ */
+static int same_kind(uint32_t h, uint32_t first)
+{
+	uint32_t t = h >> 24, q = first >> 24;
+
+	if (q == MTPM_HT_HMAC_SESSION || q == MTPM_HT_POLICY_SESSION)
+		return t == MTPM_HT_HMAC_SESSION || t == MTPM_HT_POLICY_SESSION;
+	return t == q;
+}
+
+/* Print every handle of one kind; returns rc. Sessions (at most a few
+ * dozen) come in one reply; objects page on. */
 static mtpm_rc print_handles(mtpm_ctx *ctx, uint32_t first, const char *indent)
 {
 	static mtpm_TPMS_CAPABILITY_DATA cap;
@@ -339,12 +354,12 @@ static mtpm_rc print_handles(mtpm_ctx *ctx, uint32_t first, const char *indent)
 		for (i = 0; i < cap.count; i++) {
 			uint32_t h = cap.data.handles[i];
 
-			if ((h >> 24) != (first >> 24))
+			if (!same_kind(h, first))
 				return MTPM_OK;
 			printf("%s0x%08x\n", indent, h);
 			next = h + 1;
 		}
-		if (cap.count == 0)
+		if (cap.count == 0 || same_kind(first, MTPM_HT_HMAC_SESSION << 24))
 			break;
 	}
 	return MTPM_OK;
@@ -482,7 +497,7 @@ static mtpm_rc flush_all(mtpm_ctx *ctx, uint32_t first, unsigned *count)
 	for (i = 0; i < cap.count; i++) {
 		uint32_t h = cap.data.handles[i];
 
-		if ((h >> 24) != (first >> 24))
+		if (!same_kind(h, first))
 			break;
 		rc = mtpm_FlushContext(ctx, h);
 		if (rc != MTPM_OK)

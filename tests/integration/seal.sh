@@ -95,8 +95,12 @@ tpm2_load -C 0x81000001 -u "$T/p.pub" -r "$T/p.priv" -c "$T/o.ctx" >/dev/null ||
 tpm2_unseal -c "$T/o.ctx" -p pcr:sha256:7 -o "$T/tout" || fail "tpm2_unseal of mtpm's object"
 same "$T/tout" "$T/secret" "tpm2_unseal"
 tpm2_flushcontext -t >/dev/null
+# tpm2_unseal -p pcr: leaves its policy session without a resource manager;
+# that one is tpm2-tools', not ours.
+"$M" flush --sessions
 # ... and mtpm unseals what tpm2-tools sealed with tpm2_createpolicy.
 tpm2_createpolicy --policy-pcr -l sha256:7 -L "$T/tpol" >/dev/null || fail "tpm2_createpolicy"
+"$M" flush --sessions   # tpm2-tools' trial session, as above
 tpm2_create -C 0x81000001 -L "$T/tpol" -a 'fixedtpm|fixedparent' -i "$T/secret" \
 	-u "$T/t.pub" -r "$T/t.priv" >/dev/null || fail "tpm2_create"
 "$M" unseal --public "$T/t.pub" --private "$T/t.priv" --pcrs sha256:7 -o "$T/out" ||
