@@ -8,8 +8,9 @@
 #       columns, an ID is malformed or used twice;
 #     - a threat names no test, or names a test that does not exist: each
 #       test is FILE::NAME; FILE must exist, and NAME must be a registered
-#       cmocka test in a .c file (cmocka_unit_test*(NAME ...) or appear
-#       verbatim in a shell test;
+#       cmocka test in a .c file (cmocka_unit_test*(NAME), written out or
+#       built by a one-argument pasting macro) or appear verbatim in a
+#       shell test;
 #     - a code reference FILE:FUNCTION points at a missing file or a
 #       function name the file does not contain;
 #   gaps
@@ -36,6 +37,60 @@ err() {
 [ -f "$TM/threats.tsv" ] || { err "no $TM/threats.tsv"; exit 1; }
 [ -f "$TM/gaps.tsv" ] || { err "no $TM/gaps.tsv"; exit 1; }
 [ -f "$TM/README.md" ] || { err "no $TM/README.md"; exit 1; }
+
+# The cmocka tests FILE registers, one per line: cmocka_unit_test*(NAME)
+# written out, and those a macro such as
+#   #define T(k) cmocka_unit_test(test_##k##_E_NONE), ...
+# builds for each use T(ARG) in the file.
+registered() {
+	awk '
+	{ text = text $0 "\n" }
+	END {
+		n = split(text, L, "\n")
+		for (i = 1; i <= n; i++) {
+			l = L[i]
+			if (l ~ /^#define [A-Za-z_][A-Za-z0-9_]*\([A-Za-z_][A-Za-z0-9_]*\)/) {
+				d = l
+				while (d ~ /\\$/ && i < n) { i++; d = d " " L[i] }
+				m = d; sub(/^#define /, "", m); arg = m
+				sub(/\(.*/, "", m)
+				sub(/^[^(]*\(/, "", arg); sub(/\).*/, "", arg)
+				body = d
+				while (match(body, /cmocka_unit_test[a-z_]*\([A-Za-z0-9_#]+/)) {
+					t = substr(body, RSTART, RLENGTH)
+					sub(/^[^(]*\(/, "", t)
+					if (t ~ /##/) { macro[m] = macro[m] " " t; marg[m] = arg }
+					body = substr(body, RSTART + RLENGTH)
+				}
+				continue
+			}
+			body = l
+			while (match(body, /cmocka_unit_test[a-z_]*\([A-Za-z0-9_]+/)) {
+				t = substr(body, RSTART, RLENGTH)
+				sub(/^[^(]*\(/, "", t)
+				print t
+				body = substr(body, RSTART + RLENGTH)
+			}
+			for (m in macro) {
+				body = l
+				re = "(^|[^A-Za-z0-9_])" m "\\([A-Za-z0-9_]+\\)"
+				while (match(body, re)) {
+					u = substr(body, RSTART, RLENGTH)
+					sub(/^[^(]*\(/, "", u); sub(/\)$/, "", u)
+					k = split(macro[m], P, " ")
+					for (j = 1; j <= k; j++) {
+						t = P[j]
+						gsub("##" marg[m] "##", u, t)
+						gsub("##" marg[m], u, t)
+						gsub(marg[m] "##", u, t)
+						print t
+					}
+					body = substr(body, RSTART + RLENGTH)
+				}
+			}
+		}
+	}' "$1"
+}
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/mtpm-threat.XXXXXX") || exit 2
 trap 'rm -rf "$TMP"' EXIT INT TERM
@@ -114,9 +169,9 @@ while IFS= read -r row || [ -n "$row" ]; do
 		fi
 		case $f in
 		*.c)
-			# Defined and registered, so it runs.
-			if ! grep -qE "cmocka_unit_test[a-z_]*\\($name[,)]" "$f" ||
-				! grep -qE "^(static )?(void|int) $name\\(" "$f"; then
+			# Registered, so it runs: literally, or through a one-argument
+			# macro that pastes its argument into cmocka_unit_test(...).
+			if ! registered "$f" | grep -qx -- "$name"; then
 				echo "threat-check: $id: $f has no registered cmocka test $name" >&2
 				echo x >>"$TMP/bad"
 			fi
