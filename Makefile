@@ -105,6 +105,11 @@ check-san:
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    sh tests/run.sh $(BUILD)/san
 
+# Unit and C integration tests under valgrind memcheck.
+check-valgrind: all tools
+	WRAP="valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite" \
+	    ONLY=c sh tests/run.sh $(BUILD)
+
 demo: deps all
 	sh tests/demo.sh $(BUILD)
 

@@ -14,6 +14,10 @@ BUILD=${1:-build}
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP" || exit 1
 export BUILD MTPM="$TOP/$BUILD/mtpm"
+# WRAP (e.g. "valgrind --error-exitcode=1 -q") runs the C test programs
+# under a checker; ONLY=c limits a run to the C tests (check-valgrind).
+WRAP=${WRAP:-}
+ONLY=${ONLY:-all}
 . tests/lib/swtpm.sh
 
 pass=0
@@ -30,7 +34,7 @@ leftovers() {
 echo "== unit tests ($BUILD)"
 for t in "$BUILD"/tests/test_*; do
 	[ -x "$t" ] || continue
-	if "$t"; then ok; else ko "$(basename "$t")"; fi
+	if $WRAP "$t"; then ok; else ko "$(basename "$t")"; fi
 done
 
 echo "== integration tests (C)"
@@ -40,7 +44,7 @@ for t in "$BUILD"/tests/it_*; do
 	(
 		trap swtpm_stop EXIT INT TERM
 		swtpm_start --tcp || exit 1
-		"$t" || exit 1
+		$WRAP "$t" || exit 1
 		left=$(leftovers)
 		if [ -n "$left" ]; then
 			echo "$n left handles in the TPM: $left" >&2
@@ -48,6 +52,8 @@ for t in "$BUILD"/tests/it_*; do
 		fi
 	) && ok || ko "$n"
 done
+
+[ "$ONLY" = c ] && { echo "$pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit; }
 
 echo "== integration tests (shell)"
 for t in tests/integration/*.sh; do
