@@ -48,7 +48,7 @@ int cli_decode_frame(FILE *out, const uint8_t *b, size_t n, int is_response,
 /* scrub: NULL, or a copy of b[0..n) in which every byte the decode hides
  * is zeroed (the trace's hex line). st may be NULL. prefix starts every
  * output line ("" or "# "). bad_off (may be NULL) gets the offset where
- * parsing stopped. */
+ * parsing stopped, else that of the first problem (a size field). */
 int cli_decode_command(FILE *out, const uint8_t *b, size_t n, int redact,
 		       const char *prefix, uint8_t *scrub,
 		       cli_decode_state *st, size_t *bad_off);
