@@ -1,0 +1,59 @@
+#!/bin/sh
+# fuzz/seeds.sh [BUILD] - record the seed corpora from a private swtpm and
+# minimize them into fuzz/corpus/<harness>/ (fuzz/README.md).
+#
+#  1. build the recorder (fuzz/record.c) and the libFuzzer harnesses;
+#  2. start a private swtpm (tests/lib/swtpm.sh), run fuzz-record against
+#     it - every response frame of a real session of mtpm commands, cut
+#     per harness - and stop it;
+#  3. add the string inputs: the TCTI strings and PCR selections the CLI
+#     and its tests really use, plus the ones swtpm.sh just produced;
+#  4. merge each harness's raw seeds into its committed corpus with
+#     libFuzzer -merge=1 (keeps only inputs that add coverage).
+# Needs swtpm and clang. Takes about a minute.
+set -eu
+BUILD=${1:-build/fuzz}
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+cd "$TOP"
+RAW=$BUILD/fuzz-seeds-raw
+FUZZ_DIR=$BUILD/fuzz
+
+make --no-print-directory -s BUILD="$BUILD" "$BUILD/fuzz-record" fuzz-build
+rm -rf "$RAW"
+mkdir -p "$RAW"
+
+. tests/lib/swtpm.sh
+trap swtpm_stop EXIT INT TERM
+swtpm_start --tcp
+"$BUILD/fuzz-record" "$RAW"
+tcp_tcti=$MTPM_TCTI
+swtpm_stop
+swtpm_start
+unix_tcti=$MTPM_TCTI
+swtpm_stop
+trap - EXIT INT TERM
+
+# Strings: what the CLI, its tests and tpm2-tools users pass.
+mkdir -p "$RAW/tcti" "$RAW/pcr_selection"
+i=0
+for s in "$tcp_tcti" "$unix_tcti" "device:/dev/tpmrm0" "device:/dev/tpm0" \
+	"device" "swtpm:host=127.0.0.1,port=2321" "swtpm" "mssim:host=::1,port=2321" \
+	"swtpm:host=localhost" "fd:3" "swtpm:path=/run/swtpm/sock" "bogus:x"; do
+	printf '%s' "$s" >"$RAW/tcti/s$i"
+	i=$((i + 1))
+done
+for s in "sha1:0,1,2+sha256:7,16" "sha256:16" "sha256:0,1,2,3,4,5,6,7" \
+	"sha256:all" "sha1:all+sha256:all+sha384:all+sha512:all" "sha384:23" \
+	"sha999:1" "sha256:24" "sha256:1,,2" "sha256:7+sha1:7"; do
+	printf '%s' "$s" >"$RAW/pcr_selection/s$i"
+	i=$((i + 1))
+done
+
+# Merge into the committed corpora (adds only inputs with new coverage).
+for d in "$RAW"/*/; do
+	h=$(basename "$d")
+	[ -x "$FUZZ_DIR/fuzz_$h" ] || { echo "seeds.sh: no harness for $h" >&2; exit 1; }
+	mkdir -p "fuzz/corpus/$h"
+	"$FUZZ_DIR/fuzz_$h" -merge=1 "fuzz/corpus/$h" "$d" 2>&1 | grep -E 'MERGE-OUTER: [0-9]+ new files' || true
+done
+du -sh fuzz/corpus
