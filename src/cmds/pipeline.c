@@ -218,8 +218,12 @@ mtpm_rc mtpm_rsp_check(mtpm_cmd *cmd, const uint8_t *rsp, size_t got,
 			mtpm_get_TPMS_AUTH_RESPONSE(&c, &auths[i]);
 			n++;
 		}
-		if (mtpm_cur_done(&c) != MTPM_OK || n != cmd->nauth)
+		if (mtpm_cur_done(&c) != MTPM_OK || n != cmd->nauth) {
+			/* Entries that parsed before the frame turned out
+			 * bad are not handed back (outputs zero on failure). */
+			mtpm_wipe(auths, n * sizeof(*auths));
 			return MTPM_E_MALFORMED;
+		}
 		cmd->rparams = params.p;
 		cmd->rparams_len = psize;
 	} else {
