@@ -85,6 +85,9 @@ typedef struct {
 	mtpm_TPM2B_PUBLIC parent_pub;
 	unsigned npcrs;
 	mtpm_keyfile_pcr pcrs[MTPM_KEYFILE_MAX_PCRS];
+	/* Work space for decoding PEM, so that reading a key file needs no
+	 * large stack frame; all zero whenever a call returns. */
+	uint8_t scratch[MTPM_KEYFILE_MAX_DER];
 } mtpm_keyfile;
 
 /* Parse a key file: PEM (with optional mtpm lines before BEGIN), or DER.

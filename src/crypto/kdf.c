@@ -45,8 +45,14 @@ static mtpm_iov kdf_label(const char *label)
 	mtpm_iov iov = { "", 1 };
 
 	if (label != NULL) {
+		size_t n = 0;
+
+		/* a bounded strlen: the freestanding core uses no libc
+		 * string functions (labels are short constants) */
+		while (n < 64 && label[n])
+			n++;
 		iov.p = label;
-		iov.n = strlen(label) + 1;
+		iov.n = n + 1;
 	}
 	return iov;
 }

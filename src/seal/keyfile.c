@@ -9,9 +9,31 @@
  * wild emit: BOOLEAN TRUE as 0x01 (the Linux kernel), an absent emptyAuth.
  * Writing a policy-free key gives exactly the kernel's field layout.
  */
+#include <stddef.h>
 #include <string.h>
 #include "mtpm/keyfile.h"
 #include "der.h"
+
+/* The freestanding core takes nothing from libc but the mem* functions
+ * (docs/bootloader.md), so these two are written out. */
+static size_t cstrlen(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n])
+		n++;
+	return n;
+}
+
+static const uint8_t *findbyte(const uint8_t *s, uint8_t ch, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] == ch)
+			return s + i;
+	return NULL;
+}
 
 /* 2.23.133.10.1.5: TCG sealed data (draft-bottomley-tpm2-keys §3.1) */
 static const uint8_t oid_sealed[] = { 0x67, 0x81, 0x05, 0x0a, 0x01, 0x05 };
@@ -175,9 +197,14 @@ mtpm_rc mtpm_keyfile_read_der(const uint8_t *in, size_t n, mtpm_keyfile *kf)
 	mtpm_cur top, key, sub;
 	int tag;
 
-	memset(kf, 0, sizeof(*kf));
-	if (n > MTPM_KEYFILE_MAX_DER)
+	/* read_pem hands us DER in kf->scratch: keep that, clear the rest. */
+	memset(kf, 0, offsetof(mtpm_keyfile, scratch));
+	if (in != kf->scratch)
+		memset(kf->scratch, 0, sizeof(kf->scratch));
+	if (n > MTPM_KEYFILE_MAX_DER) {
+		mtpm_wipe(kf, sizeof(*kf));
 		return MTPM_E_MALFORMED;
+	}
 	mtpm_cur_init_ro(&top, in, n);
 	mtpm_der_get(&top, MTPM_DER_SEQUENCE, &key);
 	mtpm_der_get(&key, MTPM_DER_OID, &sub);                     /* type */
@@ -253,6 +280,7 @@ mtpm_rc mtpm_keyfile_read_der(const uint8_t *in, size_t n, mtpm_keyfile *kf)
 		mtpm_wipe(kf, sizeof(*kf));
 		return top.err == MTPM_E_UNSUPPORTED ? MTPM_E_UNSUPPORTED : MTPM_E_MALFORMED;
 	}
+	mtpm_wipe(kf->scratch, sizeof(kf->scratch));
 	return MTPM_OK;
 }
 
@@ -404,7 +432,7 @@ static const char pem_end[] = "-----END TSS2 PRIVATE KEY-----";
 
 static const uint8_t *find(const uint8_t *h, size_t hn, const char *needle)
 {
-	size_t n = strlen(needle), i;
+	size_t n = cstrlen(needle), i;
 
 	for (i = 0; i + n <= hn; i++)
 		if (memcmp(h + i, needle, n) == 0)
@@ -444,7 +472,7 @@ static mtpm_rc hex_decode(const uint8_t *s, size_t n, uint8_t *out, size_t cap,
 
 static size_t prefix_is(const uint8_t *l, size_t n, const char *p)
 {
-	size_t k = strlen(p);
+	size_t k = cstrlen(p);
 
 	return n >= k && memcmp(l, p, k) == 0 ? k : 0;
 }
@@ -498,8 +526,8 @@ static mtpm_rc pem_line(const uint8_t *l, size_t n, mtpm_keyfile *kf)
 		if (kf->npcrs >= MTPM_KEYFILE_MAX_PCRS)
 			return MTPM_E_MALFORMED;
 		p = &kf->pcrs[kf->npcrs];
-		colon = memchr(s, ':', rest);
-		eq = memchr(s, '=', rest);
+		colon = findbyte(s, ':', rest);
+		eq = findbyte(s, '=', rest);
 		if (!colon || !eq || eq < colon + 2 || eq > colon + 3)
 			return MTPM_E_MALFORMED;
 		p->hash = bank_alg(s, (size_t)(colon - s));
@@ -527,7 +555,7 @@ mtpm_rc mtpm_pem_decode(const char *label, const uint8_t *in, size_t n,
 {
 	char begin[64], end[64];
 	const uint8_t *b, *e;
-	size_t ll = strlen(label);
+	size_t ll = cstrlen(label);
 
 	*len = 0;
 	if (ll > 40)
@@ -541,7 +569,7 @@ mtpm_rc mtpm_pem_decode(const char *label, const uint8_t *in, size_t n,
 	b = find(in, n, begin);
 	if (!b)
 		return MTPM_E_MALFORMED;
-	b += strlen(begin);
+	b += cstrlen(begin);
 	e = find(b, (size_t)(in + n - b), end);
 	if (!e)
 		return MTPM_E_MALFORMED;
@@ -550,26 +578,32 @@ mtpm_rc mtpm_pem_decode(const char *label, const uint8_t *in, size_t n,
 
 static mtpm_rc read_pem(const uint8_t *in, size_t n, mtpm_keyfile *kf)
 {
-	static const uint8_t none[1];
-	uint8_t der[MTPM_KEYFILE_MAX_DER];
 	const uint8_t *b = find(in, n, pem_begin), *e, *l, *body;
-	mtpm_TPM2B_NAME name;
-	mtpm_TPM2B_PUBLIC ppub;
-	mtpm_keyfile_pcr pcrs[MTPM_KEYFILE_MAX_PCRS];
-	unsigned npcrs;
 	size_t len;
 	mtpm_rc rc;
 
 	memset(kf, 0, sizeof(*kf));
 	if (!b)
 		return MTPM_E_MALFORMED;
-	body = b + strlen(pem_begin);
+	body = b + cstrlen(pem_begin);
 	e = find(body, (size_t)(in + n - body), pem_end);
 	if (!e)
 		return MTPM_E_MALFORMED;
-	/* The mtpm lines come first; keep them aside while the DER parses. */
+	/* The DER first (it starts from a zeroed kf), decoded in the
+	 * structure's own scratch space ... */
+	rc = b64_decode(body, (size_t)(e - body), kf->scratch, sizeof(kf->scratch), &len);
+	if (rc == MTPM_OK) {
+		static const uint8_t none[1];
+
+		/* read_der zeroes kf, scratch included: parse from a copy
+		 * of nothing but what it needs, the DER itself */
+		rc = mtpm_keyfile_read_der(len ? kf->scratch : none, len, kf);
+	}
+	if (rc != MTPM_OK)
+		goto fail;
+	/* ... then mtpm's lines before BEGIN add to it. */
 	for (l = in; l < b;) {
-		const uint8_t *nl = memchr(l, '\n', (size_t)(b - l));
+		const uint8_t *nl = findbyte(l, '\n', (size_t)(b - l));
 		size_t ln = nl ? (size_t)(nl - l) : (size_t)(b - l);
 
 		if (ln && l[ln - 1] == '\r')
@@ -579,20 +613,7 @@ static mtpm_rc read_pem(const uint8_t *in, size_t n, mtpm_keyfile *kf)
 			goto fail;
 		l = nl ? nl + 1 : b;
 	}
-	name = kf->parent_name;
-	ppub = kf->parent_pub;
-	npcrs = kf->npcrs;
-	memcpy(pcrs, kf->pcrs, sizeof(pcrs));
-	rc = b64_decode(body, (size_t)(e - body), der, sizeof(der), &len);
-	if (rc == MTPM_OK)
-		rc = mtpm_keyfile_read_der(len ? der : none, len, kf);
-	mtpm_wipe(der, sizeof(der));
-	if (rc != MTPM_OK)
-		goto fail;
-	kf->parent_name = name;
-	kf->parent_pub = ppub;
-	kf->npcrs = npcrs;
-	memcpy(kf->pcrs, pcrs, sizeof(pcrs));
+	mtpm_wipe(kf->scratch, sizeof(kf->scratch));
 	return MTPM_OK;
 fail:
 	mtpm_wipe(kf, sizeof(*kf));
@@ -612,7 +633,7 @@ mtpm_rc mtpm_keyfile_read(const uint8_t *in, size_t n, mtpm_keyfile *kf)
 
 static void put_str(mtpm_cur *c, const char *s)
 {
-	mtpm_put_bytes(c, s, strlen(s));
+	mtpm_put_bytes(c, s, cstrlen(s));
 }
 
 static void put_hex(mtpm_cur *c, const uint8_t *b, size_t n)

@@ -127,9 +127,10 @@ static int resets_digest(uint32_t cc)
 	return cc == MTPM_CC_PolicyOR || cc == MTPM_CC_PolicyAuthorize;
 }
 
-mtpm_rc mtpm_seal_policy_digest(const mtpm_crypto *cr, uint16_t alg,
-				const mtpm_keyfile_policy *p, int add_auth_value,
-				mtpm_TPM2B_DIGEST *digest)
+/* The digest of the first n steps of p. */
+static mtpm_rc policy_digest_n(const mtpm_crypto *cr, uint16_t alg,
+			       const mtpm_keyfile_policy *p, unsigned n,
+			       int add_auth_value, mtpm_TPM2B_DIGEST *digest)
 {
 	mtpm_policy_step st;
 	unsigned i, first = 0;
@@ -139,12 +140,12 @@ mtpm_rc mtpm_seal_policy_digest(const mtpm_crypto *cr, uint16_t alg,
 	if (rc != MTPM_OK)
 		return rc;
 	if (p) {
-		if (p->nsteps > MTPM_KEYFILE_MAX_STEPS)
+		if (n > MTPM_KEYFILE_MAX_STEPS)
 			return MTPM_E_USAGE;
-		for (i = 0; i < p->nsteps; i++)
+		for (i = 0; i < n; i++)
 			if (resets_digest(p->steps[i].cc))
 				first = i;
-		for (i = first; i < p->nsteps && rc == MTPM_OK; i++) {
+		for (i = first; i < n && rc == MTPM_OK; i++) {
 			st = p->steps[i];
 			if (st.cc == MTPM_CC_PolicyAuthorize) {
 				rc = mtpm_name_of_public(cr, &p->auth.key.publicArea,
@@ -161,6 +162,13 @@ mtpm_rc mtpm_seal_policy_digest(const mtpm_crypto *cr, uint16_t alg,
 		rc = mtpm_policy_calc(cr, alg, digest, &st);
 	}
 	return rc;
+}
+
+mtpm_rc mtpm_seal_policy_digest(const mtpm_crypto *cr, uint16_t alg,
+				const mtpm_keyfile_policy *p, int add_auth_value,
+				mtpm_TPM2B_DIGEST *digest)
+{
+	return policy_digest_n(cr, alg, p, p ? p->nsteps : 0, add_auth_value, digest);
 }
 
 /* Part 2 §12.2.4: the sealed data object's public template. */
@@ -282,14 +290,14 @@ out:
 	return rc;
 }
 
-/* Run one recorded policy sequence in session s. */
+/* Run steps [from, to) of a recorded policy sequence in session s. */
 static mtpm_rc run_steps(mtpm_ctx *ctx, mtpm_session *s, const mtpm_keyfile_policy *p,
-			 unsigned from, uint32_t *failed_cc)
+			 unsigned from, unsigned to, uint32_t *failed_cc)
 {
 	unsigned i;
 	mtpm_rc rc;
 
-	for (i = from; i < p->nsteps; i++) {
+	for (i = from; i < to && i < p->nsteps; i++) {
 		if (p->steps[i].cc == MTPM_CC_PolicyAuthorize)
 			return MTPM_E_USAGE;   /* handled by run_authorized */
 		rc = mtpm_policy_run(ctx, s, &p->steps[i], NULL);
@@ -312,7 +320,7 @@ static mtpm_rc run_authorized(mtpm_ctx *ctx, mtpm_session *s,
 			      const mtpm_keyfile_policy *ap, uint32_t *failed_cc)
 {
 	const mtpm_policy_step *last = &ap->steps[ap->nsteps - 1];
-	mtpm_keyfile_policy approved = *ap;
+	unsigned napproved = ap->nsteps - 1;   /* all but the PolicyAuthorize */
 	mtpm_policy_step st;
 	mtpm_TPM2B_DIGEST ahash;
 	mtpm_TPM2B_NAME kname;
@@ -322,7 +330,6 @@ static mtpm_rc run_authorized(mtpm_ctx *ctx, mtpm_session *s,
 
 	if (ap->nsteps < 2 || last->cc != MTPM_CC_PolicyAuthorize || !ap->auth.has_sig)
 		return MTPM_E_MALFORMED;
-	approved.nsteps--;
 	/* The entry must be signed by the key the object's policy names. */
 	rc = mtpm_name_of_public(ctx->crypto, &ap->auth.key.publicArea, &kname);
 	if (rc == MTPM_OK) {
@@ -336,10 +343,10 @@ static mtpm_rc run_authorized(mtpm_ctx *ctx, mtpm_session *s,
 		return rc;
 	/* approvedPolicy, computed offline from the same steps we run. */
 	memset(&st, 0, sizeof(st));
-	rc = mtpm_seal_policy_digest(ctx->crypto, s->hash_alg, &approved, 0,
-				     &st.u.authorize.approvedPolicy);
+	rc = policy_digest_n(ctx->crypto, s->hash_alg, ap, napproved, 0,
+			     &st.u.authorize.approvedPolicy);
 	if (rc == MTPM_OK)
-		rc = run_steps(ctx, s, &approved, 0, failed_cc);
+		rc = run_steps(ctx, s, ap, 0, napproved, failed_cc);
 	if (rc != MTPM_OK)
 		return rc;
 	rc = mtpm_policy_ahash(ctx->crypto, ap->auth.key.publicArea.nameAlg,
@@ -450,9 +457,9 @@ mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const uint8_t *pin,
 			}
 		}
 		if (rc == MTPM_OK)
-			rc = run_steps(ctx, &s, p, auth_at + 1, fcc);
+			rc = run_steps(ctx, &s, p, auth_at + 1, p->nsteps, fcc);
 	} else {
-		rc = run_steps(ctx, &s, p, 0, fcc);
+		rc = run_steps(ctx, &s, p, 0, p->nsteps, fcc);
 	}
 	if (rc != MTPM_OK) {
 		if (mtpm_rc_is_tpm(rc) && (mtpm_rc_base(rc) == MTPM_RC_VALUE))
