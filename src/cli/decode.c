@@ -41,6 +41,9 @@
  * not treated as secret (it is often used as one: see the README).
  */
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -394,8 +397,18 @@ int cli_cc_parse(const char *s, uint32_t *cc)
 	}
 	if (strlen(s) > 10)
 		return -1;
-	v = strtoul(s, &end, 16);
-	if (*end != '\0' || end == s || v > 0xFFFFFFFFul || s[0] == '-' || s[0] == '+')
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		s += 2;
+	for (v = 0, end = (char *)(uintptr_t)s; *end; end++) {
+		int d = (*end >= '0' && *end <= '9') ? *end - '0'
+		      : (*end >= 'a' && *end <= 'f') ? *end - 'a' + 10
+		      : (*end >= 'A' && *end <= 'F') ? *end - 'A' + 10 : -1;
+
+		if (d < 0)
+			return -1;
+		v = v << 4 | (unsigned long)d;
+	}
+	if (end == s || v > 0xFFFFFFFFul)
 		return -1;
 	*cc = (uint32_t)v;
 	return 0;
@@ -2370,38 +2383,30 @@ static int decode_err(int code, const char *fmt, ...)
 	return code;
 }
 
-/* Read all of f (at most DECODE_MAX_INPUT bytes) into a malloc'd buffer. */
-static uint8_t *read_all(FILE *f, size_t *len, int *too_big)
+/* Read all of fd (at most DECODE_MAX_INPUT bytes) into static storage:
+ * no allocator, so the static binary links none (and .bss costs nothing
+ * on disk). */
+static uint8_t *read_all(int fd, size_t *len, int *too_big)
 {
-	size_t cap = 65536, n = 0, got;
-	uint8_t *buf = malloc(cap), *nb;
+	static uint8_t buf[DECODE_MAX_INPUT + 1];
+	size_t n = 0;
 
 	*too_big = 0;
-	if (!buf)
-		return NULL;
+	*len = 0;
 	for (;;) {
-		if (n == cap) {
-			if (cap >= DECODE_MAX_INPUT) {
-				*too_big = 1;
-				free(buf);
-				return NULL;
-			}
-			nb = realloc(buf, cap * 2);
-			if (!nb) {
-				free(buf);
-				return NULL;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (got == 0)
+		ssize_t r = read(fd, buf + n, sizeof(buf) - n);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return NULL;
+		if (r == 0)
 			break;
-	}
-	if (ferror(f)) {
-		free(buf);
-		return NULL;
+		n += (size_t)r;
+		if (n > DECODE_MAX_INPUT) {
+			*too_big = 1;
+			return NULL;
+		}
 	}
 	*len = n;
 	return buf;
@@ -2438,7 +2443,7 @@ int cli_decode(cli_env *env, int argc, char **argv)
 	uint32_t cc = 0;
 	uint8_t *in = NULL;
 	size_t len = 0, k, n = 0, bad_off = 0;
-	FILE *f = stdin;
+	int fd = 0;   /* stdin */
 	int binary = 0;
 
 	(void)env;
@@ -2473,13 +2478,13 @@ int cli_decode(cli_env *env, int argc, char **argv)
 		return decode_err(EXIT_USAGE, "%s", "--cc names the command a response answers; "
 				  "a command carries its own");
 	if (file && strcmp(file, "-") != 0) {
-		f = fopen(file, "rb");
-		if (!f)
+		fd = open(file, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
 			return decode_err(EXIT_MALFORMED, "cannot open '%s'", file);
 	}
-	in = read_all(f, &len, &too_big);
-	if (f != stdin)
-		fclose(f);
+	in = read_all(fd, &len, &too_big);
+	if (fd != 0)
+		close(fd);
 	if (!in)
 		return too_big ? decode_err(EXIT_TOO_LARGE, "%s", "input larger than 16 MiB")
 			       : decode_err(EXIT_MALFORMED, "%s", "cannot read the input");
@@ -2577,7 +2582,7 @@ int cli_decode(cli_env *env, int argc, char **argv)
 		ret = EXIT_MALFORMED;
 	}
 out:
-	mtpm_wipe(in, len);
-	free(in);
+	if (in)
+		mtpm_wipe(in, len);
 	return ret;
 }

@@ -305,7 +305,7 @@ static int sign_ahash(const char *keyfile, const mtpm_TPM2B_DIGEST *ahash,
 	}
 	if (br_skey_decoder_key_type(&dc) == BR_KEYTYPE_EC) {
 		const br_ec_private_key *sk = br_skey_decoder_get_ec(&dc);
-		const br_ec_impl *ec = br_ec_get_default();
+		const br_ec_impl *ec = &br_ec_p256_m31;   /* P-256 only: not every curve's code */
 		uint8_t raw[64], q[BR_EC_KBUF_PUB_MAX_SIZE];
 		br_ec_public_key pk;
 		mtpm_TPMT_PUBLIC *p = &pub->publicArea;

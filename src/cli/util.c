@@ -150,6 +150,17 @@ mtpm_rc cli_parse_pcr_selection(const char *s, mtpm_TPML_PCR_SELECTION *out)
 	return MTPM_OK;
 }
 
+static int hexdigit(char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}
+
 long cli_hex_decode(const char *hex, uint8_t *out, size_t cap)
 {
 	size_t n = strlen(hex), i;
@@ -157,12 +168,11 @@ long cli_hex_decode(const char *hex, uint8_t *out, size_t cap)
 	if (n % 2 || n / 2 > cap)
 		return -1;
 	for (i = 0; i < n; i += 2) {
-		int hi = isxdigit((unsigned char)hex[i]), lo = isxdigit((unsigned char)hex[i + 1]);
-		char b[3] = { hex[i], hex[i + 1], 0 };
+		int hi = hexdigit(hex[i]), lo = hexdigit(hex[i + 1]);
 
-		if (!hi || !lo)
+		if (hi < 0 || lo < 0)
 			return -1;
-		out[i / 2] = (uint8_t)strtoul(b, NULL, 16);
+		out[i / 2] = (uint8_t)(hi << 4 | lo);
 	}
 	return (long)(n / 2);
 }
