@@ -876,6 +876,11 @@ static void check_rc(const op_t *op, const mode_t_ *m, mtpm_rc rc)
 		WANT(rc, MTPM_OK);
 		return;
 	}
+	/* Regression: the type byte of a created object's or session's
+	 * handle changed (0x80 -> 0x81, 0x03 -> 0x02) is a corrupted
+	 * response, never an MTPM_OK naming someone else's handle. */
+	if (m->kind == M_FLIP && m->arg / 8 == 10 && op->creates)
+		WANT(rc, MTPM_E_MALFORMED);
 	switch (m->kind) {
 	case M_FLIP:
 		if (m->arg >= 6 * 8 && m->arg < 80 && mtpm_rc_is_tpm(rc)) {
