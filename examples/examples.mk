@@ -25,7 +25,8 @@ STATIC_INC     = $(STATIC_DIR)/inc
 # next to each object; the code is the same. No unwind tables (C only),
 # no page padding between code and read-only data (-z noseparate-code).
 STATIC_CFLAGS  = -std=c11 $(WARN) -Os -Iinclude -isystem $(STATIC_INC) \
-                 -D_POSIX_C_SOURCE=200809L -ffunction-sections -fdata-sections \
+                 -D_POSIX_C_SOURCE=200809L -DMTPM_CLI_MINIMAL \
+                 -ffunction-sections -fdata-sections \
                  -fno-asynchronous-unwind-tables -fno-unwind-tables \
                  -fstack-usage -fcallgraph-info=su
 STATIC_LDFLAGS = -static -Wl,--gc-sections -s -Wl,-z,noseparate-code \

@@ -142,25 +142,23 @@ mtpm_rc mtpm_device_open(mtpm_transport *t, const char *path)
 	if (path != NULL && path[0] != '\0') {
 		t->fd = device_try(path, &e1);
 		if (t->fd < 0) {
-			(void)snprintf(t->desc, sizeof(t->desc), "device: %s: %s",
-				       path, open_err(e1));
+			mtpm_desc(t, "device: ", path, ": ", open_err(e1), (char *)0);
 			return MTPM_E_NOTPM;
 		}
-		(void)snprintf(t->desc, sizeof(t->desc), "device:%s", path);
+		mtpm_desc(t, "device:", path, (char *)0);
 	} else {
 		t->fd = device_try("/dev/tpmrm0", &e1);
 		if (t->fd >= 0) {
-			(void)snprintf(t->desc, sizeof(t->desc), "device:/dev/tpmrm0");
+			mtpm_desc(t, "device:/dev/tpmrm0", (char *)0);
 		} else {
 			t->fd = device_try("/dev/tpm0", &e2);
 			if (t->fd < 0) {
-				(void)snprintf(t->desc, sizeof(t->desc),
-					       "device: tried /dev/tpmrm0 (%s), /dev/tpm0 (%s)",
-					       open_err(e1), open_err(e2));
+				mtpm_desc(t, "device: tried /dev/tpmrm0 (", open_err(e1),
+					  "), /dev/tpm0 (", open_err(e2), ")", (char *)0);
 				return MTPM_E_NOTPM;
 			}
-			(void)snprintf(t->desc, sizeof(t->desc),
-				       "device:/dev/tpm0 (/dev/tpmrm0: %s)", open_err(e1));
+			mtpm_desc(t, "device:/dev/tpm0 (/dev/tpmrm0: ", open_err(e1), ")",
+				  (char *)0);
 		}
 	}
 	t->transmit = device_transmit;

@@ -31,6 +31,7 @@
  * an fd should be non-blocking for the timeout to hold on writes larger
  * than the pipe buffer, and SIGPIPE is then the caller's to ignore.
  */
+#include <stdarg.h>
 #include <errno.h>
 #include <poll.h>
 #include <string.h>
@@ -294,4 +295,36 @@ out:
 	mtpm_wipe(rsp, rsp_cap);
 	mtpm_transport_poison(t);
 	return rc;
+}
+
+void mtpm_desc(mtpm_transport *t, ...)
+{
+	va_list ap;
+	const char *s;
+	size_t at = 0;
+
+	va_start(ap, t);
+	while ((s = va_arg(ap, const char *)) != NULL)
+		while (*s && at + 1 < sizeof(t->desc))
+			t->desc[at++] = *s++;
+	va_end(ap);
+	t->desc[at] = '\0';
+}
+
+const char *mtpm_desc_num(char *buf, long v)
+{
+	char tmp[24];
+	size_t n = 0, i = 0;
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u && n < 20);
+	if (v < 0)
+		buf[i++] = '-';
+	while (n)
+		buf[i++] = tmp[--n];
+	buf[i] = '\0';
+	return buf;
 }

@@ -61,6 +61,13 @@ mtpm_rc mtpm_closed_transmit(mtpm_transport *t, const uint8_t *cmd, size_t cmd_l
 
 /* Transport implementations, dispatched from open.c. Each fills t->fd,
  * t->transmit, t->close and t->desc. */
+/* t->desc = the concatenation of the strings given, up to a NULL;
+ * truncated to fit. (Not snprintf: it would link printf's 5 KiB into the
+ * static initramfs binary for a one-line description.) */
+void mtpm_desc(mtpm_transport *t, ...);
+/* v in decimal, into buf (at least 12 bytes); returns buf. */
+const char *mtpm_desc_num(char *buf, long v);
+
 mtpm_rc mtpm_device_open(mtpm_transport *t, const char *path);
 mtpm_rc mtpm_swtpm_open(mtpm_transport *t, const mtpm_tcti *tcti);
 mtpm_rc mtpm_fdstream_open(mtpm_transport *t, int fd);

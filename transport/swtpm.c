@@ -161,14 +161,15 @@ mtpm_rc mtpm_swtpm_open(mtpm_transport *t, const mtpm_tcti *tcti)
 
 	if (tcti->kind == MTPM_TCTI_SWTPM_TCP) {
 		rc = connect_tcp(tcti->host, tcti->port, t->timeout_ms, &t->fd);
-		(void)snprintf(t->desc, sizeof(t->desc), "swtpm:host=%s,port=%u%s%s",
-			       tcti->host, (unsigned)tcti->port,
-			       rc == MTPM_OK ? "" : ": ", rc == MTPM_OK ? "" : rc_word(rc));
+		char num[24];
+
+		mtpm_desc(t, "swtpm:host=", tcti->host, ",port=",
+			  mtpm_desc_num(num, tcti->port), rc == MTPM_OK ? "" : ": ",
+			  rc == MTPM_OK ? "" : rc_word(rc), (char *)0);
 	} else if (tcti->kind == MTPM_TCTI_SWTPM_UNIX) {
 		rc = connect_unix(tcti->path, t->timeout_ms, &t->fd);
-		(void)snprintf(t->desc, sizeof(t->desc), "swtpm:path=%.200s%s%s",
-			       tcti->path,
-			       rc == MTPM_OK ? "" : ": ", rc == MTPM_OK ? "" : rc_word(rc));
+		mtpm_desc(t, "swtpm:path=", tcti->path, rc == MTPM_OK ? "" : ": ",
+			  rc == MTPM_OK ? "" : rc_word(rc), (char *)0);
 	} else {
 		return MTPM_E_USAGE;
 	}
@@ -182,14 +183,20 @@ mtpm_rc mtpm_swtpm_open(mtpm_transport *t, const mtpm_tcti *tcti)
 mtpm_rc mtpm_fdstream_open(mtpm_transport *t, int fd)
 {
 	if (fd < 0 || fcntl(fd, F_GETFD) == -1) {
-		(void)snprintf(t->desc, sizeof(t->desc), "fd:%d: not open", fd);
+		char num[24];
+
+		mtpm_desc(t, "fd:", mtpm_desc_num(num, fd), ": not open", (char *)0);
 		return MTPM_E_NOTPM;
 	}
 	/* The transport owns the fd from here: close() closes it. */
 	t->fd = fd;
 	t->transmit = mtpm_stream_transmit;
 	t->close = mtpm_fd_close;
-	(void)snprintf(t->desc, sizeof(t->desc), "fd:%d", fd);
+	{
+		char num[24];
+
+		mtpm_desc(t, "fd:", mtpm_desc_num(num, fd), (char *)0);
+	}
 	return MTPM_OK;
 }
 

@@ -9,9 +9,28 @@
 #ifndef MTPM_CLI_H
 #define MTPM_CLI_H
 
+#include <stdarg.h>
 #include <stdio.h>
 #include "mtpm/mtpm.h"
 #include "mtpm/keyfile.h"
+
+/* Formatted output of src/cli/print.c: the CLI's format subset. */
+int cli_vfprintf(FILE *f, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+int cli_fprintf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int cli_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * MTPM_CLI_MINIMAL is the static initramfs build (make static,
+ * docs/static.md): every command that talks to the TPM, without the two
+ * offline tools an initramfs never runs (mtpm decode, and the signing half
+ * of mtpm policy), and with print.c in place of the C library's printf.
+ */
+#ifdef MTPM_CLI_MINIMAL
+#define printf cli_printf
+#define fprintf cli_fprintf
+#define vfprintf cli_vfprintf
+#endif
 
 /* Exit codes: stable, documented in README.md and man/mtpm.1. */
 enum {

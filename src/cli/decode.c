@@ -51,6 +51,8 @@
 #include "cli.h"
 #include "decode.h"
 
+#ifndef MTPM_CLI_MINIMAL   /* the whole decoder; the initramfs build has none */
+
 #if defined(__GNUC__)
 #define DEC_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
@@ -2586,3 +2588,17 @@ out:
 		mtpm_wipe(in, len);
 	return ret;
 }
+
+#else /* MTPM_CLI_MINIMAL */
+
+int cli_decode(cli_env *env, int argc, char **argv)
+{
+	(void)env;
+	(void)argc;
+	(void)argv;
+	fputs("mtpm decode: not in this build (the static initramfs build leaves the "
+	      "decoder out); use the full mtpm\n", stderr);
+	return EXIT_USAGE;
+}
+
+#endif /* MTPM_CLI_MINIMAL */

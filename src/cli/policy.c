@@ -246,6 +246,7 @@ static void policy_help(void)
  * BearSSL's br_rsa_i31_compute_pubexp cannot recover it from keys whose d
  * is reduced mod lcm(p-1, q-1), as OpenSSL 3 makes them.
  */
+#ifndef MTPM_CLI_MINIMAL
 static uint32_t rsa_exponent(const uint8_t *der, size_t n, int pkcs8)
 {
 	mtpm_cur top, seq, inner, os, skip;
@@ -274,9 +275,23 @@ static uint32_t rsa_exponent(const uint8_t *der, size_t n, int pkcs8)
 		e = e << 8 | *p++;
 	return e;
 }
+#endif
 
 /* Sign aHash with the owner's private key; the TPM2B_PUBLIC of the same
  * key goes to pub, as cli_load_pubkey would build it. */
+#ifdef MTPM_CLI_MINIMAL
+static int sign_ahash(const char *keyfile, const mtpm_TPM2B_DIGEST *ahash,
+		      mtpm_TPMT_SIGNATURE *sig, mtpm_TPM2B_PUBLIC *pub)
+{
+	(void)keyfile;
+	(void)ahash;
+	(void)sig;
+	(void)pub;
+	fputs("mtpm policy sign: not in this build (the static initramfs build signs "
+	      "nothing); sign on the owner's machine with the full mtpm\n", stderr);
+	return EXIT_USAGE;
+}
+#else
 static int sign_ahash(const char *keyfile, const mtpm_TPM2B_DIGEST *ahash,
 		      mtpm_TPMT_SIGNATURE *sig, mtpm_TPM2B_PUBLIC *pub)
 {
@@ -370,6 +385,8 @@ out:
 	mtpm_wipe(pem, sizeof(pem));
 	return ret;
 }
+
+#endif /* MTPM_CLI_MINIMAL */
 
 static int policy_sign(cli_env *env, int argc, char **argv)
 {
