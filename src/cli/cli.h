@@ -65,7 +65,7 @@ void cli_close(cli_env *env);
 int cli_fail(const char *what, mtpm_rc rc);
 int cli_exit_code(mtpm_rc rc);
 /* Print "mtpm: MSG" on stderr and return EXIT_USAGE. */
-int cli_usage_error(const char *fmt, ...);
+int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Is arg -h or --help? */
 int cli_is_help(const char *arg);
 
