@@ -14,7 +14,8 @@ FUZZ_RSP_PARSERS = GetRandom GetCapability PCR_Read Create CreatePrimary Load \
                    ReadPublic Unseal ContextSave NV_ReadPublic NV_Read \
                    VerifySignature StartAuthSession PolicyGetDigest
 FUZZ_HARNESSES = rsp_check getters session tcti pcr_selection \
-                 $(FUZZ_RSP_PARSERS:%=%_rsp)
+                 keyfile public_file private_file keyfile_step policy_step \
+                 decode spki $(FUZZ_RSP_PARSERS:%=%_rsp)
 
 FUZZ_CC      ?= clang
 FUZZ_DIR     ?= $(BUILD)/fuzz
@@ -26,8 +27,9 @@ FUZZ_CFLAGS  = $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer -Iinclude \
 FUZZ_LDFLAGS = -fsanitize=fuzzer $(FUZZ_SANFLAGS)
 
 # Harness-side objects every harness links: the response parser oracle and
-# the CLI's parsers (util.c only: no main.c).
-FUZZ_COMMON   = fuzz/rsp_parsers.c src/cli/util.c
+# the CLI's code without main.c (fuzz/cli_stubs.c stands in for it).
+FUZZ_COMMON   = fuzz/rsp_parsers.c fuzz/cli_stubs.c \
+                $(filter-out src/cli/main.c,$(sort $(wildcard src/cli/*.c)))
 FUZZ_LIB_OBJ  = $(LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o)
 FUZZ_COM_OBJ  = $(FUZZ_COMMON:%.c=$(FUZZ_DIR)/obj/%.o)
 FUZZ_BINS     = $(FUZZ_HARNESSES:%=$(FUZZ_DIR)/fuzz_%)
@@ -42,6 +44,14 @@ $(FUZZ_DIR)/obj/%.o: %.c
 $(FUZZ_DIR)/obj/fuzz/fuzz_%_rsp.o: fuzz/fuzz_rsp.c fuzz/fuzz.h
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -DFUZZ_RSP=FUZZ_RSP_$* -c $< -o $@
+
+$(FUZZ_DIR)/obj/fuzz/fuzz_public_file.o: fuzz/fuzz_tpm2b_file.c fuzz/fuzz.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_DIR)/obj/fuzz/fuzz_private_file.o: fuzz/fuzz_tpm2b_file.c fuzz/fuzz.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -DFUZZ_PRIVATE -c $< -o $@
 
 $(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/fuzz/fuzz_%.o $(FUZZ_COM_OBJ) $(FUZZ_LIB_OBJ)
 	$(FUZZ_CC) $(FUZZ_LDFLAGS) -o $@ $^ $(BEARSSL_A)
@@ -76,6 +86,14 @@ $(FUZZ_RDIR)/obj/%.o: %.c
 $(FUZZ_RDIR)/obj/fuzz/fuzz_%_rsp.o: fuzz/fuzz_rsp.c fuzz/fuzz.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Ifuzz -DFUZZ_RSP=FUZZ_RSP_$* -c $< -o $@
+
+$(FUZZ_RDIR)/obj/fuzz/fuzz_public_file.o: fuzz/fuzz_tpm2b_file.c fuzz/fuzz.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Ifuzz -c $< -o $@
+
+$(FUZZ_RDIR)/obj/fuzz/fuzz_private_file.o: fuzz/fuzz_tpm2b_file.c fuzz/fuzz.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Ifuzz -DFUZZ_PRIVATE -c $< -o $@
 
 $(FUZZ_RDIR)/fuzz_%: $(FUZZ_RDIR)/obj/fuzz/fuzz_%.o $(FUZZ_RCOM_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $(FUZZ_RDIR)/obj/fuzz/fuzz_$*.o $(FUZZ_RCOM_OBJ) \

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "mtpm/mtpm.h"
+#include "mtpm/keyfile.h"
 #include "tamper.h"
 #include "fuzz.h"
 
@@ -257,6 +258,22 @@ static void cut_all(void)
 		uint32_t cc = tp.xfer[i].cc;
 		int which = parser_of(cc), done = 0;
 		char tag[64];
+		size_t cn;
+		const uint8_t *cf = tamper_cmd(&tp, i, &cn);
+
+		/* decode: byte 0 response/redact, commandCode, the frame */
+		hdr[1] = (uint8_t)(cc >> 24);
+		hdr[2] = (uint8_t)(cc >> 16);
+		hdr[3] = (uint8_t)(cc >> 8);
+		hdr[4] = (uint8_t)cc;
+		if (cf) {
+			hdr[0] = 2;
+			save("decode", "cmd", hdr, 5, cf, cn);
+		}
+		if (r) {
+			hdr[0] = 3;
+			save("decode", "rsp", hdr, 5, r, n);
+		}
 
 		if (!r || n > sizeof(rsp))
 			continue;
@@ -315,6 +332,19 @@ static void cut_all(void)
 			}
 		}
 	}
+}
+
+/* keyfile_step: byte 0 the index of cc in fuzz_keyfile_step.c's table,
+ * byte 1 bit 0 auth room, then the commandPolicy. */
+static void save_step(uint8_t idx, const mtpm_policy_step *st, const mtpm_keyfile_auth *auth)
+{
+	static uint8_t buf[4096];
+	uint8_t h[2] = { idx, 1 };
+	mtpm_cur w;
+
+	mtpm_cur_init(&w, buf, sizeof(buf));
+	if (mtpm_keyfile_put_step(&w, st, auth) == MTPM_OK)
+		save("keyfile_step", "step", h, 2, buf, w.pos);
 }
 
 /* TPM2_Sign (Part 3 §20.2) through the pipeline: the library has no
@@ -560,6 +590,39 @@ int main(int argc, char **argv)
 	GETTER(TPMT_SIGNATURE, "sig", &sig);
 	GETTER(TPM2B_ECC_PARAMETER, "sig", &sig.signature.ecc.r);
 	OK(mtpm_VerifySignature(&ctx, key, &d, &sig, &tk));
+
+	/* The policy steps a key file stores, as commandPolicy. */
+	{
+		static mtpm_keyfile_auth ka;
+		mtpm_policy_step ps;
+
+		memset(&ps, 0, sizeof(ps));
+		ps.cc = MTPM_CC_PolicyPCR;
+		ps.u.pcr.pcrs = sel;
+		ps.u.pcr.pcrDigest = d;
+		save_step(0, &ps, NULL);
+		memset(&ps, 0, sizeof(ps));
+		ps.cc = MTPM_CC_PolicyAuthValue;
+		save_step(1, &ps, NULL);
+		ps.cc = MTPM_CC_PolicyCommandCode;
+		ps.u.cc.code = MTPM_CC_Unseal;
+		save_step(3, &ps, NULL);
+		memset(&ps, 0, sizeof(ps));
+		ps.cc = MTPM_CC_PolicyOR;
+		ps.u.or.pHashList.count = 2;
+		ps.u.or.pHashList.digests[0] = d;
+		ps.u.or.pHashList.digests[1] = policy;
+		save_step(4, &ps, NULL);
+		memset(&ps, 0, sizeof(ps));
+		ps.cc = MTPM_CC_PolicyAuthorize;
+		ps.u.authorize.policyRef.size = 2;
+		memset(&ka, 0, sizeof(ka));
+		ka.key = key_pub;
+		save_step(5, &ps, &ka);
+		ka.sig = sig;
+		ka.has_sig = 1;
+		save_step(5, &ps, &ka);
+	}
 
 	/* NV: define, write, read, read public, undefine. */
 	memset(&nvpub, 0, sizeof(nvpub));
