@@ -290,8 +290,17 @@ mtpm_rc mtpm_keyfile_write_der(const mtpm_keyfile *kf, uint8_t *out, size_t cap,
 	mtpm_cur c;
 	size_t key, tag, os;
 	uint8_t t = 0xFF;
+	unsigned i;
 
 	*len = 0;
+	/* The counts index fixed arrays: a count past them is refused, never
+	 * read past (steps[]) or silently cut short (authpol[]). */
+	if (kf->policy.nsteps > MTPM_KEYFILE_MAX_STEPS ||
+	    kf->nauthpol > MTPM_KEYFILE_MAX_AUTHPOL)
+		return MTPM_E_USAGE;
+	for (i = 0; i < kf->nauthpol; i++)
+		if (kf->authpol[i].nsteps > MTPM_KEYFILE_MAX_STEPS)
+			return MTPM_E_USAGE;
 	mtpm_cur_init(&c, out, cap);
 	key = mtpm_der_open(&c, MTPM_DER_SEQUENCE);
 	mtpm_der_put_bytes(&c, MTPM_DER_OID, oid_sealed, sizeof(oid_sealed));
@@ -307,11 +316,10 @@ mtpm_rc mtpm_keyfile_write_der(const mtpm_keyfile *kf, uint8_t *out, size_t cap,
 	}
 	if (kf->nauthpol) {                                   /* [3] authPolicy */
 		size_t list;
-		unsigned i;
 
 		tag = mtpm_der_open(&c, MTPM_DER_CTX(3));
 		list = mtpm_der_open(&c, MTPM_DER_SEQUENCE);
-		for (i = 0; i < kf->nauthpol && i < MTPM_KEYFILE_MAX_AUTHPOL; i++) {
+		for (i = 0; i < kf->nauthpol; i++) {
 			size_t ap = mtpm_der_open(&c, MTPM_DER_SEQUENCE);
 			size_t p = mtpm_der_open(&c, MTPM_DER_CTX(1));
 
@@ -669,6 +677,8 @@ mtpm_rc mtpm_keyfile_write_pem(const mtpm_keyfile *kf, uint8_t *out, size_t cap,
 	mtpm_rc rc;
 
 	*len = 0;
+	if (kf->npcrs > MTPM_KEYFILE_MAX_PCRS)
+		return MTPM_E_USAGE;   /* refused, not silently cut short */
 	rc = mtpm_keyfile_write_der(kf, der, sizeof(der), &dlen);
 	if (rc != MTPM_OK)
 		return rc;
@@ -687,7 +697,7 @@ mtpm_rc mtpm_keyfile_write_pem(const mtpm_keyfile *kf, uint8_t *out, size_t cap,
 		b64_encode(&c, pub, pc.pos, 0);   /* one line: read as a whole */
 		mtpm_put_u8(&c, '\n');
 	}
-	for (i = 0; i < kf->npcrs && i < MTPM_KEYFILE_MAX_PCRS; i++) {
+	for (i = 0; i < kf->npcrs; i++) {
 		const char *bn = bank_name(kf->pcrs[i].hash);
 		uint8_t pcr = kf->pcrs[i].pcr;
 
