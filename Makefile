@@ -114,8 +114,8 @@ demo: deps all
 	sh tests/demo.sh $(BUILD)
 
 # --- lint: no allocator, every global symbol prefixed --------------------------
-lint: $(LIB)
-	@sh tests/lib/lint.sh $(LIB)
+lint: $(LIB) $(CLI)
+	@sh tests/lib/lint.sh $(LIB) $(CLI)
 
 size: all
 	@sh tests/lib/size.sh $(BUILD)
