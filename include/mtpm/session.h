@@ -43,6 +43,14 @@ void mtpm_session_forget(mtpm_session *s);
  * verification path with a fixed session key. */
 const mtpm_session_hooks *mtpm_session_engine(void);
 
+/* Part 1 §18.7 cpHash = H(commandCode || Names || parameters as sent) of
+ * a command built through mtpm_cmd_params (its parameters written), and
+ * Part 1 §18.8 rpHash = H(responseCode 0 || commandCode || response
+ * parameters as received) of one mtpm_cmd_run accepted. out gets the
+ * digest of alg. Exposed for known-answer tests and audit. */
+mtpm_rc mtpm_cp_hash(const mtpm_cmd *cmd, uint16_t alg, uint8_t *out);
+mtpm_rc mtpm_rp_hash(const mtpm_cmd *cmd, uint16_t alg, uint8_t *out);
+
 /* --- policies (Part 3 §23) -------------------------------------------- */
 
 /* One policy step. The same definition drives the command sent to the TPM

@@ -195,7 +195,7 @@ mtpm_rc mtpm_rsp_check(mtpm_cmd *cmd, const uint8_t *rsp, size_t got,
 		/* An error response is the bare header (Part 1 §18.4). A
 		 * TPM 1.2-style tag (0x00C4) comes back for a bad tag. */
 		if ((tag != MTPM_ST_NO_SESSIONS && tag != MTPM_ST_RSP_COMMAND) ||
-		    got != 10 || code > 0xFFFF)
+		    got != 10 || code > 0xFFF)   /* Part 2 §6.6: 12 bits */
 			return MTPM_E_MALFORMED;
 		cmd->tpm_rc = code;
 		return MTPM_OK;

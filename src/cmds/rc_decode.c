@@ -212,7 +212,7 @@ const char *mtpm_rc_str(mtpm_rc rc, char *buf, size_t len)
 		cat(buf, len, &at, ")");
 		return buf;
 	}
-	if (rc > 0xFFFF) {
+	if (rc > 0xFFF) {   /* TPM codes have 12 bits (Part 2 §6.6) */
 		cat(buf, len, &at, "unknown response code ");
 		cat_hex(buf, len, &at, rc);
 		return buf;

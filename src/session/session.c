@@ -140,7 +140,7 @@ static unsigned find_attr(const mtpm_cmd *cmd, uint8_t a)
 
 /* Part 1 §18.7 cpHash = H(commandCode || Name1 || Name2 || Name3 ||
  * parameters) */
-static mtpm_rc cp_hash(const mtpm_cmd *cmd, uint16_t alg, uint8_t *out)
+mtpm_rc mtpm_cp_hash(const mtpm_cmd *cmd, uint16_t alg, uint8_t *out)
 {
 	mtpm_TPM2B_NAME names[3];
 	mtpm_iov parts[5];
@@ -167,7 +167,7 @@ static mtpm_rc cp_hash(const mtpm_cmd *cmd, uint16_t alg, uint8_t *out)
 }
 
 /* Part 1 §18.8 rpHash = H(responseCode || commandCode || parameters) */
-static mtpm_rc rp_hash(const mtpm_cmd *cmd, uint16_t alg, uint8_t *out)
+mtpm_rc mtpm_rp_hash(const mtpm_cmd *cmd, uint16_t alg, uint8_t *out)
 {
 	uint8_t hdr[8] = { 0, 0, 0, 0,   /* responseCode: always success */
 			   (uint8_t)(cmd->cc >> 24), (uint8_t)(cmd->cc >> 16),
@@ -199,7 +199,7 @@ static mtpm_rc hook_cmd_hmac(mtpm_ctx *ctx, mtpm_cmd *cmd, unsigned i, uint8_t *
 	size_t klen;
 	mtpm_rc rc;
 
-	rc = cp_hash(cmd, s->hash_alg, cph);
+	rc = mtpm_cp_hash(cmd, s->hash_alg, cph);
 	if (rc != MTPM_OK)
 		goto out;
 	klen = make_key(cmd, i, auth_in_hmac_key(cmd, i), 0, key);
@@ -259,7 +259,7 @@ static mtpm_rc hook_rsp_verify(mtpm_ctx *ctx, mtpm_cmd *cmd, unsigned i,
 		return MTPM_E_INTEGRITY;
 	with_auth = auth_in_hmac_key(cmd, i);
 	klen = make_key(cmd, i, with_auth, 1, key);
-	rc = rp_hash(cmd, s->hash_alg, rph);
+	rc = mtpm_rp_hash(cmd, s->hash_alg, rph);
 	if (rc != MTPM_OK)
 		goto out;
 	parts[0].p = rph;

@@ -304,16 +304,22 @@ static void test_rsp_errors(void **state)
 		/* TPM_ST_NULL */
 		assert_int_equal(check(&cmd, e_null, sizeof(e_null)), MTPM_E_MALFORMED);
 	}
-	/* the largest TPM code passes through verbatim */
+	/* the largest TPM code (12 bits, Part 2 §6.6) passes through
+	 * verbatim; one more is not a TPM code */
 	{
 		uint8_t f[10];
 
 		memcpy(f, g_retry_rsp, 10);
-		f[8] = 0xFF;
+		f[8] = 0x0F;
 		f[9] = 0xFF;
 		cmd_for(&cmd, 0, 0);
 		assert_int_equal(check(&cmd, f, 10), MTPM_OK);
-		assert_int_equal(cmd.tpm_rc, 0xFFFF);
+		assert_int_equal(cmd.tpm_rc, 0xFFF);
+		f[8] = 0x10;
+		f[9] = 0x00;
+		cmd_for(&cmd, 0, 0);
+		assert_int_equal(check(&cmd, f, 10), MTPM_E_MALFORMED);
+		assert_int_equal(cmd.tpm_rc, MTPM_OK);
 	}
 }
 
