@@ -16,9 +16,9 @@
 
 /* Formatted output of src/cli/print.c: the CLI's format subset. */
 int cli_vfprintf(FILE *f, const char *fmt, va_list ap)
-	__attribute__((format(printf, 2, 0)));
-int cli_fprintf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int cli_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+	__attribute__((format(__printf__, 2, 0)));
+int cli_fprintf(FILE *f, const char *fmt, ...) __attribute__((format(__printf__, 2, 3)));
+int cli_printf(const char *fmt, ...) __attribute__((format(__printf__, 1, 2)));
 
 /*
  * MTPM_CLI_MINIMAL is the static initramfs build (make static,
@@ -65,7 +65,7 @@ void cli_close(cli_env *env);
 int cli_fail(const char *what, mtpm_rc rc);
 int cli_exit_code(mtpm_rc rc);
 /* Print "mtpm: MSG" on stderr and return EXIT_USAGE. */
-int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int cli_usage_error(const char *fmt, ...) __attribute__((format(__printf__, 1, 2)));
 /* Is arg -h or --help? */
 int cli_is_help(const char *arg);
 

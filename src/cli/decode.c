@@ -54,7 +54,7 @@
 #ifndef MTPM_CLI_MINIMAL   /* the whole decoder; the initramfs build has none */
 
 #if defined(__GNUC__)
-#define DEC_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define DEC_PRINTF(f, a) __attribute__((format(__printf__, f, a)))
 #else
 #define DEC_PRINTF(f, a)
 #endif
