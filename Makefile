@@ -55,7 +55,7 @@ IT_BIN   = $(IT_SRC:tests/integration/%.c=$(BUILD)/tests/%)
 LIB = $(BUILD)/libmtpm.a
 CLI = $(BUILD)/mtpm
 
-.PHONY: all deps check check-unit check-integration check-san demo lint size \
+.PHONY: all deps check check-unit check-integration check-san check-clang demo lint size \
         clean install fuzz fuzz-build threat-check static boot-test bench \
         spec-coverage check-valgrind tools
 all: $(LIB) $(CLI)
@@ -96,6 +96,7 @@ deps:
 check: deps
 	$(MAKE) --no-print-directory all tools
 	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory check-clang
 	sh tests/run.sh $(BUILD)
 	$(MAKE) --no-print-directory check-san
 	@if [ -f threat-model/check.sh ]; then $(MAKE) --no-print-directory threat-check; fi
@@ -104,6 +105,10 @@ check-san:
 	$(MAKE) --no-print-directory BUILD=$(BUILD)/san SAN=1 all tools
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    sh tests/run.sh $(BUILD)/san
+
+# The same sources, warning-free under clang too (built, not run twice).
+check-clang:
+	$(MAKE) --no-print-directory BUILD=$(BUILD)/clang CC=clang all tools
 
 # Unit and C integration tests under valgrind memcheck.
 check-valgrind: all tools
