@@ -15,7 +15,7 @@ FUZZ_RSP_PARSERS = GetRandom GetCapability PCR_Read Create CreatePrimary Load \
                    VerifySignature StartAuthSession PolicyGetDigest
 FUZZ_HARNESSES = rsp_check getters session tcti pcr_selection \
                  keyfile public_file private_file keyfile_step policy_step \
-                 decode spki $(FUZZ_RSP_PARSERS:%=%_rsp)
+                 decode decode_capture spki $(FUZZ_RSP_PARSERS:%=%_rsp)
 
 FUZZ_CC      ?= clang
 FUZZ_DIR     ?= $(BUILD)/fuzz
@@ -66,7 +66,7 @@ fuzz: fuzz-build
 		$(FUZZ_DIR)/fuzz_$$h -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
 			-print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/crash/$$h- \
 			$(FUZZ_DIR)/work/$$h fuzz/corpus/$$h 2>&1 | \
-			grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss|==|SUMMARY|.*oracle violated)' || true; \
+			grep -E '^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|stat::peak_rss|==|SUMMARY|.*oracle violated)' || true; \
 		test -z "$$(ls $(FUZZ_DIR)/crash/$$h-* 2>/dev/null)" || \
 			{ echo "fuzz_$$h: crash saved in $(FUZZ_DIR)/crash"; exit 1; }; \
 	done

@@ -54,8 +54,9 @@ static void fill(uint8_t *p, size_t n, uint8_t seed)
 		p[i] = (uint8_t)(seed + 7u * i);
 }
 
-/* The response HMAC the TPM would send (Part 1 §19.6.18), computed here
- * independently of the engine's helpers: HMAC(sessionKey || authValue,
+/* The response HMAC the TPM would send (Part 1 §19.6.18), the message laid
+ * out here, not by the engine (only the hash and HMAC primitives are
+ * shared): HMAC(sessionKey || authValue,
  * rpHash || nonceTPM || nonceCaller || sessionAttributes), rpHash =
  * H(responseCode || commandCode || parameters). */
 static void rsp_hmac(const mtpm_cmd *cmd, const mtpm_session *s, int with_auth,

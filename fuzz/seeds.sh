@@ -52,6 +52,15 @@ cp "$RAW/keyfile/auth.pem" "$RAW/keyfile/auth-signed.pem"
 "$M" policy sign --key "$K/owner.pem" --ref abcd pcr:sha256:0,7="$K/vals" \
 	--add "$RAW/keyfile/auth-signed.pem"
 rm -rf "$K"
+
+# Capture files as `mtpm --trace` writes them (what `mtpm decode` reads).
+mkdir -p "$RAW/decode_capture"
+"$M" --trace getrandom 8 >/dev/null 2>"$RAW/decode_capture/getrandom.txt"
+"$M" --trace pcrread sha1:0+sha256:7 >/dev/null 2>"$RAW/decode_capture/pcrread.txt"
+"$M" --trace info >/dev/null 2>"$RAW/decode_capture/info.txt"
+echo secret | "$M" --trace seal -o "$RAW/k.pem" 2>"$RAW/decode_capture/seal.txt"
+"$M" --trace unseal -i "$RAW/k.pem" >/dev/null 2>"$RAW/decode_capture/unseal.txt" || true
+rm -f "$RAW/k.pem"
 tcp_tcti=$MTPM_TCTI
 swtpm_stop
 swtpm_start
