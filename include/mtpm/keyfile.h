@@ -91,8 +91,9 @@ typedef struct {
 } mtpm_keyfile;
 
 /* Parse a key file: PEM (with optional mtpm lines before BEGIN), or DER.
- * Strict; MTPM_E_MALFORMED on anything it does not understand, with kf
- * zeroed. */
+ * Strict; with kf zeroed, MTPM_E_UNSUPPORTED for a well-formed TPM key of
+ * another kind (not sealed data) or a policy command mtpm cannot run, and
+ * MTPM_E_MALFORMED for anything else it does not understand. */
 mtpm_rc mtpm_keyfile_read(const uint8_t *in, size_t n, mtpm_keyfile *kf);
 /* DER only. */
 mtpm_rc mtpm_keyfile_read_der(const uint8_t *in, size_t n, mtpm_keyfile *kf);

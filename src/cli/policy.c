@@ -122,8 +122,24 @@ static uint32_t cc_by_name(const char *s)
  */
 int cli_parse_policy_step(cli_env *env, const char *s, mtpm_policy_step *st,
 			  mtpm_keyfile_auth *auth);
+static int parse_step(cli_env *env, const char *s, mtpm_policy_step *st,
+		      mtpm_keyfile_auth *auth);
+
 int cli_parse_policy_step(cli_env *env, const char *s, mtpm_policy_step *st,
 			  mtpm_keyfile_auth *auth)
+{
+	int ret = parse_step(env, s, st, auth);
+
+	if (ret != EXIT_OK) {   /* no half-filled step on failure */
+		memset(st, 0, sizeof(*st));
+		if (auth)
+			memset(auth, 0, sizeof(*auth));
+	}
+	return ret;
+}
+
+static int parse_step(cli_env *env, const char *s, mtpm_policy_step *st,
+		      mtpm_keyfile_auth *auth)
 {
 	memset(st, 0, sizeof(*st));
 	if (strncmp(s, "pcr:", 4) == 0)

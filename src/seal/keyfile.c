@@ -94,8 +94,10 @@ mtpm_rc mtpm_keyfile_get_step(mtpm_cur *c, uint32_t cc, mtpm_policy_step *st,
 			mtpm_cur_fail(c, MTPM_E_MALFORMED);
 		break;
 	case MTPM_CC_PolicyAuthorize:
-		if (!auth)
-			return mtpm_cur_fail(c, MTPM_E_MALFORMED);
+		if (!auth) {
+			mtpm_cur_fail(c, MTPM_E_MALFORMED);
+			break;
+		}
 		memset(auth, 0, sizeof(*auth));
 		mtpm_get_TPM2B_DIGEST(c, &st->u.authorize.policyRef);
 		mtpm_get_TPM2B_PUBLIC(c, &auth->key);
@@ -105,10 +107,11 @@ mtpm_rc mtpm_keyfile_get_step(mtpm_cur *c, uint32_t cc, mtpm_policy_step *st,
 		}
 		break;
 	default:
-		return mtpm_cur_fail(c, MTPM_E_UNSUPPORTED);
+		mtpm_cur_fail(c, MTPM_E_UNSUPPORTED);   /* a command mtpm cannot run */
+		break;
 	}
 	mtpm_cur_done(c);
-	if (c->err != MTPM_OK) {
+	if (c->err != MTPM_OK) {   /* every failure path: outputs zeroed */
 		memset(st, 0, sizeof(*st));
 		if (auth)
 			memset(auth, 0, sizeof(*auth));
