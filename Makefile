@@ -99,6 +99,7 @@ check: deps
 	$(MAKE) --no-print-directory check-clang
 	sh tests/run.sh $(BUILD)
 	$(MAKE) --no-print-directory check-san
+	$(MAKE) --no-print-directory check-valgrind
 	@if [ -f threat-model/check.sh ]; then $(MAKE) --no-print-directory threat-check; fi
 
 check-san:
