@@ -378,8 +378,8 @@ mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const uint8_t *pin,
 {
 	mtpm_TPM2B_SENSITIVE_DATA data;
 	mtpm_TPM2B_NAME obj_name, mine;
-	mtpm_session s;
-	mtpm_auth a;
+	mtpm_session s, enc;
+	mtpm_auth a, ae;
 	mtpm_auths as;
 	parent_t pa;
 	uint32_t obj = 0, fcc_local = 0, *fcc = failed_cc ? failed_cc : &fcc_local;
@@ -389,6 +389,7 @@ mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const uint8_t *pin,
 
 	memset(&pa, 0, sizeof(pa));
 	memset(&s, 0, sizeof(s));
+	memset(&enc, 0, sizeof(enc));
 	memset(&data, 0, sizeof(data));
 	*out_len = 0;
 	*fcc = 0;
@@ -468,7 +469,15 @@ mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const uint8_t *pin,
 	}
 
 	/* 5. Unseal: the session ends with it (continueSession clear) and
-	 * outData comes back encrypted. */
+	 * outData comes back encrypted.
+	 *
+	 * A PIN on a policy-only object is the one case where TPM revisions
+	 * disagree on the response-encryption key (SECURITY-GAP(G-1) in
+	 * session.c: 01.59 adds the authValue, earlier reference code does
+	 * not, as userWithAuth is clear). Rather than decrypt garbage on some
+	 * TPMs, that case encrypts through a second salted session that
+	 * authorizes nothing, whose key every revision derives the same way:
+	 * one more StartAuthSession, only when a PIN is in play. */
 	memset(&a, 0, sizeof(a));
 	a.sess = &s;
 	a.attrs = MTPM_SA_ENCRYPT;
@@ -476,6 +485,18 @@ mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const uint8_t *pin,
 	a.value_len = pin_len;
 	as.a[0] = &a;
 	as.n = 1;
+	if (pin_len && !(kf->pub.publicArea.objectAttributes & MTPM_OA_USERWITHAUTH)) {
+		*fcc = MTPM_CC_StartAuthSession;
+		rc = salted_session(ctx, &pa, MTPM_SE_HMAC, &enc);
+		if (rc != MTPM_OK)
+			goto out;
+		a.attrs = 0;
+		memset(&ae, 0, sizeof(ae));
+		ae.sess = &enc;
+		ae.attrs = MTPM_SA_ENCRYPT;
+		as.a[1] = &ae;
+		as.n = 2;
+	}
 	*fcc = MTPM_CC_Unseal;
 	rc = mtpm_Unseal(ctx, obj, &obj_name, &as, &data);
 	if (rc == MTPM_OK) {
@@ -492,11 +513,14 @@ mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const uint8_t *pin,
 out:
 	if (s.active)
 		(void)mtpm_session_flush(ctx, &s);
+	if (enc.active)
+		(void)mtpm_session_flush(ctx, &enc);
 	if (obj)
 		(void)mtpm_FlushContext(ctx, obj);
 	release_parent(ctx, &pa);
 	mtpm_wipe(&data, sizeof(data));
 	mtpm_wipe(&s, sizeof(s));
+	mtpm_wipe(&enc, sizeof(enc));
 	if (rc != MTPM_OK) {
 		mtpm_wipe(out, cap);
 		*out_len = 0;

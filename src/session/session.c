@@ -313,8 +313,10 @@ static mtpm_rc hook_crypt(mtpm_ctx *ctx, mtpm_cmd *cmd, unsigned i, int dir,
 	 * sessions, policy sessions without PolicyAuthValue). Reference code
 	 * before 01.59 added it only when the authValue was "available" for
 	 * USER authorization (IsAuthValueAvailable), so a policy-only object
-	 * with a PIN decrypts differently on such TPMs: SECURITY-GAP(G-1),
-	 * an interoperability gap rather than a weakness. */
+	 * with a PIN decrypts differently on such TPMs: SECURITY-GAP(G-1).
+	 * mtpm_unseal steers clear of it (a separate encrypt-only session
+	 * for that case); a library caller combining PolicyAuthValue,
+	 * userWithAuth clear and encryption in one session is exposed. */
 	with_auth = i < cmd->n_auth_handles;
 	klen = make_key(cmd, i, with_auth, 0, key);
 	rc = mtpm_kdfa(ctx->crypto, s->hash_alg, key, klen, "CFB",
