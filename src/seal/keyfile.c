@@ -446,7 +446,7 @@ static const uint8_t *find(const uint8_t *h, size_t hn, const char *needle)
 	size_t n = cstrlen(needle), i;
 
 	for (i = 0; i + n <= hn; i++)
-		if (memcmp(h + i, needle, n) == 0)
+		if (mtpm_ct_equal(h + i, needle, n))
 			return h + i;
 	return NULL;
 }
@@ -485,18 +485,18 @@ static size_t prefix_is(const uint8_t *l, size_t n, const char *p)
 {
 	size_t k = cstrlen(p);
 
-	return n >= k && memcmp(l, p, k) == 0 ? k : 0;
+	return n >= k && mtpm_ct_equal(l, p, k) ? k : 0;
 }
 
 static uint16_t bank_alg(const uint8_t *s, size_t n)
 {
-	if (n == 4 && memcmp(s, "sha1", 4) == 0)
+	if (n == 4 && mtpm_ct_equal(s, "sha1", 4))
 		return MTPM_ALG_SHA1;
-	if (n == 6 && memcmp(s, "sha256", 6) == 0)
+	if (n == 6 && mtpm_ct_equal(s, "sha256", 6))
 		return MTPM_ALG_SHA256;
-	if (n == 6 && memcmp(s, "sha384", 6) == 0)
+	if (n == 6 && mtpm_ct_equal(s, "sha384", 6))
 		return MTPM_ALG_SHA384;
-	if (n == 6 && memcmp(s, "sha512", 6) == 0)
+	if (n == 6 && mtpm_ct_equal(s, "sha512", 6))
 		return MTPM_ALG_SHA512;
 	return 0;
 }
