@@ -16,7 +16,7 @@ trap 'rm -rf "$W"' EXIT INT TERM
 fresh() {
 	rm -rf "$W/t"
 	mkdir -p "$W/t"
-	cp -R src transport include tests threat-model "$W/t/"
+	cp -R src transport include tests fuzz threat-model "$W/t/"
 }
 
 fresh
