@@ -669,12 +669,19 @@ static const char *bank_name(uint16_t alg)
 	}
 }
 
+/*
+ * PEM is written in out itself, without a DER buffer on the stack: the
+ * DER is encoded first, moved to the end of out, and base64 is written from
+ * the front. Base64 output runs ahead of its input by a third, so the
+ * writer can only overtake the unread DER if the whole PEM would not fit;
+ * that is checked before encoding starts.
+ */
 mtpm_rc mtpm_keyfile_write_pem(const mtpm_keyfile *kf, uint8_t *out, size_t cap,
 			       size_t *len)
 {
-	uint8_t der[MTPM_KEYFILE_MAX_DER];
 	uint8_t pub[sizeof(mtpm_TPM2B_PUBLIC) + 8];
-	size_t dlen = 0;
+	const uint8_t *der;
+	size_t dlen = 0, b64len, total;
 	unsigned i;
 	mtpm_cur c, pc;
 	mtpm_rc rc;
@@ -682,10 +689,13 @@ mtpm_rc mtpm_keyfile_write_pem(const mtpm_keyfile *kf, uint8_t *out, size_t cap,
 	*len = 0;
 	if (kf->npcrs > MTPM_KEYFILE_MAX_PCRS)
 		return MTPM_E_USAGE;   /* refused, not silently cut short */
-	rc = mtpm_keyfile_write_der(kf, der, sizeof(der), &dlen);
+	rc = mtpm_keyfile_write_der(kf, out, cap, &dlen);
 	if (rc != MTPM_OK)
-		return rc;
-	mtpm_cur_init(&c, out, cap);
+		return rc == MTPM_E_SPACE ? MTPM_E_SPACE : rc;
+	memmove(out + cap - dlen, out, dlen);
+	der = out + cap - dlen;
+	/* the header lines may fill the space in front of the DER, no more */
+	mtpm_cur_init(&c, out, cap - dlen);
 	if (kf->parent_name.size) {
 		put_str(&c, "mtpm-parent-name: ");
 		put_hex(&c, kf->parent_name.buffer, kf->parent_name.size);
@@ -718,6 +728,15 @@ mtpm_rc mtpm_keyfile_write_pem(const mtpm_keyfile *kf, uint8_t *out, size_t cap,
 	}
 	put_str(&c, pem_begin);
 	mtpm_put_u8(&c, '\n');
+	if (c.err != MTPM_OK)
+		return c.err;
+	/* base64 with a line break every 64 characters, then the footer */
+	b64len = 4 * ((dlen + 2) / 3);
+	b64len += b64len ? (b64len - 1) / 64 : 0;
+	total = c.pos + b64len + 1 + cstrlen(pem_end) + 2;
+	if (total > cap)
+		return MTPM_E_SPACE;
+	c.end = cap;   /* from here the writer may reuse what it has read */
 	b64_encode(&c, der, dlen, 1);
 	mtpm_put_u8(&c, '\n');
 	put_str(&c, pem_end);

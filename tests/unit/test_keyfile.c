@@ -281,6 +281,44 @@ static void test_kernel_der_pem(void **state)
 	}
 }
 
+/* write_pem builds the PEM inside the caller's buffer (DER at the end,
+ * base64 from the front): at every capacity from 1 byte to the exact size
+ * it either fails with MTPM_E_SPACE or gives the same bytes as with room
+ * to spare, and never writes past cap. */
+static void test_pem_in_place(void **state)
+{
+	static uint8_t ref[MTPM_KEYFILE_MAX_PEM], buf[MTPM_KEYFILE_MAX_PEM + 64];
+	size_t n = 0, m, cap;
+	mtpm_rc rc;
+
+	(void)state;
+	assert_int_equal(rd(k_blob, sizeof(k_blob), 1), MTPM_OK);
+	kf.parent_name.size = 34;                 /* exercise the header lines too */
+	memset(kf.parent_name.buffer, 0x0b, 34);
+	kf.parent_name.buffer[0] = 0;
+	assert_int_equal(mtpm_keyfile_write_pem(&kf, ref, sizeof(ref), &n), MTPM_OK);
+	assert_int_equal(ref[n], 0);              /* NUL-terminated */
+	for (cap = 1; cap <= n + 1; cap++) {
+		memset(buf, 0xEE, sizeof(buf));
+		m = 99;
+		rc = mtpm_keyfile_write_pem(&kf, buf, cap, &m);
+		assert_int_equal(buf[cap], 0xEE);     /* nothing past cap */
+		if (cap < n + 1) {
+			assert_int_equal(rc, MTPM_E_SPACE);
+			assert_int_equal(m, 0);
+		} else {
+			assert_int_equal(rc, MTPM_OK);
+			assert_int_equal(m, n);
+			assert_memory_equal(buf, ref, n + 1);
+		}
+	}
+	assert_int_equal(rd(ref, n, 0), MTPM_OK);  /* and it reads back */
+	assert_int_equal(kf.parent_name.size, 34);
+	assert_int_equal(kf.parent_name.buffer[1], 0x0b);
+	memset(&kf.parent_name, 0, sizeof(kf.parent_name));
+	check_kernel_fields();
+}
+
 static void test_kernel_write_back(void **state)
 {
 	size_t n = 0, i;
@@ -1180,6 +1218,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kernel_der_pem),
 		cmocka_unit_test(test_kernel_write_back),
+		cmocka_unit_test(test_pem_in_place),
 		cmocka_unit_test(test_kernel_field_set),
 		cmocka_unit_test(test_round_trips),
 		cmocka_unit_test(test_write_bounds),
