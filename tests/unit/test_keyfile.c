@@ -27,6 +27,7 @@
 
 #include "mtpm/keyfile.h"
 #include "mtpm/seal.h"
+#include "golden/marshal_golden.h"
 
 /* kernel vector K1 blob.der (sha256 2ab70c51...cbf883c5): the TSS2 key Linux 6.12.95 trusted_tpm2.c wrote for `keyctl add trusted kmk "new 32 keyhandle=0x81000001"` against swtpm 0.7.1/libtpms 0.9.2 */
 static const uint8_t k_blob[236] = {
@@ -62,16 +63,7 @@ static const char k_pem[] =
 	"-----END TSS2 PRIVATE KEY-----\n"
 ;
 /* kernel vector K1 srk.pub (sha256 3fc98f45...): TPM2B_PUBLIC of the ECC SRK 0x81000001, tpm2_readpublic -o */
-static const uint8_t k_srk_pub[92] = {
-	0x00, 0x5a, 0x00, 0x23, 0x00, 0x0b, 0x00, 0x03, 0x04, 0x72, 0x00, 0x00,
-	0x00, 0x06, 0x00, 0x80, 0x00, 0x43, 0x00, 0x10, 0x00, 0x03, 0x00, 0x10,
-	0x00, 0x20, 0x80, 0x3a, 0x7e, 0x88, 0xd0, 0x20, 0x1b, 0x6c, 0xe9, 0xc9,
-	0xc0, 0x73, 0xaf, 0x54, 0x0e, 0xe9, 0xc2, 0x78, 0xc2, 0x5f, 0x24, 0x9d,
-	0x7e, 0xc4, 0xda, 0xa0, 0xa0, 0xa8, 0xd0, 0x6d, 0x17, 0xbe, 0x00, 0x20,
-	0x59, 0x42, 0x45, 0x06, 0x54, 0x22, 0x2d, 0xd8, 0xb7, 0x4e, 0x84, 0xed,
-	0x18, 0x53, 0xde, 0xac, 0x87, 0xeb, 0xf8, 0x13, 0x90, 0x64, 0xb1, 0x0b,
-	0x9e, 0x41, 0xad, 0xe0, 0x3d, 0x14, 0xba, 0x37,
-};
+/* (the bytes are golden_kernel_srk_pub, tests/unit/golden/marshal_golden.h) */
 
 /* Offsets of the top-level fields in k_blob (walked by hand from
  * blob.dump.txt): 30 81 e9 | OID 06 06 .. | [0] a0 03 01 01 01 |
@@ -569,7 +561,7 @@ static void test_round_trips(void **state)
 	{
 		mtpm_cur c;
 
-		mtpm_cur_init_ro(&c, k_srk_pub, sizeof(k_srk_pub));
+		mtpm_cur_init_ro(&c, golden_kernel_srk_pub, sizeof(golden_kernel_srk_pub));
 		mtpm_get_TPM2B_PUBLIC(&c, &k->parent_pub);
 		assert_int_equal(mtpm_cur_done(&c), MTPM_OK);
 	}
@@ -822,7 +814,7 @@ static void test_der_structure(void **state)
 	/* a pubkey that is not a KEYEDHASH object (the SRK's) */
 	key_begin(&d);
 	db_bytes(&d, k_blob + K_PARENT, K_PUB - K_PARENT);
-	db_tlv(&d, 0x04, k_srk_pub, sizeof(k_srk_pub));
+	db_tlv(&d, 0x04, golden_kernel_srk_pub, sizeof(golden_kernel_srk_pub));
 	db_bytes(&d, k_blob + K_PRIV, sizeof(k_blob) - K_PRIV);
 	db_close(&d);
 	assert_int_equal(rd(d.b, d.n, 1), MTPM_E_MALFORMED);
@@ -1167,7 +1159,7 @@ static void test_raw_files(void **state)
 		assert_true(all_zero(&priv, sizeof(priv)));
 	}
 	/* the SRK's public file */
-	assert_int_equal(mtpm_read_public_file(k_srk_pub, sizeof(k_srk_pub), &pub), MTPM_OK);
+	assert_int_equal(mtpm_read_public_file(golden_kernel_srk_pub, sizeof(golden_kernel_srk_pub), &pub), MTPM_OK);
 	assert_int_equal(pub.publicArea.type, MTPM_ALG_ECC);
 }
 

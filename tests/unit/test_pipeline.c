@@ -33,88 +33,27 @@
 #include "crypto_openssl.h"
 #include "mtpm/cmds.h"
 #include "mtpm/session.h"
+#include "golden/marshal_golden.h"
 
 /* frames.txt "ecc_primary 131 rsp": TPM2_CreatePrimary response, tag SESSIONS, handle 0x80000000, parameterSize 0x123, one HMAC-session response (nonce 32, attrs 01, hmac 32) */
-static const uint8_t g_cp_ecc_rsp[378] = {
-	0x80, 0x02, 0x00, 0x00, 0x01, 0x7a, 0x00, 0x00, 0x00, 0x00, 0x80, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x01, 0x23, 0x00, 0x5a, 0x00, 0x23, 0x00, 0x0b,
-	0x00, 0x03, 0x00, 0x72, 0x00, 0x00, 0x00, 0x06, 0x00, 0x80, 0x00, 0x43,
-	0x00, 0x10, 0x00, 0x03, 0x00, 0x10, 0x00, 0x20, 0x75, 0xcb, 0x8e, 0x43,
-	0x75, 0x40, 0xb8, 0x49, 0x9d, 0xdf, 0xe8, 0x01, 0xa2, 0xf1, 0xf5, 0x23,
-	0xa8, 0x5f, 0x35, 0x50, 0xae, 0x7e, 0x6a, 0xfe, 0x1d, 0x40, 0x22, 0xa4,
-	0x01, 0x97, 0x51, 0x90, 0x00, 0x20, 0xb8, 0xc1, 0xc5, 0xa6, 0xa1, 0x25,
-	0x97, 0x3d, 0x48, 0x71, 0x54, 0x7f, 0x83, 0x1a, 0x4d, 0x48, 0x8a, 0x99,
-	0xca, 0x9f, 0x10, 0x03, 0x0c, 0x18, 0x1d, 0xfd, 0x30, 0x05, 0x77, 0x1a,
-	0xdd, 0x41, 0x00, 0x37, 0x00, 0x00, 0x00, 0x00, 0x00, 0x20, 0xe3, 0xb0,
-	0xc4, 0x42, 0x98, 0xfc, 0x1c, 0x14, 0x9a, 0xfb, 0xf4, 0xc8, 0x99, 0x6f,
-	0xb9, 0x24, 0x27, 0xae, 0x41, 0xe4, 0x64, 0x9b, 0x93, 0x4c, 0xa4, 0x95,
-	0x99, 0x1b, 0x78, 0x52, 0xb8, 0x55, 0x01, 0x00, 0x10, 0x00, 0x04, 0x40,
-	0x00, 0x00, 0x01, 0x00, 0x04, 0x40, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
-	0x20, 0x5d, 0xa0, 0x41, 0xba, 0xc0, 0xee, 0x31, 0x35, 0xae, 0xbb, 0x0c,
-	0xad, 0xfb, 0xa4, 0x97, 0xc6, 0xa1, 0x87, 0x7f, 0xae, 0x83, 0x2d, 0xd3,
-	0xd1, 0xf8, 0xf7, 0xa8, 0x71, 0xb8, 0x25, 0xe8, 0x54, 0x80, 0x21, 0x40,
-	0x00, 0x00, 0x01, 0x00, 0x40, 0x5c, 0xcb, 0xae, 0x91, 0x3e, 0xa2, 0x63,
-	0xaf, 0xaf, 0xb7, 0xe1, 0xa5, 0x4c, 0x0f, 0xdf, 0x34, 0xda, 0xe8, 0x79,
-	0x67, 0xc2, 0x6b, 0x1b, 0x5c, 0x5a, 0x0d, 0xeb, 0xb0, 0x71, 0x2e, 0x00,
-	0x8a, 0xe6, 0x44, 0xe3, 0xb1, 0x78, 0xe8, 0x3e, 0xc1, 0x6f, 0x3e, 0x28,
-	0x15, 0x76, 0x22, 0xee, 0x5f, 0xda, 0x49, 0x5b, 0x94, 0x88, 0x44, 0xcb,
-	0x4f, 0xd4, 0x84, 0x34, 0x66, 0x92, 0x5a, 0x39, 0x45, 0x00, 0x22, 0x00,
-	0x0b, 0x01, 0xee, 0x9a, 0x8e, 0xc4, 0x97, 0xe1, 0x9f, 0xa9, 0x12, 0x97,
-	0xe4, 0x70, 0x67, 0x7a, 0xa7, 0x27, 0xf1, 0x41, 0x1e, 0x31, 0x7c, 0x1a,
-	0x13, 0x44, 0xf9, 0xb7, 0x35, 0xd8, 0x0d, 0xc9, 0x5d, 0x00, 0x20, 0xe9,
-	0xec, 0x3f, 0x93, 0x9b, 0xc1, 0xcd, 0x90, 0x4b, 0x50, 0xa6, 0x10, 0x65,
-	0x28, 0xb4, 0xfb, 0xcb, 0x24, 0xad, 0x5f, 0xd6, 0xfc, 0x80, 0x31, 0x1d,
-	0x90, 0x0b, 0xe6, 0x2c, 0xf6, 0x6b, 0xd5, 0x01, 0x00, 0x20, 0xc0, 0xf7,
-	0xdb, 0x09, 0x96, 0x83, 0x37, 0x44, 0x42, 0xe4, 0xf5, 0x96, 0xbb, 0xc3,
-	0x8a, 0xa9, 0xed, 0x67, 0xf3, 0xa5, 0x36, 0xbc, 0xb3, 0xe0, 0x3a, 0x81,
-	0x09, 0xbf, 0xbd, 0x87, 0x6a, 0xab,
-};
+/* (the bytes are golden_createprimary_ecc_rsp, tests/unit/golden/marshal_golden.h) */
 /* frames.txt "seal 153 rsp" (first): swtpm answered TPM2_Create with TPM_RC_RETRY; tpm2-tss resent the command */
 static const uint8_t g_retry_rsp[10] = {
 	0x80, 0x01, 0x00, 0x00, 0x00, 0x0a, 0x00, 0x00, 0x09, 0x22,
 };
 /* frames.txt "cap_curves 17a rsp": TPM2_GetCapability(ECC_CURVES), tag NO_SESSIONS */
-static const uint8_t g_curves_rsp[35] = {
-	0x80, 0x01, 0x00, 0x00, 0x00, 0x23, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x08, 0x00, 0x00, 0x00, 0x08, 0x00, 0x01, 0x00, 0x02, 0x00,
-	0x03, 0x00, 0x04, 0x00, 0x05, 0x00, 0x10, 0x00, 0x11, 0x00, 0x20,
-};
+/* (the bytes are golden_getcap_curves_rsp, tests/unit/golden/marshal_golden.h) */
 /* frames.txt "pcrextend 182 cmd": TPM2_PCR_Extend(16) with an empty password (attrs 0), SHA-1 00..13 and SHA-256 00..1f */
-static const uint8_t g_pcrextend_cmd[87] = {
-	0x80, 0x02, 0x00, 0x00, 0x00, 0x57, 0x00, 0x00, 0x01, 0x82, 0x00, 0x00,
-	0x00, 0x10, 0x00, 0x00, 0x00, 0x09, 0x40, 0x00, 0x00, 0x09, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x04, 0x00, 0x01, 0x02,
-	0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e,
-	0x0f, 0x10, 0x11, 0x12, 0x13, 0x00, 0x0b, 0x00, 0x01, 0x02, 0x03, 0x04,
-	0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x10,
-	0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c,
-	0x1d, 0x1e, 0x1f,
-};
+/* (the bytes are golden_pcr_extend_cmd, tests/unit/golden/marshal_golden.h) */
 /* frames.txt "pcrextend 182 rsp": parameterSize 0, password response 0000 01 0000 */
 static const uint8_t g_pcrextend_rsp[19] = {
 	0x80, 0x02, 0x00, 0x00, 0x00, 0x13, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
 	0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00,
 };
 /* frames.txt "nvreadpublic 169 rsp": TPM2_NV_ReadPublic: TPM2B_NV_PUBLIC of 0x01500016 and the TPM's nvName */
-static const uint8_t g_nvrp_rsp[62] = {
-	0x80, 0x01, 0x00, 0x00, 0x00, 0x3e, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0e,
-	0x01, 0x50, 0x00, 0x16, 0x00, 0x0b, 0x20, 0x06, 0x00, 0x06, 0x00, 0x00,
-	0x00, 0x10, 0x00, 0x22, 0x00, 0x0b, 0x38, 0x5f, 0x19, 0x8c, 0x23, 0xeb,
-	0xf9, 0xed, 0x68, 0xf0, 0xc0, 0x10, 0x79, 0xec, 0xa6, 0x8d, 0x8e, 0x54,
-	0xf2, 0xd8, 0x1d, 0xd5, 0x3a, 0x17, 0x25, 0x88, 0xca, 0x5b, 0xf3, 0xa3,
-	0x46, 0xda,
-};
+/* (the bytes are golden_nv_readpublic_rsp, tests/unit/golden/marshal_golden.h) */
 /* kernel vector K1 srk.pub (sha256 3fc98f45...): TPM2B_PUBLIC of the SRK 0x81000001, tpm2_readpublic -o */
-static const uint8_t k_srk_pub[92] = {
-	0x00, 0x5a, 0x00, 0x23, 0x00, 0x0b, 0x00, 0x03, 0x04, 0x72, 0x00, 0x00,
-	0x00, 0x06, 0x00, 0x80, 0x00, 0x43, 0x00, 0x10, 0x00, 0x03, 0x00, 0x10,
-	0x00, 0x20, 0x80, 0x3a, 0x7e, 0x88, 0xd0, 0x20, 0x1b, 0x6c, 0xe9, 0xc9,
-	0xc0, 0x73, 0xaf, 0x54, 0x0e, 0xe9, 0xc2, 0x78, 0xc2, 0x5f, 0x24, 0x9d,
-	0x7e, 0xc4, 0xda, 0xa0, 0xa0, 0xa8, 0xd0, 0x6d, 0x17, 0xbe, 0x00, 0x20,
-	0x59, 0x42, 0x45, 0x06, 0x54, 0x22, 0x2d, 0xd8, 0xb7, 0x4e, 0x84, 0xed,
-	0x18, 0x53, 0xde, 0xac, 0x87, 0xeb, 0xf8, 0x13, 0x90, 0x64, 0xb1, 0x0b,
-	0x9e, 0x41, 0xad, 0xe0, 0x3d, 0x14, 0xba, 0x37,
-};
+/* (the bytes are golden_kernel_srk_pub, tests/unit/golden/marshal_golden.h) */
 /* kernel vector K1 srk.name (sha256 cb5c1d91...): its Name, tpm2_readpublic -n */
 static const uint8_t k_srk_name[34] = {
 	0x00, 0x0b, 0xcb, 0x63, 0x9e, 0x66, 0x4d, 0x5a, 0x20, 0xdb, 0x23, 0xad,
@@ -188,13 +127,13 @@ static void test_rsp_no_sessions(void **state)
 	(void)state;
 
 	cmd_for(&cmd, 0, 0);
-	assert_int_equal(check(&cmd, g_curves_rsp, sizeof(g_curves_rsp)), MTPM_OK);
+	assert_int_equal(check(&cmd, golden_getcap_curves_rsp, sizeof(golden_getcap_curves_rsp)), MTPM_OK);
 	assert_int_equal(cmd.tpm_rc, MTPM_OK);
-	assert_ptr_equal(cmd.rparams, g_curves_rsp + 10);
-	assert_int_equal(cmd.rparams_len, sizeof(g_curves_rsp) - 10);
+	assert_ptr_equal(cmd.rparams, golden_getcap_curves_rsp + 10);
+	assert_int_equal(cmd.rparams_len, sizeof(golden_getcap_curves_rsp) - 10);
 	assert_int_equal(cmd.rsp_handle, 0);
 	/* header only: an empty parameter area */
-	assert_int_equal(check(&cmd, sized(g_curves_rsp, 10), 10), MTPM_OK);
+	assert_int_equal(check(&cmd, sized(golden_getcap_curves_rsp, 10), 10), MTPM_OK);
 	assert_int_equal(cmd.rparams_len, 0);
 	/* with a response handle */
 	{
@@ -215,19 +154,19 @@ static void test_rsp_sessions_golden(void **state)
 	(void)state;
 
 	cmd_for(&cmd, 1, 1);
-	assert_int_equal(mtpm_rsp_check(&cmd, g_cp_ecc_rsp, sizeof(g_cp_ecc_rsp),
+	assert_int_equal(mtpm_rsp_check(&cmd, golden_createprimary_ecc_rsp, sizeof(golden_createprimary_ecc_rsp),
 					ra, &nra), MTPM_OK);
 	assert_int_equal(nra, 1);
 	assert_int_equal(cmd.tpm_rc, MTPM_OK);
 	assert_int_equal(cmd.rsp_handle, 0x80000000u);
-	assert_ptr_equal(cmd.rparams, g_cp_ecc_rsp + 18);
+	assert_ptr_equal(cmd.rparams, golden_createprimary_ecc_rsp + 18);
 	assert_int_equal(cmd.rparams_len, 0x123);
 	/* the auth area: nonceTPM (32), attrs continueSession, hmac (32) */
 	assert_int_equal(ra[0].nonce.size, 32);
-	assert_memory_equal(ra[0].nonce.buffer, g_cp_ecc_rsp + 18 + 0x123 + 2, 32);
+	assert_memory_equal(ra[0].nonce.buffer, golden_createprimary_ecc_rsp + 18 + 0x123 + 2, 32);
 	assert_int_equal(ra[0].sessionAttributes, 1);
 	assert_int_equal(ra[0].hmac.size, 32);
-	assert_memory_equal(ra[0].hmac.buffer, g_cp_ecc_rsp + sizeof(g_cp_ecc_rsp) - 32, 32);
+	assert_memory_equal(ra[0].hmac.buffer, golden_createprimary_ecc_rsp + sizeof(golden_createprimary_ecc_rsp) - 32, 32);
 }
 
 static void test_rsp_sessions_built(void **state)
@@ -328,19 +267,19 @@ static void test_rsp_errors(void **state)
 static void test_rsp_size_field(void **state)
 {
 	mtpm_cmd cmd;
-	uint8_t f[sizeof(g_cp_ecc_rsp) + 1];
+	uint8_t f[sizeof(golden_createprimary_ecc_rsp) + 1];
 	(void)state;
 
 	/* responseSize one more / one less than the bytes received */
-	memcpy(f, g_cp_ecc_rsp, sizeof(g_cp_ecc_rsp));
-	f[sizeof(g_cp_ecc_rsp)] = 0;
-	put32(f + 2, sizeof(g_cp_ecc_rsp) + 1);
+	memcpy(f, golden_createprimary_ecc_rsp, sizeof(golden_createprimary_ecc_rsp));
+	f[sizeof(golden_createprimary_ecc_rsp)] = 0;
+	put32(f + 2, sizeof(golden_createprimary_ecc_rsp) + 1);
 	cmd_for(&cmd, 1, 1);
-	assert_int_equal(check(&cmd, f, sizeof(g_cp_ecc_rsp)), MTPM_E_MALFORMED);
-	put32(f + 2, sizeof(g_cp_ecc_rsp) - 1);
-	assert_int_equal(check(&cmd, f, sizeof(g_cp_ecc_rsp)), MTPM_E_MALFORMED);
+	assert_int_equal(check(&cmd, f, sizeof(golden_createprimary_ecc_rsp)), MTPM_E_MALFORMED);
+	put32(f + 2, sizeof(golden_createprimary_ecc_rsp) - 1);
+	assert_int_equal(check(&cmd, f, sizeof(golden_createprimary_ecc_rsp)), MTPM_E_MALFORMED);
 	/* received one byte more than the header says (trailing byte) */
-	put32(f + 2, sizeof(g_cp_ecc_rsp));
+	put32(f + 2, sizeof(golden_createprimary_ecc_rsp));
 	assert_int_equal(check(&cmd, f, sizeof(f)), MTPM_E_MALFORMED);
 	/* error frame with a size that lies */
 	memcpy(f, g_retry_rsp, 10);
@@ -358,14 +297,14 @@ static void test_rsp_truncated(void **state)
 	size_t n;
 	(void)state;
 
-	for (n = 0; n < sizeof(g_cp_ecc_rsp); n++) {
+	for (n = 0; n < sizeof(golden_createprimary_ecc_rsp); n++) {
 		/* as received (size field now wrong) */
 		cmd_for(&cmd, 1, 1);
-		assert_int_equal(check(&cmd, g_cp_ecc_rsp, n), MTPM_E_MALFORMED);
+		assert_int_equal(check(&cmd, golden_createprimary_ecc_rsp, n), MTPM_E_MALFORMED);
 		/* with the size field made to agree: the inner bounds
 		 * (handle, parameterSize, auth entry) must catch it */
 		cmd_for(&cmd, 1, 1);
-		if (check(&cmd, sized(g_cp_ecc_rsp, n), n) != MTPM_E_MALFORMED)
+		if (check(&cmd, sized(golden_createprimary_ecc_rsp, n), n) != MTPM_E_MALFORMED)
 			fail_msg("truncated to %zu accepted", n);
 	}
 	for (n = 0; n < sizeof(g_pcrextend_rsp); n++) {
@@ -375,15 +314,15 @@ static void test_rsp_truncated(void **state)
 	/* without sessions the parameter area is whatever follows, so a
 	 * truncation that keeps the size consistent is the parser's to
 	 * catch; below the header it is malformed */
-	for (n = 0; n < sizeof(g_curves_rsp); n++) {
+	for (n = 0; n < sizeof(golden_getcap_curves_rsp); n++) {
 		mtpm_rc rc;
 
 		cmd_for(&cmd, 0, 0);
-		rc = check(&cmd, sized(g_curves_rsp, n), n);
+		rc = check(&cmd, sized(golden_getcap_curves_rsp, n), n);
 		assert_int_equal(rc, n < 10 ? MTPM_E_MALFORMED : MTPM_OK);
 		if (rc == MTPM_OK)
 			assert_int_equal(cmd.rparams_len, n - 10);
-		assert_int_equal(check(&cmd, g_curves_rsp, n), MTPM_E_MALFORMED);
+		assert_int_equal(check(&cmd, golden_getcap_curves_rsp, n), MTPM_E_MALFORMED);
 	}
 }
 
@@ -394,29 +333,29 @@ static void test_rsp_wrong_tag(void **state)
 
 	/* SESSIONS frame for a command without sessions */
 	cmd_for(&cmd, 0, 1);
-	assert_int_equal(check(&cmd, g_cp_ecc_rsp, sizeof(g_cp_ecc_rsp)), MTPM_E_MALFORMED);
+	assert_int_equal(check(&cmd, golden_createprimary_ecc_rsp, sizeof(golden_createprimary_ecc_rsp)), MTPM_E_MALFORMED);
 	/* NO_SESSIONS frame for a command with a session */
 	cmd_for(&cmd, 1, 0);
-	assert_int_equal(check(&cmd, g_curves_rsp, sizeof(g_curves_rsp)), MTPM_E_MALFORMED);
+	assert_int_equal(check(&cmd, golden_getcap_curves_rsp, sizeof(golden_getcap_curves_rsp)), MTPM_E_MALFORMED);
 	/* a success with the 1.2 tag, or TPM_ST_NULL */
-	memcpy(fb, g_curves_rsp, sizeof(g_curves_rsp));
+	memcpy(fb, golden_getcap_curves_rsp, sizeof(golden_getcap_curves_rsp));
 	fb[0] = 0x00;
 	fb[1] = 0xC4;
 	cmd_for(&cmd, 0, 0);
-	assert_int_equal(check(&cmd, fb, sizeof(g_curves_rsp)), MTPM_E_MALFORMED);
+	assert_int_equal(check(&cmd, fb, sizeof(golden_getcap_curves_rsp)), MTPM_E_MALFORMED);
 	fb[0] = 0x80;
 	fb[1] = 0x00;
-	assert_int_equal(check(&cmd, fb, sizeof(g_curves_rsp)), MTPM_E_MALFORMED);
+	assert_int_equal(check(&cmd, fb, sizeof(golden_getcap_curves_rsp)), MTPM_E_MALFORMED);
 }
 
 static void test_rsp_parameter_size(void **state)
 {
 	mtpm_cmd cmd;
-	size_t n = sizeof(g_cp_ecc_rsp);
+	size_t n = sizeof(golden_createprimary_ecc_rsp);
 	uint32_t left = (uint32_t)(n - 18);   /* bytes after parameterSize */
 	(void)state;
 
-	memcpy(fb, g_cp_ecc_rsp, n);
+	memcpy(fb, golden_createprimary_ecc_rsp, n);
 	cmd_for(&cmd, 1, 1);
 	/* one past the end, all of it (nothing left for the auth area),
 	 * huge, one more and one less than the truth */
@@ -437,27 +376,27 @@ static void test_rsp_parameter_size(void **state)
 static void test_rsp_auth_area(void **state)
 {
 	mtpm_cmd cmd;
-	size_t n = sizeof(g_cp_ecc_rsp);
+	size_t n = sizeof(golden_createprimary_ecc_rsp);
 	(void)state;
 
 	/* a trailing byte after the one auth entry */
-	memcpy(fb, g_cp_ecc_rsp, n);
+	memcpy(fb, golden_createprimary_ecc_rsp, n);
 	fb[n] = 0;
 	put32(fb + 2, (uint32_t)(n + 1));
 	cmd_for(&cmd, 1, 1);
 	assert_int_equal(check(&cmd, fb, n + 1), MTPM_E_MALFORMED);
 	/* the command had two sessions, the frame one entry */
 	cmd_for(&cmd, 2, 1);
-	assert_int_equal(check(&cmd, g_cp_ecc_rsp, n), MTPM_E_MALFORMED);
+	assert_int_equal(check(&cmd, golden_createprimary_ecc_rsp, n), MTPM_E_MALFORMED);
 	/* an hmac size one more than the bytes left, one less */
-	memcpy(fb, g_cp_ecc_rsp, n);
+	memcpy(fb, golden_createprimary_ecc_rsp, n);
 	fb[n - 33] = 33;
 	cmd_for(&cmd, 1, 1);
 	assert_int_equal(check(&cmd, fb, n), MTPM_E_MALFORMED);
 	fb[n - 33] = 31;
 	assert_int_equal(check(&cmd, fb, n), MTPM_E_MALFORMED);
 	/* a nonce larger than any digest (TPM2B bound) */
-	memcpy(fb, g_cp_ecc_rsp, n);
+	memcpy(fb, golden_createprimary_ecc_rsp, n);
 	fb[18 + 0x123] = 0x00;
 	fb[18 + 0x123 + 1] = MTPM_MAX_DIGEST + 1;
 	assert_int_equal(check(&cmd, fb, n), MTPM_E_MALFORMED);
@@ -481,7 +420,7 @@ static void test_rsp_missing_handle(void **state)
 	/* the golden frame read as if it had no handle: the handle is taken
 	 * for parameterSize and the areas no longer line up */
 	cmd_for(&cmd, 1, 0);
-	assert_int_equal(check(&cmd, g_cp_ecc_rsp, sizeof(g_cp_ecc_rsp)), MTPM_E_MALFORMED);
+	assert_int_equal(check(&cmd, golden_createprimary_ecc_rsp, sizeof(golden_createprimary_ecc_rsp)), MTPM_E_MALFORMED);
 }
 
 /* --- the pipeline over a scripted callback -------------------------------- */
@@ -781,17 +720,17 @@ static void test_run_password(void **state)
 
 	setup_script(1, g_pcrextend_rsp, sizeof(g_pcrextend_rsp));
 	assert_int_equal(mtpm_PCR_Extend(&ctx, 16, &auths, &d), MTPM_OK);
-	assert_int_equal(sc.last_len, sizeof(g_pcrextend_cmd));
-	assert_memory_equal(sc.last_cmd, g_pcrextend_cmd, sizeof(g_pcrextend_cmd));
+	assert_int_equal(sc.last_len, sizeof(golden_pcr_extend_cmd));
+	assert_memory_equal(sc.last_cmd, golden_pcr_extend_cmd, sizeof(golden_pcr_extend_cmd));
 	assert_wiped();
 	/* the default auth (NULL auths) is an empty password with
 	 * continueSession: the same frame but that one byte */
 	setup_script(1, g_pcrextend_rsp, sizeof(g_pcrextend_rsp));
 	assert_int_equal(mtpm_PCR_Extend(&ctx, 16, NULL, &d), MTPM_OK);
-	assert_int_equal(sc.last_len, sizeof(g_pcrextend_cmd));
-	assert_memory_equal(sc.last_cmd, g_pcrextend_cmd, 24);
+	assert_int_equal(sc.last_len, sizeof(golden_pcr_extend_cmd));
+	assert_memory_equal(sc.last_cmd, golden_pcr_extend_cmd, 24);
 	assert_int_equal(sc.last_cmd[24], MTPM_SA_CONTINUESESSION);
-	assert_memory_equal(sc.last_cmd + 25, g_pcrextend_cmd + 25, sizeof(g_pcrextend_cmd) - 25);
+	assert_memory_equal(sc.last_cmd + 25, golden_pcr_extend_cmd + 25, sizeof(golden_pcr_extend_cmd) - 25);
 
 	setup_script(1, with_nonce, sizeof(with_nonce));
 	assert_int_equal(mtpm_PCR_Extend(&ctx, 16, &auths, &d), MTPM_E_MALFORMED);
@@ -961,7 +900,7 @@ static void name_of_srk(const mtpm_crypto *cr)
 	mtpm_TPM2B_NAME name;
 	mtpm_cur c;
 
-	mtpm_cur_init_ro(&c, k_srk_pub, sizeof(k_srk_pub));
+	mtpm_cur_init_ro(&c, golden_kernel_srk_pub, sizeof(golden_kernel_srk_pub));
 	mtpm_get_TPM2B_PUBLIC(&c, &pub);
 	assert_int_equal(mtpm_cur_done(&c), MTPM_OK);
 	assert_int_equal(mtpm_name_of_public(cr, &pub.publicArea, &name), MTPM_OK);
@@ -983,7 +922,7 @@ static void test_name_of_public(void **state)
 	name_of_srk(mtpm_crypto_bearssl());
 	name_of_srk(test_crypto_openssl());
 
-	mtpm_cur_init_ro(&c, k_srk_pub, sizeof(k_srk_pub));
+	mtpm_cur_init_ro(&c, golden_kernel_srk_pub, sizeof(golden_kernel_srk_pub));
 	mtpm_get_TPM2B_PUBLIC(&c, &pub);
 	/* no crypto */
 	memset(&name, 0xEE, sizeof(name));
@@ -1012,7 +951,7 @@ static void test_name_of_nv(void **state)
 	(void)state;
 
 	/* the Name swtpm computed for the index, recomputed here */
-	mtpm_cur_init_ro(&c, g_nvrp_rsp + 10, sizeof(g_nvrp_rsp) - 10);
+	mtpm_cur_init_ro(&c, golden_nv_readpublic_rsp + 10, sizeof(golden_nv_readpublic_rsp) - 10);
 	assert_int_equal(mtpm_NV_ReadPublic_rsp(&c, &nvp, &tpm_name), MTPM_OK);
 	assert_int_equal(nvp.nvPublic.nvIndex, 0x01500016u);
 	assert_int_equal(mtpm_name_of_nv(mtpm_crypto_bearssl(), &nvp.nvPublic, &name), MTPM_OK);

@@ -23,6 +23,7 @@
 #include <cmocka.h>
 
 #include "mtpm/seal.h"
+#include "golden/marshal_golden.h"
 
 /* golden/srk_frames.txt "srk_ecc 131 cmd" bytes 97..188: the inPublic (TPM2B_PUBLIC) tpm2_createprimary -C o -g sha256 -G ecc256:aes128cfb -a 'fixedtpm|fixedparent|sensitivedataorigin|userwithauth|noda|restricted|decrypt' -u <zeros> sent (ECC P-256 template) */
 static const uint8_t g_srk_ecc_inpublic[92] = {
@@ -66,16 +67,7 @@ static const uint8_t g_srk_rsa_inpublic[284] = {
 
 /* kernel vector K1 srk.pub (sha256 3fc98f45...): TPM2B_PUBLIC of the SRK
  * at 0x81000001, tpm2_readpublic -o */
-static const uint8_t k_srk_pub[92] = {
-	0x00, 0x5a, 0x00, 0x23, 0x00, 0x0b, 0x00, 0x03, 0x04, 0x72, 0x00, 0x00,
-	0x00, 0x06, 0x00, 0x80, 0x00, 0x43, 0x00, 0x10, 0x00, 0x03, 0x00, 0x10,
-	0x00, 0x20, 0x80, 0x3a, 0x7e, 0x88, 0xd0, 0x20, 0x1b, 0x6c, 0xe9, 0xc9,
-	0xc0, 0x73, 0xaf, 0x54, 0x0e, 0xe9, 0xc2, 0x78, 0xc2, 0x5f, 0x24, 0x9d,
-	0x7e, 0xc4, 0xda, 0xa0, 0xa0, 0xa8, 0xd0, 0x6d, 0x17, 0xbe, 0x00, 0x20,
-	0x59, 0x42, 0x45, 0x06, 0x54, 0x22, 0x2d, 0xd8, 0xb7, 0x4e, 0x84, 0xed,
-	0x18, 0x53, 0xde, 0xac, 0x87, 0xeb, 0xf8, 0x13, 0x90, 0x64, 0xb1, 0x0b,
-	0x9e, 0x41, 0xad, 0xe0, 0x3d, 0x14, 0xba, 0x37,
-};
+/* (the bytes are golden_kernel_srk_pub, tests/unit/golden/marshal_golden.h) */
 
 /* kernel vector K1 srk.name (sha256 cb5c1d91...), tpm2_readpublic -n */
 static const uint8_t k_srk_name[34] = {
@@ -160,16 +152,16 @@ static void test_kernel_srk(void **state)
 	mtpm_cur c;
 	(void)state;
 
-	mtpm_cur_init_ro(&c, k_srk_pub, sizeof(k_srk_pub));
+	mtpm_cur_init_ro(&c, golden_kernel_srk_pub, sizeof(golden_kernel_srk_pub));
 	mtpm_get_TPM2B_PUBLIC(&c, &k);
 	assert_int_equal(mtpm_cur_done(&c), MTPM_OK);
 	mtpm_srk_template_ecc(&t);
 	/* everything but unique is the template's */
-	assert_memory_not_equal(g_srk_ecc_inpublic, k_srk_pub, sizeof(k_srk_pub));
-	assert_memory_equal(g_srk_ecc_inpublic, k_srk_pub, 26);
+	assert_memory_not_equal(g_srk_ecc_inpublic, golden_kernel_srk_pub, sizeof(golden_kernel_srk_pub));
+	assert_memory_equal(g_srk_ecc_inpublic, golden_kernel_srk_pub, 26);
 	t.publicArea.unique.ecc = k.publicArea.unique.ecc;
-	assert_int_equal(marshal(&t, b, sizeof(b)), sizeof(k_srk_pub));
-	assert_memory_equal(b, k_srk_pub, sizeof(k_srk_pub));
+	assert_int_equal(marshal(&t, b, sizeof(b)), sizeof(golden_kernel_srk_pub));
+	assert_memory_equal(b, golden_kernel_srk_pub, sizeof(golden_kernel_srk_pub));
 	assert_int_equal(mtpm_name_of_public(mtpm_crypto_bearssl(), &t.publicArea, &name),
 			 MTPM_OK);
 	assert_int_equal(name.size, sizeof(k_srk_name));
