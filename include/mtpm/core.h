@@ -36,6 +36,14 @@
 #endif
 #define MTPM_MAX_RETRIES 8
 #define MTPM_MAX_AUTHS 3
+/* Transient objects and sessions one context tracks as its own (see
+ * mtpm_ctx.held). A TPM without a resource manager loads 3 objects and
+ * 3 sessions at a time (PC Client minimum), so 8 is room to spare. */
+#define MTPM_MAX_HELD 8
+/* First handles of the TPM_CAP_HANDLES listings mtpm_ctx_recover uses
+ * (Part 2 §7.4 TPM_HT_TRANSIENT, TPM_HT_LOADED_SESSION). */
+#define MTPM_LIST_TRANSIENT 0x80000000u
+#define MTPM_LIST_SESSIONS  0x02000000u
 
 /*
  * An HMAC or policy session (Part 1 §19.6). The caller owns the memory;
@@ -57,6 +65,11 @@ typedef struct mtpm_session {
 	 * (Part 1 §19.6.10/§19.6.11) */
 	uint8_t bound;
 	mtpm_TPM2B_NAME bind_name;
+	/* The bind entity's authValue at session start (trailing zeros
+	 * stripped): the TPM binds to the Name AND this value, so once the
+	 * entity's authValue changes it is no longer the bind entity. */
+	uint8_t bind_auth_len;
+	uint8_t bind_auth[MTPM_MAX_DIGEST];
 	/* policy session: PolicyAuthValue / PolicyPassword seen (Part 1
 	 * §19.6.13): the HMAC key gets the authValue, or the password is
 	 * sent in the hmac field */
@@ -112,11 +125,27 @@ typedef struct mtpm_ctx {
 	mtpm_transport *tr;
 	const mtpm_crypto *crypto;           /* NULL: no sessions possible */
 	const mtpm_session_hooks *sess_hooks;
-	void (*sleep_ms)(unsigned ms);       /* retry backoff; NULL: no wait */
+	/* Backoff between the retries of TPM_RC_RETRY/YIELDED/TESTING (10,
+	 * 20, 40 ... 1000 ms). mtpm_ctx_init sets a nanosleep() one in a
+	 * hosted build. A freestanding build (-ffreestanding, so
+	 * __STDC_HOSTED__ == 0: no libc to sleep with) leaves it NULL and
+	 * the integrator MUST set it to a real delay (docs/bootloader.md):
+	 * NULL retries at once, which burns every try in microseconds while
+	 * a TPM that just started is still self-testing. */
+	void (*sleep_ms)(unsigned ms);
 	void (*trace)(void *user, int dir, uint32_t cc, const uint8_t *b, size_t n);
 	void *trace_user;
 	unsigned max_retries;
 	unsigned commands_sent;              /* round trips, for tests and benchmarks */
+	/* The transient objects and sessions this context created and has
+	 * not flushed (nor seen end). Recovery after a lost response flushes
+	 * only what is NOT here (src/cmds/pipeline.c, "Nothing left
+	 * loaded"). held_lost: more than MTPM_MAX_HELD at once, so the list
+	 * is incomplete and recovery stands down rather than flush
+	 * something of ours. */
+	uint32_t held[MTPM_MAX_HELD];
+	uint8_t nheld;
+	uint8_t held_lost;
 	uint8_t cmd[MTPM_BUF_SIZE];
 	uint8_t rsp[MTPM_BUF_SIZE];
 } mtpm_ctx;
@@ -141,7 +170,8 @@ typedef struct mtpm_cmd {
 	uint8_t rparam1_tpm2b;     /* first response parameter is a TPM2B */
 	unsigned rsp_nh;           /* handles in the response (0 or 1) */
 	uint32_t rsp_handle;
-	mtpm_rc tpm_rc;            /* the response code as received */
+	mtpm_rc tpm_rc;            /* the response code as received (0 until one is) */
+	uint8_t sent;              /* the command went to the transport at least once */
 	const uint8_t *rparams;    /* response parameters */
 	size_t rparams_len;
 	mtpm_cur rsp;              /* reader over the response parameters */
@@ -154,8 +184,30 @@ typedef struct mtpm_cmd {
 } mtpm_cmd;
 
 /* Set up a context over a transport. crypto may be NULL (password
- * authorization only). */
+ * authorization only). Hosted builds get a nanosleep() backoff in
+ * ctx->sleep_ms; freestanding ones must set it (see mtpm_ctx.sleep_ms). */
 void mtpm_ctx_init(mtpm_ctx *ctx, mtpm_transport *tr, const mtpm_crypto *crypto);
+
+/* The handles a context holds (src/cmds: the commands that create a
+ * transient object or session add it, FlushContext and a session ended
+ * by continueSession clear remove it). Callers need not call these. */
+void mtpm_ctx_hold(mtpm_ctx *ctx, uint32_t h);
+void mtpm_ctx_release(mtpm_ctx *ctx, uint32_t h);
+int mtpm_ctx_holds(const mtpm_ctx *ctx, uint32_t h);
+/* Without a resource manager: flush every loaded handle of the kind of
+ * first (0x80000000 transient objects, 0x02000000 loaded sessions) that
+ * ctx does not hold. One GetCapability (Part 3 §30.2), one FlushContext
+ * (§28.4) per handle found; nothing with a resource manager or when the
+ * held list is incomplete. */
+void mtpm_ctx_recover(mtpm_ctx *ctx, uint32_t first);
+/* mtpm_cmd_end for a command that creates a transient object or a
+ * session (handle area of the response), ok: the handle has the type the
+ * command creates. On success *handle is it, held. On failure the handle
+ * is flushed if the response named it, else, if the TPM may have run the
+ * command (sent, no TPM error code came back), mtpm_ctx_recover(first);
+ * *handle is 0. */
+mtpm_rc mtpm_cmd_end_handle(mtpm_cmd *cmd, mtpm_rc rc, int ok, uint32_t *handle,
+			    uint32_t first);
 
 void mtpm_cmd_begin(mtpm_cmd *cmd, mtpm_ctx *ctx, uint32_t cc);
 /* name may be NULL for handles whose Name is the handle itself (PCR,

@@ -20,6 +20,14 @@ int cli_vfprintf(FILE *f, const char *fmt, va_list ap)
 int cli_fprintf(FILE *f, const char *fmt, ...) __attribute__((format(__printf__, 2, 3)));
 int cli_printf(const char *fmt, ...) __attribute__((format(__printf__, 1, 2)));
 
+/* Error lines (src/cli/print.c): cli_err prints "mtpm COMMAND: MSG\n" on
+ * stderr, cli_err_head only its "mtpm COMMAND: " head. COMMAND is cli_cmd,
+ * which main.c sets to the subcommand before dispatch (NULL before that:
+ * "mtpm: "). One line per error, and never a secret in it. */
+extern const char *cli_cmd;
+void cli_err(const char *fmt, ...) __attribute__((format(__printf__, 1, 2)));
+void cli_err_head(void);
+
 /*
  * MTPM_CLI_MINIMAL is the static initramfs build (make static,
  * docs/static.md): every command that talks to the TPM, without the two
@@ -39,7 +47,7 @@ enum {
 	EXIT_USAGE = 2,       /* bad arguments */
 	EXIT_NOTPM = 3,       /* no TPM, or I/O with it failed */
 	EXIT_INTEGRITY = 4,   /* response failed verification: possible bus tampering */
-	EXIT_MALFORMED = 5,   /* malformed file or TPM response */
+	EXIT_MALFORMED = 5,   /* malformed or unusable file, or malformed TPM response */
 	EXIT_POLICY = 6,      /* PCR values or policy do not match */
 	EXIT_AUTH = 7,        /* wrong PIN or password */
 	EXIT_LOCKOUT = 8,     /* TPM dictionary-attack lockout */
@@ -48,7 +56,8 @@ enum {
 };
 
 typedef struct cli_env {
-	const char *tcti;     /* -T / MTPM_TCTI, NULL for the default device */
+	const char *tcti;     /* -T / MTPM_TCTI / TPM2TOOLS_TCTI, NULL for the default device */
+	const char *tcti_from; /* where tcti came from ("-T", "MTPM_TCTI", ...), for errors */
 	int trace;            /* --trace / MTPM_TRACE=1 */
 	mtpm_tcti parsed;
 	mtpm_transport tr;
@@ -64,7 +73,9 @@ void cli_close(cli_env *env);
 /* Print "mtpm WHAT: <decoded rc>" on stderr and map rc to an exit code. */
 int cli_fail(const char *what, mtpm_rc rc);
 int cli_exit_code(mtpm_rc rc);
-/* Print "mtpm: MSG" on stderr and return EXIT_USAGE. */
+/* Print "mtpm COMMAND: MSG (see mtpm --help)" on stderr and return
+ * EXIT_USAGE. A MSG that already starts with the command's name ("seal:
+ * bad --pin-fd") is not prefixed twice. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(__printf__, 1, 2)));
 /* Is arg -h or --help? */
 int cli_is_help(const char *arg);
@@ -73,8 +84,10 @@ int cli_is_help(const char *arg);
 int cli_parse_u32(const char *s, uint32_t *out);
 uint16_t cli_hash_alg(const char *name);        /* "sha256" -> MTPM_ALG_SHA256, 0 if unknown */
 const char *cli_hash_name(uint16_t alg);
-/* tpm2-tools PCR selection: "sha256:0,1,7+sha1:all"; "all" alone is every
- * bank the caller lists in banks_all (may be NULL: sha1+sha256). */
+/* PCR selection in tpm2-tools' and systemd's syntax (src/cli/util.c):
+ * "sha256:0,1,7+sha1:all", "7", "0+7", "0-7", "sha256:0-3,7". A "+"
+ * followed by a bank name starts a new bank, a "+" followed by a digit is
+ * another PCR of the current one; a list without a bank is sha256. */
 mtpm_rc cli_parse_pcr_selection(const char *s, mtpm_TPML_PCR_SELECTION *out);
 /* hex string to bytes; returns number of bytes or -1 */
 long cli_hex_decode(const char *hex, uint8_t *out, size_t cap);
@@ -83,13 +96,47 @@ void cli_hex_print(FILE *f, const uint8_t *b, size_t n, int upper);
 /* Read the PCRs of sel into values[bank] in PCR order (src/cli/basic.c). */
 mtpm_rc cli_read_pcrs(mtpm_ctx *ctx, const mtpm_TPML_PCR_SELECTION *sel,
 		      mtpm_TPML_DIGEST values[MTPM_MAX_BANKS]);
+/* The values of one bank of a selection, in PCR order: room for all 24,
+ * which a TPML_DIGEST (8) does not have. Same field names. */
+#define CLI_MAX_PCRS 24
+typedef struct {
+	uint32_t count;
+	mtpm_TPM2B_DIGEST digests[CLI_MAX_PCRS];
+} cli_pcr_values;
+/* Read the PCRs of sel into vals[bank], any number per bank (src/cli/basic.c).
+ * _audited: every PCR_Read carries s with the audit attribute, so its
+ * response HMAC covers the values and a changed byte is MTPM_E_INTEGRITY.
+ * s must be an active HMAC session salted to a key whose Name the caller
+ * trusts (an unsalted, unbound one is refused: its HMAC key is empty); on
+ * failure the pipeline has flushed it. Values all come from one PCR state
+ * (pcrUpdateCounter unchanged across the commands). */
+mtpm_rc cli_read_pcr_values(mtpm_ctx *ctx, const mtpm_TPML_PCR_SELECTION *sel,
+			    cli_pcr_values vals[MTPM_MAX_BANKS]);
+mtpm_rc cli_read_pcrs_audited(mtpm_ctx *ctx, mtpm_session *s,
+			      const mtpm_TPML_PCR_SELECTION *sel,
+			      cli_pcr_values vals[MTPM_MAX_BANKS]);
 
-/* Files and secrets (src/cli/fileio.c). Each returns an exit code and has
- * printed the error. Secrets go to files created 0600, or to a stdout that
- * is not a terminal unless allow_tty. */
+/*
+ * Files and secrets (src/cli/fileio.c). Each returns an exit code and has
+ * printed one error line ("mtpm COMMAND: WHAT 'F': why"). Every file error
+ * is EXIT_MALFORMED (5), except an input larger than cap: EXIT_TOO_LARGE.
+ *
+ * cli_write_file writes a new file through a 0600 temporary in the same
+ * directory (O_EXCL|O_NOFOLLOW, written, fsync'ed, then linked or renamed
+ * into place), so a reader never sees half a file and a failed write
+ * leaves none. An existing file is replaced only when cli_force is set
+ * (--force, which main.c takes from any command's arguments); it is never
+ * written in place. A FIFO or character device (a pipe, /dev/stdout,
+ * /dev/null) and "-" (stdout) are written directly, without fsync or
+ * chmod. A secret never goes to a terminal unless allow_tty.
+ * cli_update_file replaces a regular file the command has just read and
+ * was asked to update (policy sign --add), the same way, with no --force.
+ */
+extern int cli_force;
 int cli_read_fd(int fd, uint8_t *buf, size_t cap, size_t *len);
 int cli_read_file(const char *path, uint8_t *buf, size_t cap, size_t *len, const char *what);
 int cli_write_file(const char *path, const uint8_t *b, size_t n, int secret, int allow_tty);
+int cli_update_file(const char *path, const uint8_t *b, size_t n);
 /* A PIN from a file, an fd, or a no-echo prompt on /dev/tty (prompt). */
 int cli_read_pin(const char *file, int fd, int prompt, uint8_t *pin, size_t cap, size_t *len);
 
@@ -103,6 +150,14 @@ int cli_load_pubkey(const char *path, mtpm_TPM2B_PUBLIC *out);
  * (src/cli/policy.c). */
 int cli_pcr_step(cli_env *env, const char *spec, int need_digest,
 		 mtpm_policy_step *st, mtpm_TPML_DIGEST vals[MTPM_MAX_BANKS]);
+/* The same with pcrDigest in the policy hash alg (any bank with any
+ * policy hash, Part 3 §23.7), current values read under the audit session
+ * when audit is not NULL (cli_read_pcrs_audited), and all 24 values a bank
+ * returned in vals. cli_pcr_step is this with SHA-256 and no audit; its
+ * vals get at most 8 values a bank (the digest still covers them all). */
+int cli_pcr_step_ex(cli_env *env, const char *spec, int need_digest, uint16_t alg,
+		    mtpm_session *audit, mtpm_policy_step *st,
+		    cli_pcr_values vals[MTPM_MAX_BANKS]);
 
 /* Trace printer installed by cli_open when env->trace (src/cli/trace.c). */
 void cli_trace(void *user, int dir, uint32_t cc, const uint8_t *b, size_t n);
@@ -119,5 +174,25 @@ int cli_seal(cli_env *env, int argc, char **argv);      /* src/cli/seal.c */
 int cli_unseal(cli_env *env, int argc, char **argv);    /* src/cli/seal.c */
 int cli_policy(cli_env *env, int argc, char **argv);    /* src/cli/policy.c */
 int cli_decode(cli_env *env, int argc, char **argv);    /* src/cli/decode.c */
+
+/* Parent trust (src/cli/parent.c). The sources of a trusted parent Name
+ * other than the pinned-parent file, which cli_trusted_parent reads
+ * itself ($MTPM_PARENT_NAME_FILE, else /etc/mtpm/parents). */
+typedef struct {
+	mtpm_TPM2B_NAME opt_name;              /* --parent-name; size 0: none */
+	const mtpm_TPM2B_NAME *recorded;       /* recorded with the key file, or NULL */
+	const char *recorded_from;             /* e.g. "'disk.pem'", for messages */
+} cli_trust;
+/* The Name the parent (handle, or MTPM_RH_OWNER with rsa) must have: every
+ * source that has one must agree (else exit 9); out->size 0 when none has
+ * one. Prints its errors; returns an exit code. */
+int cli_trusted_parent(const char *cmd, const cli_trust *t, uint32_t parent, int rsa,
+		       mtpm_TPM2B_NAME *out);
+/* "no trusted Name: give --parent-name or pin it" for cmd. */
+void cli_no_trust_msg(const char *cmd, uint32_t parent, int rsa);
+/* A Name in hex (nameAlg || digest): 0, or -1 if malformed. */
+int cli_parse_name(const char *hex, mtpm_TPM2B_NAME *name);
+const char *cli_pinfile_path(int *explicit_path);
+int cli_parent(cli_env *env, int argc, char **argv);    /* src/cli/parent.c */
 
 #endif

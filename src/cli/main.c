@@ -1,20 +1,34 @@
 /*
  * main.c - the mtpm command: global options and dispatch.
  *
- *   mtpm [-T TCTI] [--trace] COMMAND [ARGS...]
+ *   mtpm [GLOBAL...] COMMAND [ARGS...]
+ *   GLOBAL: -T TCTI | --tcti TCTI | --tcti=TCTI | --trace | --force
  *
- * The TCTI comes from -T/--tcti, else MTPM_TCTI, else TPM2TOOLS_TCTI when
- * it names a kind mtpm speaks, else the default device (/dev/tpmrm0, then
- * /dev/tpm0).
+ * Global options may also stand after the command name, as tpm2-tools
+ * users write them (`mtpm pcrread -T swtpm:port=2321 sha256:7`): main.c
+ * takes them out of the command's arguments before dispatch, reading left
+ * to right, except a word that is the value of the option before it
+ * (`-i -T` reads a file named "-T"; see value_opts).
+ *
+ * The TCTI comes from -T/--tcti, else MTPM_TCTI, else TPM2TOOLS_TCTI, else
+ * the default device. Whichever is used must parse: a TPM2TOOLS_TCTI of a
+ * kind mtpm does not speak (tabrm, cmd, libtpms...) or with a key it does
+ * not know is an error (exit 2) naming the variable, never a silent fall
+ * back to the default device, which would be a different TPM from the one
+ * the user named.
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "cli.h"
 
 typedef int (*cli_fn)(cli_env *env, int argc, char **argv);
+
+/* --trace or MTPM_TRACE=1, wherever it was given */
+static int trace_opt;
 
 struct cli_cmd {
 	const char *name;
@@ -32,27 +46,51 @@ static const struct cli_cmd commands[] = {
 	{ "startup", cli_startup, "TPM2_Startup(CLEAR or STATE)" },
 	{ "seal", cli_seal, "seal a secret to PCRs, a PIN or a signed policy" },
 	{ "unseal", cli_unseal, "unseal a sealed key file" },
+	{ "parent", cli_parent, "pin the trusted Names of parent keys; print one" },
 	{ "policy", cli_policy, "compute a policy digest offline or on the TPM; sign one" },
 	{ "decode", cli_decode, "decode a TPM command or response field by field" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
+/*
+ * Options of any subcommand that take a value. A global option word right
+ * after one of these is that option's value, not a global option, so
+ * `seal -i -T` still reads a file named "-T". Add a subcommand's new
+ * value-taking options here (a missing one only means such a value would
+ * be taken for a global option; write ./-T to be sure).
+ */
+static const char *const value_opts[] = {
+	"-i", "-o", "--public", "--private", "--pcrs", "--or", "--authorize",
+	"--parent", "--parent-name", "--like", "--pin-file", "--pin-fd",
+	"--key", "--add", "--ref", "--hash", "--cc",
+};
+
+#define NVALUE_OPTS (sizeof(value_opts) / sizeof(value_opts[0]))
+
 static void usage(FILE *f)
 {
 	size_t i;
 
 	fprintf(f,
-		"usage: mtpm [-T TCTI] [--trace] COMMAND [ARGS...]\n"
+		"usage: mtpm [GLOBAL...] COMMAND [ARGS...]\n"
 		"       mtpm COMMAND --help\n\n"
-		"TCTI: device[:PATH] | swtpm[:host=H,port=P] | swtpm:path=SOCKET | fd:N\n"
-		"      (default: $MTPM_TCTI, else /dev/tpmrm0, then /dev/tpm0)\n\n"
+		"global options, before or after COMMAND:\n"
+		"  -T, --tcti TCTI  the TPM: device[:PATH] | swtpm[:host=H,port=P] |\n"
+		"                   swtpm:path=SOCKET | fd:N (default: $MTPM_TCTI, else\n"
+		"                   $TPM2TOOLS_TCTI, else the device /dev/tpmrm0)\n"
+		"  --trace          every command and response on stderr, secrets zeroed\n"
+		"  --force          let an output file (-o, --public, ...) replace an\n"
+		"                   existing one; without it that is refused (exit 5)\n"
+		"  After COMMAND these are taken out of its arguments from left to right,\n"
+		"  except as the value of an option (-i -T reads a file named -T).\n\n"
 		"commands:\n");
 	for (i = 0; i < NCOMMANDS; i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\nexit codes: 0 ok, 1 TPM or other failure, 2 usage, 3 no TPM,\n"
-		   "4 integrity (possible bus tampering), 5 malformed, 6 PCR/policy mismatch,\n"
-		   "7 wrong PIN, 8 lockout, 9 wrong TPM or parent, 10 too large\n");
+		   "4 integrity (possible bus tampering), 5 malformed or unusable file,\n"
+		   "6 PCR/policy mismatch, 7 wrong PIN, 8 lockout, 9 wrong TPM or parent,\n"
+		   "10 too large\n");
 }
 
 int cli_is_help(const char *arg)
@@ -102,11 +140,31 @@ int cli_fail(const char *what, mtpm_rc rc)
 	return cli_exit_code(rc);
 }
 
+/* Does fmt already start with the command's name ("seal: ...", "policy
+ * sign: ...")? Then it is printed after "mtpm " as it stands. */
+static int names_cmd(const char *fmt)
+{
+	size_t n;
+
+	if (!cli_cmd)
+		return 0;
+	n = strlen(cli_cmd);
+	/* "policy sign" runs as cli_cmd "policy sign"; its messages may
+	 * say "policy: ..." (the offline half) too */
+	if (strncmp(cli_cmd, "policy ", 7) == 0 && strncmp(fmt, "policy", 6) == 0 &&
+	    (fmt[6] == ':' || fmt[6] == ' '))
+		return 1;
+	return strncmp(fmt, cli_cmd, n) == 0 && (fmt[n] == ':' || fmt[n] == ' ');
+}
+
 int cli_usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("mtpm: ", stderr);
+	if (names_cmd(fmt))
+		fputs("mtpm ", stderr);
+	else
+		cli_err_head();
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -122,6 +180,23 @@ static void sleep_ms(unsigned ms)
 		;
 }
 
+/* Is the kind (the text before ':') one transport/tcti.c parses? Only
+ * to word the error: a known kind with bad settings is "malformed", an
+ * unknown one (tabrm, cmd, libtpms, a library name) "not spoken". */
+static int tcti_kind_known(const char *t)
+{
+	static const char *const kinds[] = { "device", "swtpm", "mssim", "fd" };
+	size_t i, n;
+
+	if (!t)
+		return 1;
+	n = strcspn(t, ":");
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strlen(kinds[i]) == n && strncmp(t, kinds[i], n) == 0)
+			return 1;
+	return 0;
+}
+
 int cli_open(cli_env *env)
 {
 	mtpm_rc rc;
@@ -129,13 +204,20 @@ int cli_open(cli_env *env)
 	if (env->open)
 		return EXIT_OK;
 	rc = mtpm_tcti_parse(env->tcti, &env->parsed);
-	if (rc != MTPM_OK)
-		return cli_usage_error("bad TCTI '%s'", env->tcti ? env->tcti : "");
+	if (rc != MTPM_OK) {
+		/* Never fall back to the default device: that is another TPM. */
+		cli_err("%s '%s': %s", env->tcti_from ? env->tcti_from : "TCTI",
+			env->tcti ? env->tcti : "",
+			tcti_kind_known(env->tcti) ?
+			"malformed TCTI (see TCTI in mtpm(1))" :
+			"not a TCTI mtpm speaks (device, swtpm, mssim, fd)");
+		return EXIT_USAGE;
+	}
 	rc = mtpm_transport_open(&env->tr, &env->parsed);
 	if (rc != MTPM_OK) {
 		char buf[160];
 
-		fprintf(stderr, "mtpm: cannot open TPM %s: %s\n",
+		cli_err("cannot open TPM %s: %s",
 			env->tr.desc[0] ? env->tr.desc : (env->tcti ? env->tcti : "device"),
 			mtpm_rc_str(rc, buf, sizeof(buf)));
 		return EXIT_NOTPM;
@@ -158,62 +240,143 @@ void cli_close(cli_env *env)
 	mtpm_wipe(&env->ctx, sizeof(env->ctx));
 }
 
-/* TPM2TOOLS_TCTI is honoured only when it is a kind we speak; tpm2-tss
- * kinds such as "tabrm" are ignored rather than misread. */
-static const char *default_tcti(void)
+/* The TCTI when no -T was given: MTPM_TCTI, else TPM2TOOLS_TCTI (as
+ * tpm2-tools reads it), else NULL for the default device. Checked in
+ * cli_open, so a command that needs no TPM (decode, policy) is not
+ * refused for a TPM2TOOLS_TCTI meant for tpm2-tools. */
+static void env_tcti(cli_env *env)
 {
 	const char *t = getenv("MTPM_TCTI");
-	mtpm_tcti tmp;
 
-	if (t && *t)
-		return t;
+	if (t && *t) {
+		env->tcti = t;
+		env->tcti_from = "MTPM_TCTI";
+		return;
+	}
 	t = getenv("TPM2TOOLS_TCTI");
-	if (t && *t && mtpm_tcti_parse(t, &tmp) == MTPM_OK)
-		return t;
-	return NULL;
+	if (t && *t) {
+		env->tcti = t;
+		env->tcti_from = "TPM2TOOLS_TCTI";
+	}
+}
+
+static int is_value_opt(const char *a)
+{
+	size_t i;
+
+	for (i = 0; i < NVALUE_OPTS; i++)
+		if (strcmp(a, value_opts[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * One global option at argv[*k]: 1 (taken; *k moved past it and its
+ * value), 0 (not a global option), or -1 (printed: usage error).
+ */
+static int global_opt(int argc, char **argv, int *k, const char **tcti)
+{
+	const char *a = argv[*k];
+
+	if (strcmp(a, "-T") == 0 || strcmp(a, "--tcti") == 0) {
+		if (*k + 1 >= argc) {
+			cli_usage_error("%s needs a TCTI", a);
+			return -1;
+		}
+		*tcti = argv[*k + 1];
+		*k += 2;
+		return 1;
+	}
+	if (strncmp(a, "--tcti=", 7) == 0) {
+		*tcti = a + 7;
+		*k += 1;
+		return 1;
+	}
+	if (strcmp(a, "--trace") == 0) {
+		trace_opt = 1;
+		*k += 1;
+		return 1;
+	}
+	if (strcmp(a, "--force") == 0) {
+		cli_force = 1;
+		*k += 1;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Take the global options out of a command's arguments argv[1..*argc),
+ * left to right, keeping any word that is the value of the option before
+ * it (value_opts). Returns 0, or -1 after a usage error.
+ */
+static int strip_globals(int *argc, char **argv, const char **tcti)
+{
+	int k = 1, w = 1, after_value_opt = 0;
+
+	while (k < *argc) {
+		if (!after_value_opt) {
+			int g = global_opt(*argc, argv, &k, tcti);
+
+			if (g < 0)
+				return -1;
+			if (g > 0)
+				continue;
+		}
+		after_value_opt = !after_value_opt && is_value_opt(argv[k]);
+		argv[w++] = argv[k++];
+	}
+	argv[w] = NULL;
+	*argc = w;
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
 	static cli_env env;   /* holds the context's buffers: keep it off the stack */
-	const char *tr;
+	const char *tr, *tcti = NULL;
 	size_t i;
-	int a = 1, ret;
+	int a = 1, ret, g, cargc;
 
-	env.tcti = default_tcti();
 	tr = getenv("MTPM_TRACE");
-	env.trace = tr && strcmp(tr, "1") == 0;
+	trace_opt = tr && strcmp(tr, "1") == 0;
 	while (a < argc && argv[a][0] == '-') {
 		if (cli_is_help(argv[a])) {
 			usage(stdout);
 			return EXIT_OK;
-		} else if ((strcmp(argv[a], "-T") == 0 || strcmp(argv[a], "--tcti") == 0) &&
-			   a + 1 < argc) {
-			env.tcti = argv[a + 1];
-			a += 2;
-		} else if (strncmp(argv[a], "--tcti=", 7) == 0) {
-			env.tcti = argv[a] + 7;
-			a++;
-		} else if (strcmp(argv[a], "--trace") == 0) {
-			env.trace = 1;
-			a++;
 		} else if (strcmp(argv[a], "--version") == 0) {
 			printf("mtpm %s\n", MTPM_VERSION);
 			return EXIT_OK;
-		} else {
-			return cli_usage_error("unknown option '%s'", argv[a]);
 		}
+		g = global_opt(argc, argv, &a, &tcti);
+		if (g < 0)
+			return EXIT_USAGE;
+		if (g == 0)
+			return cli_usage_error("unknown option '%s'", argv[a]);
 	}
 	if (a >= argc) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
 	for (i = 0; i < NCOMMANDS; i++) {
-		if (strcmp(argv[a], commands[i].name) == 0) {
-			ret = commands[i].fn(&env, argc - a, argv + a);
-			cli_close(&env);
-			return ret;
+		if (strcmp(argv[a], commands[i].name) != 0)
+			continue;
+		cli_cmd = commands[i].name;
+		if (strcmp(cli_cmd, "policy") == 0 && a + 1 < argc && strcmp(argv[a + 1], "sign") == 0)
+			cli_cmd = "policy sign";
+		cargc = argc - a;
+		if (strip_globals(&cargc, argv + a, &tcti) != 0)
+			return EXIT_USAGE;
+		if (tcti) {
+			env.tcti = tcti;
+			env.tcti_from = "-T";
+		} else {
+			env_tcti(&env);
 		}
+		env.trace = trace_opt;
+		ret = commands[i].fn(&env, cargc, argv + a);
+		cli_close(&env);
+		return ret;
 	}
 	return cli_usage_error("unknown command '%s'", argv[a]);
 }

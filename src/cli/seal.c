@@ -10,6 +10,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "cli.h"
 
 /* Large structures live in static storage, not on the stack. */
@@ -77,35 +78,164 @@ static void wipe_all(void)
 	mtpm_wipe(&kf, sizeof(kf));
 }
 
+/* FILE.name: where a DER key file's parent Name lives (the DER format
+ * has no field for it). */
+static int name_file_path(const char *keyfile, char *buf, size_t cap)
+{
+	size_t n = strlen(keyfile);
+
+	if (n + 6 > cap)
+		return -1;
+	memcpy(buf, keyfile, n);
+	memcpy(buf + n, ".name", 6);
+	return 0;
+}
+
+static int write_name_file(const char *keyfile, const mtpm_TPM2B_NAME *nm)
+{
+	static const char hex[] = "0123456789abcdef";
+	char path[4096], line[2 * sizeof(nm->buffer) + 2];
+	size_t i, n = 0;
+	int ret;
+
+	if (name_file_path(keyfile, path, sizeof(path)) != 0)
+		return cli_usage_error("seal: -o path too long");
+	for (i = 0; i < nm->size; i++) {
+		line[n++] = hex[nm->buffer[i] >> 4];
+		line[n++] = hex[nm->buffer[i] & 15];
+	}
+	line[n++] = '\n';
+	ret = cli_write_file(path, (const uint8_t *)line, n, 0, 1);
+	if (ret == EXIT_OK)
+		fprintf(stderr, "mtpm seal: parent Name written to '%s' (DER key files have no "
+				"field for it; keep it with the key file, or pin the parent)\n", path);
+	return ret;
+}
+
+/* Read a key file (PEM, DER, or the kernel's hex line) into *k; *recorded
+ * gets the parent Name recorded with it (the PEM line, or FILE.name beside
+ * a DER file), size 0 when none. Prints its errors. */
+static int read_keyfile(const char *path, mtpm_keyfile *k, mtpm_TPM2B_NAME *recorded)
+{
+	size_t n;
+	int ret, is_pem;
+	mtpm_rc rc;
+
+	memset(recorded, 0, sizeof(*recorded));
+	ret = cli_read_file(path, filebuf, MTPM_KEYFILE_MAX_PEM, &n, "key file");
+	if (ret)
+		return ret;
+	/* The kernel's keyctl print form: the DER as one hex line. */
+	if (n > 2 && filebuf[0] == '3' && filebuf[1] == '0') {
+		static uint8_t der[MTPM_KEYFILE_MAX_DER];
+		long dn;
+
+		while (n && (filebuf[n - 1] == '\n' || filebuf[n - 1] == '\r'))
+			n--;
+		filebuf[n] = '\0';
+		dn = cli_hex_decode((const char *)filebuf, der, sizeof(der));
+		if (dn > 0) {
+			memcpy(filebuf, der, (size_t)dn);
+			n = (size_t)dn;
+		}
+	}
+	is_pem = n > 0 && filebuf[0] != 0x30;
+	rc = mtpm_keyfile_read(filebuf, n, k);
+	if (rc != MTPM_OK) {
+		cli_err("key file '%s': not a sealed TPM key file%s", path,
+			rc == MTPM_E_UNSUPPORTED ? " (some other kind of TPM key, or a policy "
+						   "mtpm cannot run)" : "");
+		return EXIT_MALFORMED;
+	}
+	*recorded = k->parent_name;
+	if (!is_pem && strcmp(path, "-") != 0) {
+		char np[4096];
+		uint8_t hex[2 * sizeof(recorded->buffer) + 4];
+		struct stat st;
+
+		if (name_file_path(path, np, sizeof(np)) == 0 && stat(np, &st) == 0) {
+			ret = cli_read_file(np, hex, sizeof(hex) - 1, &n, "parent Name file");
+			if (ret)
+				return ret;
+			while (n && (hex[n - 1] == '\n' || hex[n - 1] == '\r' || hex[n - 1] == ' '))
+				n--;
+			hex[n] = '\0';
+			if (cli_parse_name((const char *)hex, recorded) != 0) {
+				cli_err("parent Name file '%s': not a Name in hex", np);
+				return EXIT_MALFORMED;
+			}
+		}
+	}
+	return EXIT_OK;
+}
+
+static int seal_name_fail(const mtpm_TPM2B_NAME *expect)
+{
+	(void)expect;
+	cli_err("the parent key's Name differs from the trusted one: wrong TPM or parent "
+		"key, or an interposer on the bus; nothing was sealed");
+	return EXIT_WRONG_TPM;
+}
+
+/* The parent for seal, as mtpm_seal would pick it (auto: 0x81000001 if it
+ * holds a storage key, else the ECC SRK), held to o->parent_name. */
+static mtpm_rc resolve_seal_parent(cli_env *env, const mtpm_seal_opts *o, mtpm_parent *pa)
+{
+	unsigned fl = o->parent_name ? 0 : MTPM_TRUST_TPM_PARENT;
+	mtpm_rc rc;
+
+	if (o->parent != 0)
+		return mtpm_parent_resolve(&env->ctx, o->parent, o->parent_rsa, NULL,
+					   o->parent_name, fl, pa);
+	rc = mtpm_parent_resolve(&env->ctx, MTPM_SRK_HANDLE, 0, NULL, o->parent_name, fl, pa);
+	if (rc != MTPM_OK && (mtpm_rc_is_tpm(rc) || rc == MTPM_E_USAGE ||
+			      (rc == MTPM_E_NAME && !fl)))
+		rc = mtpm_parent_resolve(&env->ctx, MTPM_RH_OWNER, 0, NULL, o->parent_name, fl, pa);
+	return rc;
+}
+
 static void seal_help(void)
 {
 	printf("usage: mtpm seal [--pcrs BANK:LIST[=FILE]] [--or BANK:LIST=FILE]...\n"
 	       "                 [--pin | --pin-file F | --pin-fd N] [--authorize PUBKEY.pem[:REF_HEX]]\n"
-	       "                 [--parent auto|HANDLE|ecc|rsa] [-i FILE|-] [-o sealed.pem] [--der]\n"
-	       "                 [--public F --private F]\n"
+	       "                 [--parent auto|HANDLE|ecc|rsa] [--parent-name HEX] [--like OLD.pem]\n"
+	       "                 [-i FILE|-] [-o sealed.pem] [--der] [--public F --private F] [--force]\n"
 	       "  Seal up to 128 bytes (from -i, default stdin) to the TPM:\n"
 	       "  --pcrs      PolicyPCR on the listed PCRs: their current values, or the\n"
 	       "              values in FILE (digests concatenated in selection order, as\n"
-	       "              tpm2_pcrread -o writes them: the 'seal to the next boot' case)\n"
+	       "              tpm2_pcrread -o and mtpm pcrread -o write them: the 'seal to\n"
+	       "              the next boot' case)\n"
 	       "  --or        another accepted PCR state (PolicyOR), same selection\n"
 	       "  --pin...    also require a PIN (PolicyAuthValue); never taken from argv\n"
 	       "  --authorize a policy the owner of PUBKEY signs later (PolicyAuthorize);\n"
 	       "              add approved PCR states with 'mtpm policy sign'\n"
 	       "  --parent    auto (0x81000001 if it is a storage key, else a transient\n"
 	       "              ECC SRK), a persistent handle, or a transient ecc/rsa SRK\n"
-	       "  -o          TSS2 PRIVATE KEY file (PEM; --der for DER, the kernel's form)\n"
+	       "  -o          TSS2 PRIVATE KEY file (PEM; --der for DER, the kernel's form,\n"
+	       "              with the parent Name written beside it to FILE.name)\n"
 	       "  --public/--private  also write raw TPM2B files for tpm2_load\n"
+	       "  Parent trust: the parent must have the Name that --parent-name, --like\n"
+	       "  OLD.pem (re-seal for the same parent) or the pinned-parent file\n"
+	       "  ($MTPM_PARENT_NAME_FILE, else /etc/mtpm/parents; see 'mtpm parent pin')\n"
+	       "  gives; a different one is refused (exit 9). With none of them, seal\n"
+	       "  TRUSTS ON FIRST USE: it records whatever key the TPM presents, and an\n"
+	       "  interposer present now could read the secret and the PIN.\n"
 	       "  The secret crosses the bus only inside an encrypted Create parameter of\n"
-	       "  a session salted to the parent.\n");
+	       "  a session salted to the parent.\n"
+	       "  exit: 0 ok, 2 usage, 3 no TPM, 4 tampering, 5 bad file, 9 wrong parent,\n"
+	       "        10 secret too large\n");
 }
 
 int cli_seal(cli_env *env, int argc, char **argv)
 {
 	static mtpm_TPML_DIGEST vals[MTPM_MAX_BANKS];
 	const char *in = "-", *out = NULL, *pubf = NULL, *privf = NULL, *pcrs = NULL;
-	const char *authorize = NULL, *ors[MTPM_MAX_POLICY_OR];
+	const char *authorize = NULL, *ors[MTPM_MAX_POLICY_OR], *like = NULL;
 	unsigned nors = 0, i;
-	int der = 0, ret, k;
+	int der = 0, ret, k, explicit_parent = 0, insecure = 0;
+	cli_trust trust;
+	mtpm_TPM2B_NAME expect, like_name;
+	mtpm_parent pa;
 	pin_src ps = { NULL, -1, 0 };
 	mtpm_seal_opts o;
 	size_t slen = 0, plen = 0, n;
@@ -113,13 +243,15 @@ int cli_seal(cli_env *env, int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	memset(&pol, 0, sizeof(pol));
+	memset(&trust, 0, sizeof(trust));
+	memset(&pa, 0, sizeof(pa));
 	for (k = 1; k < argc; k++) {
 		const char *a = argv[k];
-		int pa = pin_arg(argc, argv, &k, &ps);
+		int pr = pin_arg(argc, argv, &k, &ps);
 
-		if (pa < 0)
+		if (pr < 0)
 			return cli_usage_error("seal: bad --pin-fd");
-		if (pa > 0)
+		if (pr > 0)
 			continue;
 		if (cli_is_help(a)) {
 			seal_help();
@@ -145,6 +277,15 @@ int cli_seal(cli_env *env, int argc, char **argv)
 		} else if (strcmp(a, "--parent") == 0 && k + 1 < argc) {
 			if (parse_parent(argv[++k], &o.parent, &o.parent_rsa) != 0)
 				return cli_usage_error("seal: --parent takes auto, ecc, rsa or a persistent handle");
+			explicit_parent = 1;
+		} else if (strcmp(a, "--parent-name") == 0 && k + 1 < argc) {
+			if (cli_parse_name(argv[++k], &trust.opt_name) != 0)
+				return cli_usage_error("seal: --parent-name takes a Name in hex "
+						       "(nameAlg and digest, e.g. 000b...)");
+		} else if (strcmp(a, "--like") == 0 && k + 1 < argc) {
+			like = argv[++k];
+		} else if (strcmp(a, "--insecure-trust-tpm-parent") == 0) {
+			insecure = 1;
 		} else {
 			return cli_usage_error("seal: unknown argument '%s'", a);
 		}
@@ -160,11 +301,6 @@ int cli_seal(cli_env *env, int argc, char **argv)
 				       "(mtpm policy sign), not given here");
 
 	ret = cli_read_file(in, secret, MTPM_SEAL_MAX_SECRET, &slen, "secret");
-	if (ret == EXIT_TOO_LARGE) {
-		fprintf(stderr, "mtpm seal: the secret is larger than %d bytes, the most a "
-				"sealed object holds\n", MTPM_SEAL_MAX_SECRET);
-		goto done;
-	}
 	if (ret)
 		goto done;
 	if (slen == 0) {
@@ -178,9 +314,63 @@ int cli_seal(cli_env *env, int argc, char **argv)
 		o.pin = pin;
 		o.pin_len = plen;
 	}
+	/* --like OLD: re-seal for the same parent, held to OLD's Name. */
+	if (like) {
+		ret = read_keyfile(like, &kf, &like_name);
+		if (ret)
+			goto done;
+		if (!like_name.size) {
+			fprintf(stderr, "mtpm seal: '%s' records no parent Name to hold the "
+					"parent to\n", like);
+			ret = EXIT_WRONG_TPM;
+			goto done;
+		}
+		if (!explicit_parent) {
+			o.parent = kf.parent;
+			o.parent_rsa = kf.rsa_parent;
+			explicit_parent = 1;
+		}
+		trust.recorded = &like_name;
+		trust.recorded_from = like;
+		mtpm_wipe(&kf, sizeof(kf));
+	}
+	/* Which pinned entry applies: auto means 0x81000001 if pinned, else
+	 * the ECC SRK. */
+	{
+		uint32_t ph = o.parent;
+		int prsa = o.parent_rsa;
+
+		if (!explicit_parent || ph == 0) {
+			ret = cli_trusted_parent("seal", &trust, MTPM_SRK_HANDLE, 0, &expect);
+			ph = MTPM_SRK_HANDLE;
+			if (ret == EXIT_OK && !expect.size && !trust.opt_name.size) {
+				ret = cli_trusted_parent("seal", &trust, MTPM_RH_OWNER, 0, &expect);
+				if (expect.size)
+					ph = MTPM_RH_OWNER;
+			}
+			/* A pinned Name decides the parent; --parent-name alone
+			 * may be either, and the library tries both. */
+			o.parent = expect.size && !trust.opt_name.size ? ph : 0;
+		} else {
+			ret = cli_trusted_parent("seal", &trust, ph, prsa, &expect);
+		}
+		if (ret)
+			goto done;
+	}
 	ret = cli_open(env);
 	if (ret)
 		goto done;
+	/* The parent first: the PCR values read for the policy travel in a
+	 * session salted to it. No trusted Name: trust on first use, the
+	 * Name found is what the key file records. */
+	if (expect.size || !insecure)
+		o.parent_name = expect.size ? &expect : NULL;
+	rc = resolve_seal_parent(env, &o, &pa);
+	if (rc != MTPM_OK) {
+		ret = rc == MTPM_E_NAME ? seal_name_fail(o.parent_name) : cli_fail("seal: parent", rc);
+		goto done;
+	}
+	o.resolved = &pa;
 
 	/* The policy to record. */
 	if (authorize) {
@@ -289,6 +479,13 @@ int cli_seal(cli_env *env, int argc, char **argv)
 		ret = cli_write_file(out, filebuf, n, 0, 1);
 		if (ret)
 			goto done;
+		/* The kernel's DER has no field for the parent's Name: it goes
+		 * beside the file, where unseal looks for it. */
+		if (der && strcmp(out, "-") != 0) {
+			ret = write_name_file(out, &kf.parent_name);
+			if (ret)
+				goto done;
+		}
 	}
 	if (pubf) {
 		mtpm_cur c;
@@ -303,6 +500,7 @@ int cli_seal(cli_env *env, int argc, char **argv)
 		ret = c.err ? cli_fail("seal: private", c.err) : cli_write_file(privf, filebuf, c.pos, 0, 1);
 	}
 done:
+	mtpm_parent_release(&env->ctx, &pa);
 	wipe_all();
 	return ret;
 }
@@ -312,16 +510,24 @@ done:
 static void unseal_help(void)
 {
 	printf("usage: mtpm unseal -i sealed.pem [-o FILE|-] [--pin | --pin-file F | --pin-fd N] [--tty]\n"
-	       "       mtpm unseal --public F --private F [--parent HANDLE] [--pcrs BANK:LIST]\n"
-	       "                   [-o FILE|-] [--pin...]\n"
+	       "                   [--parent-name HEX] [--insecure-trust-tpm-parent] [--force]\n"
+	       "       mtpm unseal --public F --private F [--parent HANDLE|ecc|rsa] [--pcrs BANK:LIST[=FILE]]\n"
+	       "                   [-o FILE|-] [--pin...] [--parent-name HEX]\n"
 	       "  Unseal a key file (PEM or DER, including the Linux kernel's trusted-key\n"
-	       "  blobs) or raw tpm2_create files (--pcrs gives their PCR policy; --parent\n"
-	       "  defaults to 0x81000001). The secret goes to -o FILE (created 0600) or to\n"
-	       "  stdout, never to a terminal unless --tty. The session is salted to the\n"
-	       "  parent and the response encrypted; the parent's recorded Name is checked\n"
-	       "  before any secret moves.\n"
-	       "  exit: 0 ok, 3 no TPM, 4 tampering, 5 malformed file, 6 PCRs differ,\n"
-	       "        7 wrong PIN, 8 lockout, 9 wrong TPM or parent\n");
+	       "  blobs) or raw tpm2_create files (--pcrs gives their PCR policy, checked\n"
+	       "  offline against the object's before the TPM is asked; --parent defaults\n"
+	       "  to 0x81000001). The secret goes to -o FILE (created 0600) or to stdout,\n"
+	       "  never to a terminal unless --tty. The session is salted to the parent\n"
+	       "  and the response encrypted.\n"
+	       "  Parent trust (fail closed): the parent must have the Name recorded in\n"
+	       "  the key file (PEM), in FILE.name beside a DER file, given by\n"
+	       "  --parent-name, or pinned in $MTPM_PARENT_NAME_FILE (else\n"
+	       "  /etc/mtpm/parents; see 'mtpm parent pin'). With none, unseal refuses\n"
+	       "  (exit 9). --insecure-trust-tpm-parent believes the key the TPM presents\n"
+	       "  instead: an active bus interposer can then read the secret and try PINs\n"
+	       "  offline, without the TPM's lockout.\n"
+	       "  exit: 0 ok, 2 usage, 3 no TPM, 4 tampering, 5 malformed or unusable file,\n"
+	       "        6 PCRs or policy differ, 7 wrong PIN, 8 lockout, 9 wrong TPM or parent\n");
 }
 
 /* After a policy failure: which recorded PCRs differ from the TPM's? */
@@ -372,7 +578,30 @@ static void lockout_hint(cli_env *env)
 		interval, interval, recovery);
 }
 
-static int unseal_fail(cli_env *env, mtpm_rc rc, uint32_t cc)
+/* Tries left before lockout (TPM_PT_LOCKOUT_COUNTER, TPM_PT_MAX_AUTH_FAIL,
+ * Part 2 §6.13): informational only, the TPM's unauthenticated word. */
+static void tries_left(cli_env *env)
+{
+	static mtpm_TPMS_CAPABILITY_DATA cap;
+	uint8_t more;
+	uint32_t i, count = 0, max = 0;
+	int have = 0;
+
+	if (mtpm_GetCapability(&env->ctx, MTPM_CAP_TPM_PROPERTIES, MTPM_PT_LOCKOUT_COUNTER,
+			       2, &more, &cap) != MTPM_OK)
+		return;
+	for (i = 0; i < cap.count && i < 2; i++) {
+		if (cap.data.tpmProperties[i].property == MTPM_PT_LOCKOUT_COUNTER)
+			count = cap.data.tpmProperties[i].value, have |= 1;
+		if (cap.data.tpmProperties[i].property == MTPM_PT_MAX_AUTH_FAIL)
+			max = cap.data.tpmProperties[i].value, have |= 2;
+	}
+	if (have == 3)
+		fprintf(stderr, "mtpm unseal: %u tr%s left before the TPM locks out\n",
+			max > count ? max - count : 0, max - count == 1 ? "y" : "ies");
+}
+
+static int unseal_fail(cli_env *env, mtpm_rc rc, uint32_t cc, size_t plen)
 {
 	char buf[200];
 	mtpm_rc base = mtpm_rc_base(rc);
@@ -383,9 +612,14 @@ static int unseal_fail(cli_env *env, mtpm_rc rc, uint32_t cc)
 		return EXIT_POLICY;
 	}
 	if (rc == MTPM_E_NAME) {
-		fprintf(stderr, "mtpm unseal: the parent key's Name differs from the one recorded "
-				"at seal time: wrong TPM or parent key, or an interposer on the bus\n");
+		fprintf(stderr, "mtpm unseal: the parent key is not the trusted one (its Name "
+				"differs, or it cannot derive the session key): wrong TPM or parent "
+				"key, or an interposer on the bus\n");
 		return EXIT_WRONG_TPM;
+	}
+	if (rc == MTPM_E_USAGE && plen) {
+		fprintf(stderr, "mtpm unseal: a PIN was given, but this key has no PIN\n");
+		return EXIT_USAGE;
 	}
 	if (cc == MTPM_CC_Load && (base == MTPM_RC_INTEGRITY || base == 0x9C /* KEY */)) {
 		fprintf(stderr, "mtpm unseal: TPM2_Load: %s: the sealed object was not made by "
@@ -401,6 +635,7 @@ static int unseal_fail(cli_env *env, mtpm_rc rc, uint32_t cc)
 	}
 	if (base == MTPM_RC_AUTH_FAIL || base == MTPM_RC_BAD_AUTH) {
 		fprintf(stderr, "mtpm unseal: wrong PIN (%s)\n", mtpm_rc_str(rc, buf, sizeof(buf)));
+		tries_left(env);
 		return EXIT_AUTH;
 	}
 	if (base == MTPM_RC_LOCKOUT) {
@@ -417,25 +652,82 @@ static int unseal_fail(cli_env *env, mtpm_rc rc, uint32_t cc)
 	return cli_fail("unseal", rc);
 }
 
+/* Hex of a digest for a message (one at a time: a static buffer). */
+static const char *hexs(const uint8_t *b, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	static char buf[2 * MTPM_MAX_DIGEST + 1];
+	size_t i;
+
+	for (i = 0; i < n && i < MTPM_MAX_DIGEST; i++) {
+		buf[2 * i] = hex[b[i] >> 4];
+		buf[2 * i + 1] = hex[b[i] & 15];
+	}
+	buf[2 * i] = '\0';
+	return buf;
+}
+
+/* "sha256:0,7 gives X, the object needs Y" for raw files, offline. */
+static int check_raw_policy(cli_env *env, const char *pcrs, size_t plen)
+{
+	const mtpm_TPMT_PUBLIC *pub = &kf.pub.publicArea;
+	mtpm_TPM2B_DIGEST d;
+	mtpm_rc rc;
+
+	if (!pub->authPolicy.size) {
+		if (kf.policy.nsteps) {
+			cli_err("the object has no policy, but --pcrs was given");
+			return EXIT_POLICY;
+		}
+		return EXIT_OK;
+	}
+	if (!kf.policy.nsteps && !(pub->objectAttributes & MTPM_OA_USERWITHAUTH)) {
+		cli_err("the object needs its policy (authPolicy %s): give --pcrs BANK:LIST "
+			"(and a PIN if it was sealed with one)",
+			hexs(pub->authPolicy.buffer, pub->authPolicy.size));
+		return EXIT_POLICY;
+	}
+	if (!kf.policy.nsteps)
+		return EXIT_OK;
+	rc = mtpm_seal_policy_digest(env->ctx.crypto, pub->nameAlg, &kf.policy, 0, &d);
+	if (rc != MTPM_OK)
+		return cli_fail("unseal: policy", rc);
+	if (d.size != pub->authPolicy.size || memcmp(d.buffer, pub->authPolicy.buffer, d.size)) {
+		cli_err_head();
+		fprintf(stderr, "--pcrs %s%s gives %s", pcrs ? pcrs : "", plen ? " with a PIN" : "",
+			hexs(d.buffer, d.size));
+		fprintf(stderr, ", the object needs %s\n",
+			hexs(pub->authPolicy.buffer, pub->authPolicy.size));
+		return EXIT_POLICY;
+	}
+	return EXIT_OK;
+}
+
 int cli_unseal(cli_env *env, int argc, char **argv)
 {
 	static uint8_t out[MTPM_SEAL_MAX_SECRET];
 	const char *in = NULL, *outf = "-", *pubf = NULL, *privf = NULL, *pcrs = NULL;
 	uint32_t parent = MTPM_SRK_HANDLE, failed = 0;
-	int tty = 0, ret, k, needs_pin = 0;
+	uint8_t parent_rsa = 0;
+	int tty = 0, ret, k, needs_pin = 0, insecure = 0, no_pin_key = 0;
 	pin_src ps = { NULL, -1, 0 };
 	size_t n, plen = 0, olen = 0;
-	unsigned i;
+	mtpm_TPM2B_NAME recorded, expect;
+	mtpm_unseal_opts uo;
+	cli_trust trust;
+	unsigned i, j;
 	mtpm_rc rc;
 
 	memset(&kf, 0, sizeof(kf));
+	memset(&trust, 0, sizeof(trust));
+	memset(&recorded, 0, sizeof(recorded));
 	for (k = 1; k < argc; k++) {
 		const char *a = argv[k];
-		int pa = pin_arg(argc, argv, &k, &ps);
+		int pr = pin_arg(argc, argv, &k, &ps);
 
-		if (pa < 0)
+		if (pr < 0)
 			return cli_usage_error("unseal: bad --pin-fd");
-		if (pa > 0)
+		if (pr > 0)
 			continue;
 		if (cli_is_help(a)) {
 			unseal_help();
@@ -453,9 +745,15 @@ int cli_unseal(cli_env *env, int argc, char **argv)
 		} else if (strcmp(a, "--pcrs") == 0 && k + 1 < argc) {
 			pcrs = argv[++k];
 		} else if (strcmp(a, "--parent") == 0 && k + 1 < argc) {
-			if (cli_parse_u32(argv[++k], &parent) != 0 ||
-			    (parent >> 24) != MTPM_HT_PERSISTENT)
-				return cli_usage_error("unseal: --parent takes a persistent handle");
+			if (parse_parent(argv[++k], &parent, &parent_rsa) != 0 || parent == 0)
+				return cli_usage_error("unseal: --parent takes a persistent handle, "
+						       "ecc or rsa");
+		} else if (strcmp(a, "--parent-name") == 0 && k + 1 < argc) {
+			if (cli_parse_name(argv[++k], &trust.opt_name) != 0)
+				return cli_usage_error("unseal: --parent-name takes a Name in hex "
+						       "(nameAlg and digest, e.g. 000b...)");
+		} else if (strcmp(a, "--insecure-trust-tpm-parent") == 0) {
+			insecure = 1;
 		} else {
 			return cli_usage_error("unseal: unknown argument '%s'", a);
 		}
@@ -466,36 +764,17 @@ int cli_unseal(cli_env *env, int argc, char **argv)
 		return cli_usage_error("unseal: --pcrs is for raw files; a key file carries its policy");
 
 	if (in) {
-		ret = cli_read_file(in, filebuf, MTPM_KEYFILE_MAX_PEM, &n, "key file");
+		ret = read_keyfile(in, &kf, &recorded);
 		if (ret)
 			goto done;
-		/* The kernel's keyctl print form: the DER as one hex line. */
-		if (n > 2 && n % 2 <= 1 && filebuf[0] == '3' && filebuf[1] == '0') {
-			static uint8_t der[MTPM_KEYFILE_MAX_DER];
-			long dn;
-
-			while (n && (filebuf[n - 1] == '\n' || filebuf[n - 1] == '\r'))
-				n--;
-			filebuf[n] = '\0';
-			dn = cli_hex_decode((const char *)filebuf, der, sizeof(der));
-			if (dn > 0) {
-				memcpy(filebuf, der, (size_t)dn);
-				n = (size_t)dn;
-			}
-		}
-		rc = mtpm_keyfile_read(filebuf, n, &kf);
-		if (rc != MTPM_OK) {
-			fprintf(stderr, "mtpm unseal: '%s' is not a sealed TPM key file%s\n", in,
-				rc == MTPM_E_UNSUPPORTED ? " (it is some other kind of TPM key)" : "");
-			ret = EXIT_MALFORMED;
-			goto done;
-		}
+		trust.recorded = &recorded;
+		trust.recorded_from = in;
 	} else {
 		ret = cli_read_file(pubf, filebuf, sizeof(filebuf), &n, "public file");
 		if (ret)
 			goto done;
 		if (mtpm_read_public_file(filebuf, n, &kf.pub) != MTPM_OK) {
-			fprintf(stderr, "mtpm unseal: '%s' is not a TPM2B_PUBLIC file\n", pubf);
+			cli_err("public file '%s': not a TPM2B_PUBLIC", pubf);
 			ret = EXIT_MALFORMED;
 			goto done;
 		}
@@ -503,17 +782,39 @@ int cli_unseal(cli_env *env, int argc, char **argv)
 		if (ret)
 			goto done;
 		if (mtpm_read_private_file(filebuf, n, &kf.priv) != MTPM_OK) {
-			fprintf(stderr, "mtpm unseal: '%s' is not a TPM2B_PRIVATE file\n", privf);
+			cli_err("private file '%s': not a TPM2B_PRIVATE", privf);
 			ret = EXIT_MALFORMED;
 			goto done;
 		}
 		kf.parent = parent;
+		kf.rsa_parent = parent_rsa;
 		kf.empty_auth = !have_pin(&ps);
 	}
 
+	/* The parent's trusted Name, before anything talks to the TPM. */
+	ret = cli_trusted_parent("unseal", &trust, kf.parent, kf.rsa_parent, &expect);
+	if (ret)
+		goto done;
+	if (!expect.size && !insecure) {
+		cli_no_trust_msg("unseal", kf.parent, kf.rsa_parent);
+		ret = EXIT_WRONG_TPM;
+		goto done;
+	}
+
 	for (i = 0; i < kf.policy.nsteps; i++)
-		needs_pin |= kf.policy.steps[i].cc == MTPM_CC_PolicyAuthValue;
+		needs_pin |= kf.policy.steps[i].cc == MTPM_CC_PolicyAuthValue ||
+			     kf.policy.steps[i].cc == MTPM_CC_PolicyPassword;
+	for (j = 0; j < kf.nauthpol; j++)
+		for (i = 0; i < kf.authpol[j].nsteps; i++)
+			needs_pin |= kf.authpol[j].steps[i].cc == MTPM_CC_PolicyAuthValue ||
+				     kf.authpol[j].steps[i].cc == MTPM_CC_PolicyPassword;
 	needs_pin |= in && !kf.empty_auth && !kf.policy.nsteps;
+	no_pin_key = in && !needs_pin;
+	if (no_pin_key && have_pin(&ps)) {
+		cli_err("a PIN was given, but '%s' has no PIN", in);
+		ret = EXIT_USAGE;
+		goto done;
+	}
 	if (needs_pin && !have_pin(&ps))
 		ps.pin_prompt = 1;
 	if (have_pin(&ps)) {
@@ -525,18 +826,30 @@ int cli_unseal(cli_env *env, int argc, char **argv)
 	if (ret)
 		goto done;
 	if (pcrs) {
-		ret = cli_pcr_step(env, pcrs, 0, &kf.policy.steps[0], NULL);
+		ret = cli_pcr_step(env, pcrs, 1, &kf.policy.steps[0], NULL);
 		if (ret)
 			goto done;
 		kf.policy.nsteps = 1;
 	}
-	if (!in && plen && kf.policy.nsteps) {
+	if (!in && plen && (kf.policy.nsteps || !(kf.pub.publicArea.objectAttributes &
+						  MTPM_OA_USERWITHAUTH))) {
 		kf.policy.steps[kf.policy.nsteps].cc = MTPM_CC_PolicyAuthValue;
 		kf.policy.nsteps++;
 	}
-	rc = mtpm_unseal(&env->ctx, &kf, plen ? pin : NULL, plen, out, sizeof(out), &olen, &failed);
+	if (!in) {
+		ret = check_raw_policy(env, pcrs, plen);
+		if (ret)
+			goto done;
+	}
+	memset(&uo, 0, sizeof(uo));
+	uo.pin = plen ? pin : NULL;
+	uo.pin_len = plen;
+	uo.parent_name = expect.size ? &expect : NULL;
+	uo.parent_pub = kf.parent_pub.publicArea.type ? &kf.parent_pub : NULL;
+	uo.flags = insecure ? MTPM_TRUST_TPM_PARENT : 0;
+	rc = mtpm_unseal(&env->ctx, &kf, &uo, out, sizeof(out), &olen, &failed);
 	if (rc != MTPM_OK) {
-		ret = unseal_fail(env, rc, failed);
+		ret = unseal_fail(env, rc, failed, plen);
 		goto done;
 	}
 	ret = cli_write_file(outf, out, olen, 1, tty);

@@ -25,18 +25,118 @@
  *     response HMAC verified (MTPM_E_INTEGRITY otherwise, never retried);
  *   - only TPM_RC_RETRY, TPM_RC_YIELDED and TPM_RC_TESTING are retried, at
  *     most ctx->max_retries times;
- *   - ctx->cmd and ctx->rsp are wiped by mtpm_cmd_end whatever happened.
+ *   - ctx->cmd and ctx->rsp are wiped by mtpm_cmd_end whatever happened;
+ *   - nothing is left loaded after a lost or corrupt response (below).
+ *
+ * Nothing left loaded (issue 10 §4). CreatePrimary, Load, LoadExternal,
+ * StartAuthSession and ContextLoad make a transient object or a session
+ * and name it only in the response's handle area. When that response is
+ * lost (transport error, timeout) or unreadable (truncated, bad size,
+ * corrupted tag or handle type, a replay), the TPM may well have run the
+ * command: behind a resource manager (/dev/tpmrm0) the leak is confined
+ * to our connection and flushed when it closes; without one (/dev/tpm0,
+ * swtpm, fd:N, a bootloader's callback) the object or session stays,
+ * taking one of the TPM's three or so slots until the next reset.
+ *   Design: recover after the failure, never snapshot before. The
+ * context keeps the handles it holds (ctx->held, a fixed array: the
+ * commands above add theirs, FlushContext and continueSession-clear
+ * remove them). mtpm_cmd_end_handle (context.c) runs the tail of every
+ * such command: a failure whose response named a handle of the right type
+ * flushes that handle, as before; a failure with no usable handle, after
+ * the command went out and no TPM error code came back (a TPM error means
+ * it created nothing), and with t->resource_manager clear, calls
+ * mtpm_ctx_recover: GetCapability(TPM_CAP_HANDLES) of the kind the
+ * command makes (0x80000000 objects, 0x02000000 loaded sessions), then
+ * FlushContext of every listed handle the context does not hold. A
+ * FlushContext of a held handle that the TPM says does not exist
+ * (TPM_RC_HANDLE) means the response that named it had its handle area
+ * corrupted - the handle is outside rpHash (Part 1 §18.8), so not even a
+ * session vouches for it - and recovers the same way.
+ *   Cost: nothing on the happy path, with or without a resource manager
+ * (no extra round trip: the unseal stays at 5 commands). On a failure
+ * without one: 1 GetCapability + 1 FlushContext per stray handle.
+ *   Limits: (1) a transport that poisoned itself (stream or device after
+ * a timeout, short frame or closed peer) cannot carry the recovery:
+ * GetCapability fails at once and the stray stays until the caller
+ * reopens and flushes (swtpm and tpm0 keep state across connections);
+ * reconnecting is the caller's, out of scope here. (2) Without a resource
+ * manager the context assumes it is the TPM's only user for its
+ * lifetime, as /dev/tpm0 (single-open) and a bootloader guarantee: a
+ * loaded handle it does not hold is a leak, its own or an earlier
+ * program's, and is flushed. (3) Over MTPM_MAX_HELD handles held at once
+ * (ctx->held_lost) recovery stands down: an incomplete list could flush
+ * one of ours. (4) A corrupted handle that happens to name another
+ * object we hold is not detectable here; a caller that must trust an
+ * object checks its Name.
  */
+#if __STDC_HOSTED__ && !defined(_POSIX_C_SOURCE)
+#define _POSIX_C_SOURCE 200809L /* nanosleep, for the default backoff */
+#endif
 #include <string.h>
 #include "mtpm/core.h"
 #include "mtpm/tpm.h"
+
+#if __STDC_HOSTED__
+#include <errno.h>
+#include <time.h>
+
+/* The default backoff of a hosted build. A freestanding one
+ * (-ffreestanding: __STDC_HOSTED__ == 0) has no libc to sleep with, so
+ * the integrator supplies ctx->sleep_ms (docs/bootloader.md). */
+static void posix_sleep_ms(unsigned ms)
+{
+	struct timespec ts;
+
+	ts.tv_sec = (time_t)(ms / 1000u);
+	ts.tv_nsec = (long)(ms % 1000u) * 1000000L;
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+#define DEFAULT_SLEEP posix_sleep_ms
+#else
+#define DEFAULT_SLEEP NULL
+#endif
 
 void mtpm_ctx_init(mtpm_ctx *ctx, mtpm_transport *tr, const mtpm_crypto *crypto)
 {
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->tr = tr;
 	ctx->crypto = crypto;
+	ctx->sleep_ms = DEFAULT_SLEEP;
 	ctx->max_retries = MTPM_MAX_RETRIES;
+}
+
+int mtpm_ctx_holds(const mtpm_ctx *ctx, uint32_t h)
+{
+	unsigned i;
+
+	for (i = 0; i < ctx->nheld; i++)
+		if (ctx->held[i] == h)
+			return 1;
+	return 0;
+}
+
+void mtpm_ctx_hold(mtpm_ctx *ctx, uint32_t h)
+{
+	if (mtpm_ctx_holds(ctx, h))
+		return;
+	if (ctx->nheld < MTPM_MAX_HELD)
+		ctx->held[ctx->nheld++] = h;
+	else
+		ctx->held_lost = 1;
+}
+
+void mtpm_ctx_release(mtpm_ctx *ctx, uint32_t h)
+{
+	unsigned i;
+
+	for (i = 0; i < ctx->nheld; i++) {
+		if (ctx->held[i] == h) {
+			ctx->held[i] = ctx->held[--ctx->nheld];
+			ctx->held[ctx->nheld] = 0;
+			return;
+		}
+	}
 }
 
 void mtpm_cmd_begin(mtpm_cmd *cmd, mtpm_ctx *ctx, uint32_t cc)
@@ -285,8 +385,15 @@ static mtpm_rc seal_command(mtpm_cmd *cmd)
 
 		if (!au->sess)
 			continue;
-		if (au->sess->type != MTPM_SE_HMAC && au->sess->policy_password)
+		if (au->sess->type != MTPM_SE_HMAC && au->sess->policy_password) {
+			/* The password travels in clear in this entry (Part 1
+			 * §19.6.13); such a session neither encrypts nor
+			 * audits, and its response carries no HMAC to check
+			 * a decryption against. */
+			if (au->attrs & (MTPM_SA_DECRYPT | MTPM_SA_ENCRYPT | MTPM_SA_AUDIT))
+				return MTPM_E_USAGE;
 			continue;
+		}
 		rc = ctx->sess_hooks->cmd_hmac(ctx, cmd, i, b + cmd->hmac_off[i]);
 		if (rc != MTPM_OK)
 			return rc;
@@ -330,6 +437,8 @@ mtpm_rc mtpm_cmd_run(mtpm_cmd *cmd, unsigned rsp_nh)
 			ctx->trace(ctx->trace_user, MTPM_TRACE_CMD, cmd->cc,
 				   ctx->cmd, cmd->w.pos);
 		ctx->commands_sent++;
+		cmd->sent = 1;
+		cmd->tpm_rc = MTPM_OK;   /* a lost answer must not keep the last try's code */
 		got = 0;
 		rc = ctx->tr->transmit(ctx->tr, ctx->cmd, cmd->w.pos, ctx->rsp,
 				       sizeof(ctx->rsp), &got);
@@ -413,8 +522,14 @@ mtpm_rc mtpm_cmd_end(mtpm_cmd *cmd, mtpm_rc rc)
 	 * response. */
 	if (rc == MTPM_OK && cmd->rsp.p && cmd->rsp.err != MTPM_OK)
 		rc = cmd->rsp.err;
-	for (i = 0; i < cmd->nauth; i++)
-		any_session |= cmd->auth[i].sess != NULL;
+	for (i = 0; i < cmd->nauth; i++) {
+		mtpm_session *s = cmd->auth[i].sess;
+
+		any_session |= s != NULL;
+		/* Success with continueSession clear: the TPM ended it. */
+		if (s && rc == MTPM_OK && !(cmd->auth[i].attrs & MTPM_SA_CONTINUESESSION))
+			mtpm_ctx_release(ctx, s->handle);
+	}
 	/* Wipe before the session engine may send FlushContext through the
 	 * same buffers. */
 	mtpm_wipe(ctx->cmd, sizeof(ctx->cmd));

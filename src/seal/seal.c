@@ -30,14 +30,6 @@
 #include "mtpm/seal.h"
 #include "mtpm/cmds.h"
 
-/* The parent of a sealed object, resolved. */
-typedef struct {
-	uint32_t handle;
-	uint8_t transient;        /* created here: flush at the end */
-	mtpm_TPM2B_PUBLIC pub;
-	mtpm_TPM2B_NAME name;
-} parent_t;
-
 static int is_storage_key(const mtpm_TPMT_PUBLIC *p)
 {
 	uint32_t need = MTPM_OA_RESTRICTED | MTPM_OA_DECRYPT;
@@ -52,8 +44,42 @@ static int name_equal(const mtpm_TPM2B_NAME *a, const mtpm_TPM2B_NAME *b)
 	return a->size == b->size && mtpm_ct_equal(a->buffer, b->buffer, a->size);
 }
 
+/* A Name a caller may pass as trusted: nameAlg || digest of that alg
+ * (Part 1 §16), nothing else (a handle-sized Name cannot name a key). */
+static int name_well_formed(const mtpm_TPM2B_NAME *n)
+{
+	uint16_t alg, dlen;
+
+	if (n->size < 2)
+		return 0;
+	alg = (uint16_t)((n->buffer[0] << 8) | n->buffer[1]);
+	dlen = mtpm_hash_size(alg);
+	return dlen && n->size == 2u + dlen;
+}
+
+/* Marshalled public areas equal, with the TPM's unique field taken from
+ * got (Part 3 §12.1, §24.1: the TPM fills unique, the rest is ours). */
+static mtpm_rc public_is_template(const mtpm_TPM2B_PUBLIC *tmpl,
+				  const mtpm_TPM2B_PUBLIC *got)
+{
+	mtpm_TPM2B_PUBLIC want = *tmpl;
+	uint8_t a[sizeof(mtpm_TPM2B_PUBLIC) + 16], b[sizeof(mtpm_TPM2B_PUBLIC) + 16];
+	mtpm_cur ca, cb;
+	mtpm_rc rc;
+
+	want.publicArea.unique = got->publicArea.unique;
+	mtpm_cur_init(&ca, a, sizeof(a));
+	mtpm_cur_init(&cb, b, sizeof(b));
+	mtpm_put_TPMT_PUBLIC(&ca, &want.publicArea);
+	mtpm_put_TPMT_PUBLIC(&cb, &got->publicArea);
+	rc = ca.err ? ca.err : cb.err;
+	if (rc == MTPM_OK && (ca.pos != cb.pos || memcmp(a, b, ca.pos) != 0))
+		rc = MTPM_E_INTEGRITY;
+	return rc;
+}
+
 /* Create the TCG SRK from its template (ECC P-256 or RSA-2048). */
-static mtpm_rc create_srk(mtpm_ctx *ctx, int rsa, parent_t *pa)
+static mtpm_rc create_srk(mtpm_ctx *ctx, int rsa, mtpm_parent *pa)
 {
 	mtpm_TPM2B_SENSITIVE_CREATE sens;
 	mtpm_TPM2B_PUBLIC tmpl;
@@ -74,15 +100,20 @@ static mtpm_rc create_srk(mtpm_ctx *ctx, int rsa, parent_t *pa)
 	if (rc != MTPM_OK)
 		return rc;
 	pa->transient = 1;
-	/* The Name the TPM reports must be the one its public area gives. */
+	/* The Name the TPM reports must be the one its public area gives,
+	 * and the public area the template we asked for. Neither makes the
+	 * key trusted (an interposer can forge both consistently): only
+	 * the caller's expected Name does. */
 	rc = mtpm_name_of_public(ctx->crypto, &pa->pub.publicArea, &mine);
 	if (rc == MTPM_OK && !name_equal(&mine, &pa->name))
 		rc = MTPM_E_MALFORMED;
+	if (rc == MTPM_OK)
+		rc = public_is_template(&tmpl, &pa->pub);
 	return rc;
 }
 
 /* ReadPublic of a persistent parent, checked for consistency. */
-static mtpm_rc read_parent(mtpm_ctx *ctx, uint32_t h, parent_t *pa)
+static mtpm_rc read_parent(mtpm_ctx *ctx, uint32_t h, mtpm_parent *pa)
 {
 	mtpm_TPM2B_NAME mine;
 	mtpm_rc rc;
@@ -94,21 +125,57 @@ static mtpm_rc read_parent(mtpm_ctx *ctx, uint32_t h, parent_t *pa)
 	rc = mtpm_name_of_public(ctx->crypto, &pa->pub.publicArea, &mine);
 	if (rc == MTPM_OK && !name_equal(&mine, &pa->name))
 		rc = MTPM_E_MALFORMED;
-	if (rc == MTPM_OK && !is_storage_key(&pa->pub.publicArea))
-		rc = MTPM_E_USAGE;   /* not a storage key: cannot be a parent */
 	return rc;
 }
 
-static void release_parent(mtpm_ctx *ctx, parent_t *pa)
+void mtpm_parent_release(mtpm_ctx *ctx, mtpm_parent *pa)
 {
 	if (pa->transient && pa->handle)
 		(void)mtpm_FlushContext(ctx, pa->handle);
-	pa->handle = 0;
-	pa->transient = 0;
+	mtpm_wipe(pa, sizeof(*pa));
+}
+
+mtpm_rc mtpm_parent_resolve(mtpm_ctx *ctx, uint32_t handle, int rsa,
+			    const mtpm_TPM2B_PUBLIC *pub,
+			    const mtpm_TPM2B_NAME *expect, unsigned flags,
+			    mtpm_parent *pa)
+{
+	int trusted = expect && expect->size;
+	mtpm_rc rc;
+
+	memset(pa, 0, sizeof(*pa));
+	if (!ctx->crypto)
+		return MTPM_E_USAGE;
+	/* Fail closed: no Name to hold the parent to, no session salted to
+	 * it, unless the caller gave up that protection in so many words. */
+	if (!trusted && !(flags & MTPM_TRUST_TPM_PARENT))
+		return MTPM_E_NAME;
+	if (trusted && !name_well_formed(expect))
+		return MTPM_E_USAGE;
+	if (handle == MTPM_RH_OWNER) {
+		rc = create_srk(ctx, rsa, pa);
+	} else if ((handle >> 24) != MTPM_HT_PERSISTENT) {
+		rc = MTPM_E_USAGE;
+	} else if (pub && pub->publicArea.type) {
+		/* Known public area: no ReadPublic. Sessions are salted to
+		 * it, so only the key holding its private part can follow. */
+		pa->handle = handle;
+		pa->pub = *pub;
+		rc = mtpm_name_of_public(ctx->crypto, &pa->pub.publicArea, &pa->name);
+	} else {
+		rc = read_parent(ctx, handle, pa);
+	}
+	if (rc == MTPM_OK && trusted && !name_equal(&pa->name, expect))
+		rc = MTPM_E_NAME;
+	if (rc == MTPM_OK && !is_storage_key(&pa->pub.publicArea))
+		rc = MTPM_E_USAGE;   /* not a storage key: cannot be a parent */
+	if (rc != MTPM_OK)
+		mtpm_parent_release(ctx, pa);
+	return rc;
 }
 
 /* Start a session of `type` salted to the parent, AES-128-CFB. */
-static mtpm_rc salted_session(mtpm_ctx *ctx, const parent_t *pa, uint8_t type,
+static mtpm_rc salted_session(mtpm_ctx *ctx, const mtpm_parent *pa, uint8_t type,
 			      mtpm_session *s)
 {
 	mtpm_session_opts o;
@@ -193,6 +260,17 @@ static void sealed_template(mtpm_TPM2B_PUBLIC *t, int has_policy, int has_pin,
 	p->parameters.keyedHashDetail.scheme.scheme = MTPM_ALG_NULL;
 }
 
+/* Does a policy name PolicyPassword anywhere (its main sequence)? */
+static int has_password_step(const mtpm_keyfile_policy *p)
+{
+	unsigned i;
+
+	for (i = 0; p && i < p->nsteps && i < MTPM_KEYFILE_MAX_STEPS; i++)
+		if (p->steps[i].cc == MTPM_CC_PolicyPassword)
+			return 1;
+	return 0;
+}
+
 mtpm_rc mtpm_seal(mtpm_ctx *ctx, const mtpm_seal_opts *o, mtpm_keyfile *kf)
 {
 	mtpm_TPM2B_SENSITIVE_CREATE sens;
@@ -202,13 +280,15 @@ mtpm_rc mtpm_seal(mtpm_ctx *ctx, const mtpm_seal_opts *o, mtpm_keyfile *kf)
 	mtpm_session s;
 	mtpm_auth a;
 	mtpm_auths as;
-	parent_t pa;
+	mtpm_parent own;
+	const mtpm_parent *pa = o->resolved ? o->resolved : &own;
 	int has_policy = o->policy && o->policy->nsteps;
 	int has_pin = o->pin != NULL;
+	unsigned tflags = (o->parent_name && o->parent_name->size) ? 0 : MTPM_TRUST_TPM_PARENT;
 	mtpm_rc rc;
 
 	memset(kf, 0, sizeof(*kf));
-	memset(&pa, 0, sizeof(pa));
+	memset(&own, 0, sizeof(own));
 	memset(&s, 0, sizeof(s));
 	memset(&sens, 0, sizeof(sens));
 	if (!ctx->crypto || !o->secret || o->secret_len == 0)
@@ -217,6 +297,11 @@ mtpm_rc mtpm_seal(mtpm_ctx *ctx, const mtpm_seal_opts *o, mtpm_keyfile *kf)
 		return MTPM_E_TOO_LARGE;
 	if (has_policy && o->policy->nsteps + (has_pin ? 1u : 0u) > MTPM_KEYFILE_MAX_STEPS)
 		return MTPM_E_TOO_LARGE;
+	/* A key file that says PolicyPassword tells every later unseal to
+	 * send the PIN in clear; record PolicyAuthValue instead (same
+	 * digest) unless the caller insists. */
+	if (has_password_step(o->policy) && !(o->flags & MTPM_ALLOW_POLICY_PASSWORD))
+		return MTPM_E_USAGE;
 
 	/* 1. The object's authPolicy, offline: nothing of it needs the TPM. */
 	rc = mtpm_seal_policy_digest(ctx->crypto, MTPM_ALG_SHA256,
@@ -224,17 +309,22 @@ mtpm_rc mtpm_seal(mtpm_ctx *ctx, const mtpm_seal_opts *o, mtpm_keyfile *kf)
 	if (rc != MTPM_OK)
 		goto out;
 
-	/* 2. The parent. */
-	if (o->parent == 0) {
-		rc = read_parent(ctx, MTPM_SRK_HANDLE, &pa);
-		if (rc != MTPM_OK && mtpm_rc_is_tpm(rc)) {
-			memset(&pa, 0, sizeof(pa));   /* no SRK there: make one */
-			rc = create_srk(ctx, 0, &pa);
-		}
-	} else if (o->parent == MTPM_RH_OWNER) {
-		rc = create_srk(ctx, o->parent_rsa, &pa);
-	} else if ((o->parent >> 24) == MTPM_HT_PERSISTENT) {
-		rc = read_parent(ctx, o->parent, &pa);
+	/* 2. The parent, held to the caller's Name when there is one (trust
+	 * on first use when there is none: seal records what it found). */
+	if (o->resolved) {
+		rc = o->resolved->handle ? MTPM_OK : MTPM_E_USAGE;
+	} else if (o->parent == 0) {
+		rc = mtpm_parent_resolve(ctx, MTPM_SRK_HANDLE, 0, NULL, o->parent_name,
+					 tflags, &own);
+		if (rc != MTPM_OK && (mtpm_rc_is_tpm(rc) || rc == MTPM_E_USAGE ||
+				      (rc == MTPM_E_NAME && !tflags)))
+			/* no storage key there, or not the trusted one: the
+			 * trusted Name may be the SRK's */
+			rc = mtpm_parent_resolve(ctx, MTPM_RH_OWNER, 0, NULL, o->parent_name,
+						 tflags, &own);
+	} else if (o->parent == MTPM_RH_OWNER || (o->parent >> 24) == MTPM_HT_PERSISTENT) {
+		rc = mtpm_parent_resolve(ctx, o->parent, o->parent_rsa, NULL, o->parent_name,
+					 tflags, &own);
 	} else {
 		rc = MTPM_E_USAGE;
 	}
@@ -243,7 +333,7 @@ mtpm_rc mtpm_seal(mtpm_ctx *ctx, const mtpm_seal_opts *o, mtpm_keyfile *kf)
 
 	/* 3. Create, with inSensitive encrypted in a session salted to the
 	 * parent (which also authorizes it, with its empty authValue). */
-	rc = salted_session(ctx, &pa, MTPM_SE_HMAC, &s);
+	rc = salted_session(ctx, pa, MTPM_SE_HMAC, &s);
 	if (rc != MTPM_OK)
 		goto out;
 	sealed_template(&tmpl, has_policy || has_pin, has_pin, &digest);
@@ -261,15 +351,20 @@ mtpm_rc mtpm_seal(mtpm_ctx *ctx, const mtpm_seal_opts *o, mtpm_keyfile *kf)
 	memset(&out, 0, sizeof(out));
 	out.outPrivate = &kf->priv;
 	out.outPublic = &kf->pub;
-	rc = mtpm_Create(ctx, pa.handle, &pa.name, &as, &sens, &tmpl, NULL, NULL, &out);
+	rc = mtpm_Create(ctx, pa->handle, &pa->name, &as, &sens, &tmpl, NULL, NULL, &out);
+	/* What we record is what we asked for: a TPM (or, under trust on
+	 * first use, an interposer) that changed the attributes or the
+	 * policy would otherwise get a weaker object written to disk. */
+	if (rc == MTPM_OK)
+		rc = public_is_template(&tmpl, &kf->pub);
 	if (rc != MTPM_OK)
 		goto out;
 
 	/* 4. What unseal needs to find and trust the parent again. */
-	kf->parent = pa.transient ? MTPM_RH_OWNER : pa.handle;
-	kf->rsa_parent = pa.transient && pa.pub.publicArea.type == MTPM_ALG_RSA;
-	kf->parent_name = pa.name;
-	kf->parent_pub = pa.pub;
+	kf->parent = pa->transient ? MTPM_RH_OWNER : pa->handle;
+	kf->rsa_parent = pa->transient && pa->pub.publicArea.type == MTPM_ALG_RSA;
+	kf->parent_name = pa->name;
+	kf->parent_pub = pa->pub;
 	kf->empty_auth = !has_pin;
 	if (has_policy)
 		kf->policy = *o->policy;
@@ -282,7 +377,8 @@ mtpm_rc mtpm_seal(mtpm_ctx *ctx, const mtpm_seal_opts *o, mtpm_keyfile *kf)
 out:
 	if (s.active)
 		(void)mtpm_session_flush(ctx, &s);
-	release_parent(ctx, &pa);
+	if (!o->resolved)
+		mtpm_parent_release(ctx, &own);
 	mtpm_wipe(&sens, sizeof(sens));
 	mtpm_wipe(&s, sizeof(s));
 	if (rc != MTPM_OK)
@@ -290,19 +386,30 @@ out:
 	return rc;
 }
 
-/* Run steps [from, to) of a recorded policy sequence in session s. */
+/* Run steps [from, to) of a recorded policy sequence in session s.
+ * PolicyPassword runs as PolicyAuthValue unless flags allow it: the two
+ * give the same digest (Part 3 §23.18), so whoever can edit a key file can
+ * turn one into the other, and only PolicyAuthValue keeps the PIN off the
+ * bus (it keys the HMAC instead of travelling in clear). */
 static mtpm_rc run_steps(mtpm_ctx *ctx, mtpm_session *s, const mtpm_keyfile_policy *p,
-			 unsigned from, unsigned to, uint32_t *failed_cc)
+			 unsigned from, unsigned to, unsigned flags, uint32_t *failed_cc)
 {
+	mtpm_policy_step av;
+	const mtpm_policy_step *st;
 	unsigned i;
 	mtpm_rc rc;
 
+	memset(&av, 0, sizeof(av));
+	av.cc = MTPM_CC_PolicyAuthValue;
 	for (i = from; i < to && i < p->nsteps; i++) {
-		if (p->steps[i].cc == MTPM_CC_PolicyAuthorize)
+		st = &p->steps[i];
+		if (st->cc == MTPM_CC_PolicyAuthorize)
 			return MTPM_E_USAGE;   /* handled by run_authorized */
-		rc = mtpm_policy_run(ctx, s, &p->steps[i], NULL);
+		if (st->cc == MTPM_CC_PolicyPassword && !(flags & MTPM_ALLOW_POLICY_PASSWORD))
+			st = &av;
+		rc = mtpm_policy_run(ctx, s, st, NULL);
 		if (rc != MTPM_OK) {
-			*failed_cc = p->steps[i].cc;
+			*failed_cc = st->cc;
 			return rc;
 		}
 	}
@@ -317,7 +424,8 @@ static mtpm_rc run_steps(mtpm_ctx *ctx, mtpm_session *s, const mtpm_keyfile_poli
  */
 static mtpm_rc run_authorized(mtpm_ctx *ctx, mtpm_session *s,
 			      const mtpm_keyfile_policy *main,
-			      const mtpm_keyfile_policy *ap, uint32_t *failed_cc)
+			      const mtpm_keyfile_policy *ap, unsigned flags,
+			      uint32_t *failed_cc)
 {
 	const mtpm_policy_step *last = &ap->steps[ap->nsteps - 1];
 	unsigned napproved = ap->nsteps - 1;   /* all but the PolicyAuthorize */
@@ -346,7 +454,7 @@ static mtpm_rc run_authorized(mtpm_ctx *ctx, mtpm_session *s,
 	rc = policy_digest_n(ctx->crypto, s->hash_alg, ap, napproved, 0,
 			     &st.u.authorize.approvedPolicy);
 	if (rc == MTPM_OK)
-		rc = run_steps(ctx, s, ap, 0, napproved, failed_cc);
+		rc = run_steps(ctx, s, ap, 0, napproved, flags, failed_cc);
 	if (rc != MTPM_OK)
 		return rc;
 	rc = mtpm_policy_ahash(ctx->crypto, ap->auth.key.publicArea.nameAlg,
@@ -372,19 +480,47 @@ static mtpm_rc run_authorized(mtpm_ctx *ctx, mtpm_session *s,
 	return mtpm_policy_run(ctx, s, &st, NULL);
 }
 
-mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const uint8_t *pin,
-		    size_t pin_len, uint8_t *out, size_t cap, size_t *out_len,
-		    uint32_t *failed_cc)
+/* Does the policy (main sequence or a signed entry) use the authValue? */
+static int policy_uses_auth(const mtpm_keyfile *kf)
+{
+	unsigned i, j;
+
+	for (i = 0; i < kf->policy.nsteps; i++)
+		if (kf->policy.steps[i].cc == MTPM_CC_PolicyAuthValue ||
+		    kf->policy.steps[i].cc == MTPM_CC_PolicyPassword)
+			return 1;
+	for (j = 0; j < kf->nauthpol; j++)
+		for (i = 0; i < kf->authpol[j].nsteps; i++)
+			if (kf->authpol[j].steps[i].cc == MTPM_CC_PolicyAuthValue ||
+			    kf->authpol[j].steps[i].cc == MTPM_CC_PolicyPassword)
+				return 1;
+	return 0;
+}
+
+static int is_auth_failure(mtpm_rc rc)
+{
+	return mtpm_rc_is_tpm(rc) && (mtpm_rc_base(rc) == MTPM_RC_AUTH_FAIL ||
+				      mtpm_rc_base(rc) == MTPM_RC_BAD_AUTH);
+}
+
+mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const mtpm_unseal_opts *o,
+		    uint8_t *out, size_t cap, size_t *out_len, uint32_t *failed_cc)
 {
 	mtpm_TPM2B_SENSITIVE_DATA data;
 	mtpm_TPM2B_NAME obj_name, mine;
 	mtpm_session s, enc;
-	mtpm_auth a, ae;
-	mtpm_auths as;
-	parent_t pa;
+	mtpm_session *hs = NULL;   /* the salted HMAC session that authorizes Load */
+	mtpm_auth a, ae, al;
+	mtpm_auths as, las;
+	mtpm_parent pa;
 	uint32_t obj = 0, fcc_local = 0, *fcc = failed_cc ? failed_cc : &fcc_local;
 	const mtpm_keyfile_policy *p = &kf->policy;
+	const uint8_t *pin = o->pin;
+	size_t pin_len = o->pin ? o->pin_len : 0;
 	unsigned i, auth_at = p->nsteps;
+	int has_policy = p->nsteps > 0;
+	int enc_session = pin_len && has_policy &&
+			  !(kf->pub.publicArea.objectAttributes & MTPM_OA_USERWITHAUTH);
 	mtpm_rc rc;
 
 	memset(&pa, 0, sizeof(pa));
@@ -393,39 +529,51 @@ mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const uint8_t *pin,
 	memset(&data, 0, sizeof(data));
 	*out_len = 0;
 	*fcc = 0;
-	if (!ctx->crypto || pin_len > MTPM_MAX_DIGEST || (pin_len && !pin))
+	if (!ctx->crypto || pin_len > MTPM_MAX_DIGEST || p->nsteps > MTPM_KEYFILE_MAX_STEPS ||
+	    kf->nauthpol > MTPM_KEYFILE_MAX_AUTHPOL)
+		return MTPM_E_USAGE;
+	/* A PIN for an object whose policy never asks for it would only
+	 * fail the HMAC: say so instead of spending a try. */
+	if (pin_len && has_policy && !policy_uses_auth(kf))
 		return MTPM_E_USAGE;
 	for (i = 0; i < p->nsteps; i++)
 		if (p->steps[i].cc == MTPM_CC_PolicyAuthorize)
 			auth_at = i;
 
-	/* 1. The parent, trusted only as far as the recorded Name allows. */
-	if (kf->parent == MTPM_RH_OWNER) {
-		*fcc = MTPM_CC_CreatePrimary;
-		rc = create_srk(ctx, kf->rsa_parent, &pa);
-	} else if ((kf->parent >> 24) != MTPM_HT_PERSISTENT) {
-		rc = MTPM_E_MALFORMED;
-	} else if (kf->parent_pub.publicArea.type) {
-		/* Known parent: no ReadPublic. The session below is salted to
-		 * this public area, so only the real key can follow. */
-		pa.handle = kf->parent;
-		pa.pub = kf->parent_pub;
-		rc = mtpm_name_of_public(ctx->crypto, &pa.pub.publicArea, &pa.name);
-	} else {
-		*fcc = MTPM_CC_ReadPublic;
-		rc = read_parent(ctx, kf->parent, &pa);
-	}
-	if (rc == MTPM_OK && kf->parent_name.size && !name_equal(&pa.name, &kf->parent_name))
-		rc = MTPM_E_NAME;
-	if (rc == MTPM_OK && !is_storage_key(&pa.pub.publicArea))
-		rc = MTPM_E_MALFORMED;
+	/* 1. The parent, held to the trusted Name before any salt is sent. */
+	*fcc = kf->parent == MTPM_RH_OWNER ? MTPM_CC_CreatePrimary :
+	       (o->parent_pub && o->parent_pub->publicArea.type) ? 0 : MTPM_CC_ReadPublic;
+	rc = mtpm_parent_resolve(ctx, kf->parent, kf->rsa_parent, o->parent_pub,
+				 o->parent_name, o->flags, &pa);
 	if (rc != MTPM_OK)
 		goto out;
 
-	/* 2. Load the sealed object; its Name must be the one its public
+	/* 2. The salted HMAC session, when one is used, comes first and
+	 * authorizes Load (the parent's empty authValue): a key at the
+	 * parent handle other than the trusted one cannot derive its key,
+	 * so Load fails there, before the PIN has keyed any HMAC and
+	 * counted towards lockout. It costs no round trip: the session is
+	 * needed for Unseal anyway. */
+	if (!has_policy || enc_session) {
+		hs = has_policy ? &enc : &s;
+		*fcc = MTPM_CC_StartAuthSession;
+		rc = salted_session(ctx, &pa, MTPM_SE_HMAC, hs);
+		if (rc != MTPM_OK)
+			goto out;
+	}
+
+	/* 3. Load the sealed object; its Name must be the one its public
 	 * area gives. */
 	*fcc = MTPM_CC_Load;
-	rc = mtpm_Load(ctx, pa.handle, &pa.name, NULL, &kf->priv, &kf->pub, &obj, &obj_name);
+	memset(&al, 0, sizeof(al));
+	al.sess = hs;
+	al.attrs = MTPM_SA_CONTINUESESSION;
+	las.a[0] = &al;
+	las.n = 1;
+	rc = mtpm_Load(ctx, pa.handle, &pa.name, hs ? &las : NULL, &kf->priv, &kf->pub,
+		       &obj, &obj_name);
+	if (is_auth_failure(rc))
+		rc = MTPM_E_NAME;
 	if (rc != MTPM_OK)
 		goto out;
 	rc = mtpm_name_of_public(ctx->crypto, &kf->pub.publicArea, &mine);
@@ -434,14 +582,15 @@ mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const uint8_t *pin,
 	if (rc != MTPM_OK)
 		goto out;
 
-	/* 3. A session salted to the parent: policy when the object has a
-	 * policy, else HMAC with its authValue. */
-	*fcc = MTPM_CC_StartAuthSession;
-	rc = salted_session(ctx, &pa, p->nsteps ? MTPM_SE_POLICY : MTPM_SE_HMAC, &s);
-	if (rc != MTPM_OK)
-		goto out;
+	/* 4. The policy session, salted to the parent. */
+	if (has_policy) {
+		*fcc = MTPM_CC_StartAuthSession;
+		rc = salted_session(ctx, &pa, MTPM_SE_POLICY, &s);
+		if (rc != MTPM_OK)
+			goto out;
+	}
 
-	/* 4. The policy. A signed policy tries each authPolicy entry in
+	/* 5. The policy. A signed policy tries each authPolicy entry in
 	 * turn, restarting the session after one that does not match. */
 	if (auth_at < p->nsteps) {
 		/* PolicyAuthorize starts from zero, so nothing may come
@@ -450,7 +599,7 @@ mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const uint8_t *pin,
 		if (rc == MTPM_OK) {
 			rc = MTPM_E_POLICY;   /* no signed policy matches */
 			for (i = 0; i < kf->nauthpol; i++) {
-				rc = run_authorized(ctx, &s, p, &kf->authpol[i], fcc);
+				rc = run_authorized(ctx, &s, p, &kf->authpol[i], o->flags, fcc);
 				if (rc == MTPM_OK || !s.active)
 					break;
 				if (mtpm_PolicyRestart(ctx, &s) != MTPM_OK)
@@ -458,9 +607,9 @@ mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const uint8_t *pin,
 			}
 		}
 		if (rc == MTPM_OK)
-			rc = run_steps(ctx, &s, p, auth_at + 1, p->nsteps, fcc);
+			rc = run_steps(ctx, &s, p, auth_at + 1, p->nsteps, o->flags, fcc);
 	} else {
-		rc = run_steps(ctx, &s, p, 0, p->nsteps, fcc);
+		rc = run_steps(ctx, &s, p, 0, p->nsteps, o->flags, fcc);
 	}
 	if (rc != MTPM_OK) {
 		if (mtpm_rc_is_tpm(rc) && (mtpm_rc_base(rc) == MTPM_RC_VALUE))
@@ -468,16 +617,16 @@ mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const uint8_t *pin,
 		goto out;
 	}
 
-	/* 5. Unseal: the session ends with it (continueSession clear) and
+	/* 6. Unseal: the session ends with it (continueSession clear) and
 	 * outData comes back encrypted.
 	 *
 	 * A PIN on a policy-only object is the one case where TPM revisions
 	 * disagree on the response-encryption key (SECURITY-GAP(G-1) in
 	 * session.c: 01.59 adds the authValue, earlier reference code does
 	 * not, as userWithAuth is clear). Rather than decrypt garbage on some
-	 * TPMs, that case encrypts through a second salted session that
-	 * authorizes nothing, whose key every revision derives the same way:
-	 * one more StartAuthSession, only when a PIN is in play. */
+	 * TPMs, that case encrypts through the second salted session (the
+	 * one that authorized Load), whose key every revision derives the
+	 * same way. */
 	memset(&a, 0, sizeof(a));
 	a.sess = &s;
 	a.attrs = MTPM_SA_ENCRYPT;
@@ -485,11 +634,7 @@ mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const uint8_t *pin,
 	a.value_len = pin_len;
 	as.a[0] = &a;
 	as.n = 1;
-	if (pin_len && !(kf->pub.publicArea.objectAttributes & MTPM_OA_USERWITHAUTH)) {
-		*fcc = MTPM_CC_StartAuthSession;
-		rc = salted_session(ctx, &pa, MTPM_SE_HMAC, &enc);
-		if (rc != MTPM_OK)
-			goto out;
+	if (enc_session) {
 		a.attrs = 0;
 		memset(&ae, 0, sizeof(ae));
 		ae.sess = &enc;
@@ -510,6 +655,10 @@ mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const uint8_t *pin,
 	}
 	if (rc != MTPM_OK && mtpm_rc_base(rc) == MTPM_RC_POLICY_FAIL)
 		rc = MTPM_E_POLICY;
+	/* No PIN in play, yet the HMAC failed: the session key is not the
+	 * TPM's, so the key at the parent handle is not the recorded one. */
+	if (!pin_len && is_auth_failure(rc))
+		rc = MTPM_E_NAME;
 out:
 	if (s.active)
 		(void)mtpm_session_flush(ctx, &s);
@@ -517,7 +666,7 @@ out:
 		(void)mtpm_session_flush(ctx, &enc);
 	if (obj)
 		(void)mtpm_FlushContext(ctx, obj);
-	release_parent(ctx, &pa);
+	mtpm_parent_release(ctx, &pa);
 	mtpm_wipe(&data, sizeof(data));
 	mtpm_wipe(&s, sizeof(s));
 	mtpm_wipe(&enc, sizeof(enc));

@@ -71,19 +71,28 @@ static mtpm_rc handle_name(const mtpm_cmd *cmd, unsigned i, mtpm_TPM2B_NAME *out
 }
 
 /* Does session i of cmd authorize the very entity it is bound to? Then the
- * authValue is already in the session key (Part 1 §19.6.11). */
+ * authValue is already in the session key (Part 1 §19.6.11). The TPM
+ * compares the Name and the authValue the session was bound with (Part 1
+ * §19.6.11: "the entity's authValue has not changed"), so both are
+ * compared here: after HierarchyChangeAuth or ObjectChangeAuth the same
+ * entity takes its new authValue in the HMAC key like any other. */
 static int is_bind_entity(const mtpm_cmd *cmd, unsigned i)
 {
-	const mtpm_session *s = cmd->auth[i].sess;
+	const mtpm_auth *au = &cmd->auth[i];
+	const mtpm_session *s = au->sess;
 	mtpm_TPM2B_NAME n;
+	size_t alen;
 	int same;
 
 	if (!s->bound || s->type != MTPM_SE_HMAC || i >= cmd->n_auth_handles)
 		return 0;
 	if (handle_name(cmd, i, &n) != MTPM_OK)
 		return 0;
+	alen = au->value ? strip_zeros(au->value, au->value_len) : 0;
 	same = n.size == s->bind_name.size &&
 	       mtpm_ct_equal(n.buffer, s->bind_name.buffer, n.size);
+	same &= alen == s->bind_auth_len &&
+		mtpm_ct_equal(au->value ? au->value : s->bind_auth, s->bind_auth, alen);
 	return same;
 }
 
@@ -230,6 +239,21 @@ out:
 	return rc;
 }
 
+/* Does another session of cmd verify a response HMAC (a session that is
+ * not a password policy session)? */
+static int has_hmac_session(const mtpm_cmd *cmd)
+{
+	unsigned j;
+
+	for (j = 0; j < cmd->nauth; j++) {
+		const mtpm_session *o = cmd->auth[j].sess;
+
+		if (o && !(o->type != MTPM_SE_HMAC && o->policy_password))
+			return 1;
+	}
+	return 0;
+}
+
 /* Part 1 §19.6.18 response HMAC:
  * HMAC(sessionKey || authValue, rpHash || nonceTPM || nonceCaller ||
  *      sessionAttributes), compared in constant time. */
@@ -249,9 +273,17 @@ static mtpm_rc hook_rsp_verify(mtpm_ctx *ctx, mtpm_cmd *cmd, unsigned i,
 		return MTPM_E_INTEGRITY;
 	if (s->type != MTPM_SE_HMAC && s->policy_password) {
 		/* Part 1 §19.6.13: a password policy session answers with an
-		 * empty HMAC; nothing to verify but the shape. */
-		if (r->hmac.size != 0)
+		 * empty HMAC, so nothing in its entry is authenticated. Check
+		 * the shape and the attributes byte, and accept response
+		 * parameters only when another session of the command checks
+		 * an HMAC over them (rpHash); the pipeline refuses parameter
+		 * encryption on such a session before sending. */
+		if (r->hmac.size != 0 ||
+		    (r->sessionAttributes & MTPM_SA_CONTINUESESSION) !=
+		    (cmd->auth[i].attrs & MTPM_SA_CONTINUESESSION))
 			return MTPM_E_INTEGRITY;
+		if (cmd->rparams_len > 0 && !has_hmac_session(cmd))
+			return MTPM_E_USAGE;
 		s->nonce_tpm = r->nonce;
 		return MTPM_OK;
 	}
@@ -518,6 +550,9 @@ mtpm_rc mtpm_session_start(mtpm_ctx *ctx, mtpm_session *s,
 		kin_len = a;
 		s->bound = 1;
 		s->bind_name = *o->bind_name;
+		s->bind_auth_len = (uint8_t)a;
+		if (a)
+			memcpy(s->bind_auth, o->bind_auth, a);
 	}
 	if (salt_len)
 		memcpy(kin + kin_len, salt, salt_len);

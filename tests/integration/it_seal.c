@@ -59,6 +59,20 @@ static void persistent_srk(void)
 }
 
 /* Exchanges the TPM answered with TPM_RC_RETRY. */
+/* mtpm_unseal with the parent held to the Name the key file records. */
+static mtpm_rc unseal_kf(const mtpm_keyfile *k, const uint8_t *p, size_t plen,
+			 uint8_t *o, size_t cap, size_t *n, uint32_t *failed)
+{
+	mtpm_unseal_opts uo;
+
+	memset(&uo, 0, sizeof(uo));
+	uo.pin = p;
+	uo.pin_len = plen;
+	uo.parent_name = &k->parent_name;
+	uo.parent_pub = k->parent_pub.publicArea.type ? &k->parent_pub : NULL;
+	return mtpm_unseal(&it.ctx, k, &uo, o, cap, n, failed);
+}
+
 static unsigned retries(void)
 {
 	unsigned i, n = 0;
@@ -108,7 +122,7 @@ static void test_round_trips_and_sniffing(void **state)
 
 	tamper_reset(&it.tp);
 	before = it.ctx.commands_sent;
-	assert_int_equal(mtpm_unseal(&it.ctx, &kf, pin, sizeof(pin) - 1, out, sizeof(out),
+	assert_int_equal(unseal_kf(&kf, pin, sizeof(pin) - 1, out, sizeof(out),
 				     &n, &failed), MTPM_OK);
 	assert_int_equal(failed, 0);
 	assert_int_equal(n, sizeof(secret));
@@ -153,7 +167,7 @@ static void test_five_commands(void **state)
 	o.policy = &pol;
 	assert_int_equal(mtpm_seal(&it.ctx, &o, &kf), MTPM_OK);
 	before = it.ctx.commands_sent;
-	assert_int_equal(mtpm_unseal(&it.ctx, &kf, NULL, 0, out, sizeof(out), &n, NULL), MTPM_OK);
+	assert_int_equal(unseal_kf(&kf, NULL, 0, out, sizeof(out), &n, NULL), MTPM_OK);
 	assert_int_equal(it.ctx.commands_sent - before, 5);   /* the number in README.md */
 	assert_memory_equal(out, secret, sizeof(secret));
 	assert_int_equal(itest_loaded(&it), 0);
@@ -215,7 +229,7 @@ static void test_tampered_unseal(void **state)
 		it.tp.mode = TAMPER_FLIP_BIT;
 		it.tp.nth = 4;
 		it.tp.arg = (uint32_t)(8 * off);
-		rc = mtpm_unseal(&it.ctx, &kf, NULL, 0, out, sizeof(out), &n, &failed);
+		rc = unseal_kf(&kf, NULL, 0, out, sizeof(out), &n, &failed);
 		it.tp.mode = TAMPER_NONE;
 		assert_int_equal(it.tp.nacted, 1);
 		assert_int_equal(tamper_cmd(&it.tp, 3, &off) != NULL, 1);
@@ -232,7 +246,7 @@ static void test_tampered_unseal(void **state)
 	it.tp.mode = TAMPER_REPLAY;
 	it.tp.nth = 4;
 	it.tp.arg = 3;
-	rc = mtpm_unseal(&it.ctx, &kf, NULL, 0, out, sizeof(out), &n, &failed);
+	rc = unseal_kf(&kf, NULL, 0, out, sizeof(out), &n, &failed);
 	it.tp.mode = TAMPER_NONE;
 	assert_true(rc == MTPM_E_INTEGRITY || rc == MTPM_E_MALFORMED);
 	assert_int_equal(n, 0);

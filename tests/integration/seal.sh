@@ -30,7 +30,7 @@ printf '0000\n' >"$T/badpin"
 clean "seal --pcrs"
 [ "$(stat -c %a "$T/pcr.pem")" = 600 ] || fail "key file mode is not 0600"
 grep -q '^mtpm-parent-name: 000b' "$T/pcr.pem" || fail "no parent name recorded"
-"$M" unseal -i "$T/pcr.pem" -o "$T/out" || fail "unseal pcr"
+"$M" unseal -i "$T/pcr.pem" --force -o "$T/out" || fail "unseal pcr"
 same "$T/out" "$T/secret" "unseal pcr"
 [ "$(stat -c %a "$T/out")" = 600 ] || fail "secret file mode is not 0600"
 "$M" unseal -i "$T/pcr.pem" >"$T/out2" || fail "unseal to a pipe"
@@ -46,23 +46,23 @@ clean "refused unseal"
 # 2. Values from a file: seal to the next boot's PCR 7.
 tpm2_pcrread -o "$T/now.bin" sha256:7 >/dev/null
 "$M" seal --pcrs "sha256:7=$T/now.bin" -i "$T/secret" -o "$T/file.pem" || fail "seal --pcrs =FILE"
-"$M" unseal -i "$T/file.pem" -o "$T/out" || fail "unseal =FILE"
+"$M" unseal -i "$T/file.pem" --force -o "$T/out" || fail "unseal =FILE"
 same "$T/out" "$T/secret" "unseal =FILE"
 head -c 31 "$T/now.bin" >"$T/short.bin"
 expect_exit 2 "$M" seal --pcrs "sha256:7=$T/short.bin" -i "$T/secret" -o "$T/x.pem"
 
 # 3. PIN: right, wrong, lockout (with the DA parameters lowered).
 "$M" seal --pcrs sha256:0 --pin-file "$T/pin" -i "$T/secret" -o "$T/pin.pem" || fail "seal --pin"
-"$M" unseal -i "$T/pin.pem" --pin-file "$T/pin" -o "$T/out" || fail "unseal right PIN"
+"$M" unseal -i "$T/pin.pem" --pin-file "$T/pin" --force -o "$T/out" || fail "unseal right PIN"
 same "$T/out" "$T/secret" "unseal with PIN"
-printf '4711' | "$M" unseal -i "$T/pin.pem" --pin-fd 0 -o "$T/out" 2>/dev/null ||
+printf '4711' | "$M" unseal -i "$T/pin.pem" --pin-fd 0 --force -o "$T/out" 2>/dev/null ||
 	fail "unseal PIN from fd"
-expect_exit 7 "$M" unseal -i "$T/pin.pem" --pin-file "$T/badpin" -o "$T/out"
+expect_exit 7 "$M" unseal -i "$T/pin.pem" --pin-file "$T/badpin" --force -o "$T/out"
 clean "wrong PIN"
 tpm2_dictionarylockout -s -n 2 -t 600 -l 600 >/dev/null || fail "tpm2_dictionarylockout -s"
-"$M" unseal -i "$T/pin.pem" --pin-file "$T/badpin" -o "$T/out" 2>/dev/null
-"$M" unseal -i "$T/pin.pem" --pin-file "$T/badpin" -o "$T/out" 2>/dev/null
-err=$("$M" unseal -i "$T/pin.pem" --pin-file "$T/pin" -o "$T/out" 2>&1)
+"$M" unseal -i "$T/pin.pem" --pin-file "$T/badpin" --force -o "$T/out" 2>/dev/null
+"$M" unseal -i "$T/pin.pem" --pin-file "$T/badpin" --force -o "$T/out" 2>/dev/null
+err=$("$M" unseal -i "$T/pin.pem" --pin-file "$T/pin" --force -o "$T/out" 2>&1)
 expect_eq "$?" 8 "unseal in lockout: exit"
 case $err in *"retry in"*) ;; *) fail "lockout message says nothing of when: $err" ;; esac
 clean "lockout"
@@ -74,7 +74,7 @@ expect_exit 2 "$M" unseal -i "$T/pin.pem" --pin 4711
 
 # 4. Parents: transient RSA, persistent ECC at 0x81000001 (tpm2-tools made).
 "$M" seal --parent rsa --pcrs sha256:1 -i "$T/secret" -o "$T/rsa.pem" || fail "seal --parent rsa"
-"$M" unseal -i "$T/rsa.pem" -o "$T/out" || fail "unseal rsa parent"
+"$M" unseal -i "$T/rsa.pem" --force -o "$T/out" || fail "unseal rsa parent"
 same "$T/out" "$T/secret" "rsa parent"
 head -c 64 /dev/zero | tpm2_createprimary -C o -g sha256 -G ecc256:aes128cfb \
 	-a 'fixedtpm|fixedparent|sensitivedataorigin|userwithauth|noda|restricted|decrypt' \
@@ -86,7 +86,7 @@ tpm2_readpublic -c 0x81000001 -n "$T/srk.name" >/dev/null
 	fail "seal under persistent parent"
 want=$(xxd -p -c 64 "$T/srk.name")
 grep -q "^mtpm-parent-name: $want\$" "$T/p.pem" || fail "auto parent is not 0x81000001's Name"
-"$M" unseal -i "$T/p.pem" -o "$T/out" || fail "unseal persistent parent"
+"$M" unseal -i "$T/p.pem" --force -o "$T/out" || fail "unseal persistent parent"
 same "$T/out" "$T/secret" "persistent parent"
 clean "persistent parent"
 
@@ -103,8 +103,14 @@ tpm2_createpolicy --policy-pcr -l sha256:7 -L "$T/tpol" >/dev/null || fail "tpm2
 "$M" flush --sessions   # tpm2-tools' trial session, as above
 tpm2_create -C 0x81000001 -L "$T/tpol" -a 'fixedtpm|fixedparent' -i "$T/secret" \
 	-u "$T/t.pub" -r "$T/t.priv" >/dev/null || fail "tpm2_create"
-"$M" unseal --public "$T/t.pub" --private "$T/t.priv" --pcrs sha256:7 -o "$T/out" ||
-	fail "mtpm unseal of tpm2-tools' object"
+# Raw files record no parent: unseal refuses without a trusted Name (exit 9)
+# and takes it from --parent-name, here read by tpm2-tools.
+expect_exit 9 "$M" unseal --public "$T/t.pub" --private "$T/t.priv" --pcrs sha256:7 -o "$T/nope"
+[ ! -e "$T/nope" ] || fail "a refused unseal wrote a file"
+tpm2_readpublic -c 0x81000001 -n "$T/srk.name" >/dev/null || fail "tpm2_readpublic -n"
+srkname=$(xxd -p "$T/srk.name" | tr -d '\n')
+"$M" unseal --public "$T/t.pub" --private "$T/t.priv" --pcrs sha256:7 --parent-name "$srkname" \
+	--force -o "$T/out" || fail "mtpm unseal of tpm2-tools' object"
 same "$T/out" "$T/secret" "mtpm unseal of tpm2_create"
 clean "interop"
 
@@ -115,12 +121,12 @@ new=$( (cat "$T/old.bin"; printf '%s' "$dig" | xxd -r -p) | openssl dgst -sha256
 printf '%s' "$new" | xxd -r -p >"$T/new.bin"
 "$M" seal --pcrs "sha256:7=$T/old.bin" --or "sha256:7=$T/new.bin" -i "$T/secret" -o "$T/or.pem" ||
 	fail "seal --or"
-"$M" unseal -i "$T/or.pem" -o "$T/out" || fail "unseal OR, old state"
+"$M" unseal -i "$T/or.pem" --force -o "$T/out" || fail "unseal OR, old state"
 "$M" pcrextend "7:sha256=$dig"
-"$M" unseal -i "$T/or.pem" -o "$T/out" || fail "unseal OR, new state"
+"$M" unseal -i "$T/or.pem" --force -o "$T/out" || fail "unseal OR, new state"
 same "$T/out" "$T/secret" "unseal OR"
 "$M" pcrextend "7:sha256=$dig"
-expect_exit 6 "$M" unseal -i "$T/or.pem" -o "$T/out"
+expect_exit 6 "$M" unseal -i "$T/or.pem" --force -o "$T/out"
 clean "OR"
 
 # 7. Signed policies (PolicyAuthorize) with an EC and an RSA owner key.
@@ -131,15 +137,15 @@ for kind in ec rsa; do
 		openssl genrsa -out "$T/owner.key" 2048 2>/dev/null
 	fi
 	openssl pkey -in "$T/owner.key" -pubout -out "$T/owner.pub" 2>/dev/null
-	"$M" seal --authorize "$T/owner.pub" -i "$T/secret" -o "$T/auth.pem" || fail "$kind: seal --authorize"
-	expect_exit 6 "$M" unseal -i "$T/auth.pem" -o "$T/out"
+	"$M" seal --authorize "$T/owner.pub" -i "$T/secret" --force -o "$T/auth.pem" || fail "$kind: seal --authorize"
+	expect_exit 6 "$M" unseal -i "$T/auth.pem" --force -o "$T/out"
 	"$M" policy sign --key "$T/owner.key" pcr:sha256:7 --add "$T/auth.pem" || fail "$kind: policy sign"
-	"$M" unseal -i "$T/auth.pem" -o "$T/out" || fail "$kind: unseal signed policy"
+	"$M" unseal -i "$T/auth.pem" --force -o "$T/out" || fail "$kind: unseal signed policy"
 	same "$T/out" "$T/secret" "$kind: signed policy"
 	"$M" pcrextend "7:sha256=$dig"
-	expect_exit 6 "$M" unseal -i "$T/auth.pem" -o "$T/out"
+	expect_exit 6 "$M" unseal -i "$T/auth.pem" --force -o "$T/out"
 	"$M" policy sign --key "$T/owner.key" pcr:sha256:7 --add "$T/auth.pem" || fail "$kind: sign new state"
-	"$M" unseal -i "$T/auth.pem" -o "$T/out" || fail "$kind: unseal after re-signing"
+	"$M" unseal -i "$T/auth.pem" --force -o "$T/out" || fail "$kind: unseal after re-signing"
 	same "$T/out" "$T/secret" "$kind: re-signed"
 	clean "$kind signed"
 done
@@ -151,10 +157,35 @@ expect_exit 2 "$M" policy sign --key "$T/other.key" pcr:sha256:7 --add "$T/auth.
 	unset SWTPM_PID SWTPM_DIR SWTPM_PORT MTPM_TCTI TPM2TOOLS_TCTI
 	trap swtpm_stop EXIT
 	swtpm_start --state "$V" || exit 1
+	# The kernel's key files record no parent Name: refused without one,
+	# unsealed with --parent-name, or with the Name pinned in a file.
+	vname=$(xxd -p "$V/srk.name" | tr -d '\n')
+	printf '0x81000001 %s\n' "$vname" >"$SWTPM_DIR/parents"
+	printf '0x81000001 000b%s\n' "$(printf x | openssl dgst -sha256 -r | cut -c1-64)" \
+		>"$SWTPM_DIR/badparents"
 	for f in blob.pem blob.der blob.hex; do
-		"$M" unseal -i "$V/$f" -o "$SWTPM_DIR/k.bin" || { echo "kernel $f" >&2; exit 1; }
+		rm -f "$SWTPM_DIR/k.bin"
+		"$M" unseal -i "$V/$f" -o "$SWTPM_DIR/k.bin" 2>"$SWTPM_DIR/err"
+		rc=$?
+		[ $rc = 9 ] || { echo "kernel $f without a trusted Name: exit $rc" >&2; exit 1; }
+		grep -q -- "--parent-name" "$SWTPM_DIR/err" ||
+			{ echo "kernel $f: the error does not say how to supply a Name" >&2; exit 1; }
+		[ ! -e "$SWTPM_DIR/k.bin" ] || exit 1
+		"$M" unseal -i "$V/$f" --parent-name "$vname" -o "$SWTPM_DIR/k.bin" ||
+			{ echo "kernel $f" >&2; exit 1; }
 		cmp -s "$SWTPM_DIR/k.bin" "$V/expected.bin" || { echo "kernel $f bytes" >&2; exit 1; }
+		MTPM_PARENT_NAME_FILE="$SWTPM_DIR/parents" "$M" unseal -i "$V/$f" --force \
+			-o "$SWTPM_DIR/k.bin" || { echo "kernel $f, pinned" >&2; exit 1; }
+		cmp -s "$SWTPM_DIR/k.bin" "$V/expected.bin" || { echo "kernel $f bytes" >&2; exit 1; }
+		MTPM_PARENT_NAME_FILE="$SWTPM_DIR/badparents" "$M" unseal -i "$V/$f" --force \
+			-o "$SWTPM_DIR/k2.bin" 2>/dev/null
+		rc=$?
+		[ $rc = 9 ] || { echo "kernel $f, wrong pinned Name: exit $rc" >&2; exit 1; }
 	done
+	# mtpm parent pin records the same Name tpm2_readpublic gives.
+	"$M" parent pin --parent 0x81000001 -o "$SWTPM_DIR/pinned" >/dev/null 2>&1 || exit 1
+	grep -qx "0x81000001 $vname" "$SWTPM_DIR/pinned" ||
+		{ echo "mtpm parent pin: $(cat "$SWTPM_DIR/pinned")" >&2; exit 1; }
 	[ -z "$("$M" handles transient)" ] || exit 1
 	swtpm_stop
 ) || fail "kernel vector"
@@ -167,7 +198,7 @@ expect_exit 5 "$M" unseal -i "$T/junk.pem"
 head -c 100 "$T/pcr.pem" >"$T/trunc.pem"
 expect_exit 5 "$M" unseal -i "$T/trunc.pem"
 sed 's/^mtpm-parent-name: 000b\(..\)/mtpm-parent-name: 000bff/' "$T/p.pem" >"$T/wrongname.pem"
-expect_exit 9 "$M" unseal -i "$T/wrongname.pem" -o "$T/out"
+expect_exit 9 "$M" unseal -i "$T/wrongname.pem" --force -o "$T/out"
 clean "wrong name"
 # A different TPM: another swtpm, same files.
 (

@@ -1,0 +1,141 @@
+/*
+ * pinfile.c - pinned-parent files: the parent Names a user trusts.
+ *
+ * Key files in the kernel's DER form, raw tpm2_create files and the LUKS2
+ * tokens of systemd and clevis record no parent Name. Without one, unseal
+ * would have to believe the parent the TPM presents, and an active bus
+ * interposer could present its own (threat-model/ T-PARENT-1). A
+ * pinned-parent file records the Names once, at enrolment, on a system
+ * the user trusts (trust on first use), and the initramfs carries it:
+ *
+ *     # comment
+ *     ecc 000b<64 hex digits>
+ *     0x81000001 000b<64 hex digits>
+ *
+ * The parser is strict: every line is blank, a comment, or KEY NAME with
+ * KEY a lower-case [a-z0-9-] word or 0x and eight hex digits, and NAME a
+ * well-formed Name (nameAlg || digest of that algorithm, Part 1 §16). A
+ * key given twice is refused rather than resolved either way. The text is
+ * attacker-editable only as far as the file system allows; it is the
+ * trust anchor, so it lives where root alone can write (docs).
+ */
+#include <string.h>
+#include "mtpm/seal.h"
+
+#define PIN_KEY_MAX 32
+
+static int hexval(uint8_t c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static int is_key_char(uint8_t c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+}
+
+/* One line [p, e) without its newline: MTPM_OK with *klen = 0 for a blank
+ * or comment line; else the key and the decoded Name. */
+static mtpm_rc parse_line(const uint8_t *p, const uint8_t *e, const uint8_t **key,
+			  size_t *klen, mtpm_TPM2B_NAME *name)
+{
+	const uint8_t *h;
+	size_t i;
+	uint16_t alg, dlen;
+
+	*klen = 0;
+	if (e > p && e[-1] == '\r')
+		e--;
+	while (p < e && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p == e || *p == '#')
+		return MTPM_OK;
+	*key = p;
+	while (p < e && is_key_char(*p) && *klen < PIN_KEY_MAX) {
+		p++;
+		(*klen)++;
+	}
+	if (*klen == 0 || p == e || (*p != ' ' && *p != '\t'))
+		return MTPM_E_MALFORMED;
+	while (p < e && (*p == ' ' || *p == '\t'))
+		p++;
+	h = p;
+	while (p < e && hexval(*p) >= 0)
+		p++;
+	while (p < e && (*p == ' ' || *p == '\t'))   /* trailing blanks */
+		p++;
+	if (p != e)
+		return MTPM_E_MALFORMED;
+	/* hex digits end at the first blank */
+	for (i = 0; h + i < e && hexval(h[i]) >= 0; i++)
+		;
+	if (i % 2 || i / 2 > sizeof(name->buffer) || i < 4)
+		return MTPM_E_MALFORMED;
+	memset(name, 0, sizeof(*name));
+	for (p = h; p < h + i; p += 2)
+		name->buffer[name->size++] = (uint8_t)(hexval(p[0]) << 4 | hexval(p[1]));
+	alg = (uint16_t)(name->buffer[0] << 8 | name->buffer[1]);
+	dlen = mtpm_hash_size(alg);
+	if (!dlen || name->size != 2u + dlen) {
+		memset(name, 0, sizeof(*name));
+		return MTPM_E_MALFORMED;
+	}
+	return MTPM_OK;
+}
+
+mtpm_rc mtpm_pinfile_find(const char *text, size_t n, const char *key,
+			  mtpm_TPM2B_NAME *name)
+{
+	const uint8_t *p = (const uint8_t *)text, *end = p + n, *e, *k;
+	mtpm_TPM2B_NAME one;
+	size_t want = strlen(key), klen;
+	int found = 0;
+	mtpm_rc rc = MTPM_OK;
+
+	memset(name, 0, sizeof(*name));
+	if (want == 0 || want > PIN_KEY_MAX)
+		return MTPM_E_USAGE;
+	while (p < end && rc == MTPM_OK) {
+		e = memchr(p, '\n', (size_t)(end - p));
+		if (!e)
+			e = end;
+		if (memchr(p, '\0', (size_t)(e - p)))
+			rc = MTPM_E_MALFORMED;
+		else
+			rc = parse_line(p, e, &k, &klen, &one);
+		if (rc == MTPM_OK && klen == want && memcmp(k, key, want) == 0) {
+			if (found)
+				rc = MTPM_E_MALFORMED;   /* the same key twice */
+			*name = one;
+			found = 1;
+		}
+		p = e < end ? e + 1 : end;
+	}
+	if (rc == MTPM_OK && !found)
+		rc = MTPM_E_POLICY;
+	if (rc != MTPM_OK)
+		memset(name, 0, sizeof(*name));
+	return rc;
+}
+
+void mtpm_pinfile_key(uint32_t parent, int rsa, char buf[11])
+{
+	static const char hex[] = "0123456789abcdef";
+	int i;
+
+	if (parent == MTPM_RH_OWNER) {
+		memcpy(buf, rsa ? "rsa" : "ecc", 4);
+		return;
+	}
+	buf[0] = '0';
+	buf[1] = 'x';
+	for (i = 0; i < 8; i++)
+		buf[2 + i] = hex[(parent >> (28 - 4 * i)) & 0xF];
+	buf[10] = '\0';
+}
