@@ -64,54 +64,126 @@ const char *cli_hash_name(uint16_t alg)
 	}
 }
 
-/* One "BANK:LIST" item into sel. LIST is "all" or comma-separated PCR
- * numbers (0-23). */
-static mtpm_rc parse_bank(const char *s, size_t n, mtpm_TPMS_PCR_SELECTION *sel)
-{
-	char name[16];
-	const char *colon = memchr(s, ':', n);
-	size_t nl, i;
+/*
+ * PCR selections, in the union of tpm2-tools' and systemd's syntax:
+ *
+ *   selection := item ("+" item)*
+ *   item      := BANK ":" list      a bank (sha1, sha256, sha384, sha512)
+ *              | list               only first: the sha256 bank
+ *   list      := "all" | range ("," range)*
+ *   range     := PCR | PCR "-" PCR  PCR 0-23, decimal; a range low to high
+ *
+ * "+" separates banks in tpm2-tools ("sha1:0+sha256:7") and PCR numbers
+ * in systemd ("0+7"). The rule that joins them: a "+" followed by a bank
+ * name starts a new bank, a "+" followed by a digit adds to the current
+ * one. So "7", "0,7", "0+7", "0-7", "sha256:0-3,7" and "sha1:0+7+sha256:7"
+ * all parse; a bank named twice, an empty list, an empty item, a PCR over
+ * 23, a reversed range and anything else are MTPM_E_USAGE with out zeroed.
+ */
 
-	memset(sel, 0, sizeof(*sel));
-	if (!colon || (size_t)(colon - s) >= sizeof(name))
-		return MTPM_E_USAGE;
-	nl = (size_t)(colon - s);
-	memcpy(name, s, nl);
-	name[nl] = '\0';
-	sel->hash = cli_hash_alg(name);
-	if (!sel->hash)
-		return MTPM_E_USAGE;
-	sel->sizeofSelect = 3;
-	s = colon + 1;
-	n -= nl + 1;
-	if (n == 3 && memcmp(s, "all", 3) == 0) {
+/* A PCR number at s[*i]: one to two decimal digits, 0-23. Longer runs of
+ * digits are refused before they could overflow anything. */
+static int parse_pcr(const char *s, size_t n, size_t *i, unsigned *v)
+{
+	unsigned digits = 0;
+
+	*v = 0;
+	while (*i < n && s[*i] >= '0' && s[*i] <= '9') {
+		if (++digits > 2)
+			return -1;
+		*v = *v * 10 + (unsigned)(s[*i] - '0');
+		(*i)++;
+	}
+	return digits == 0 || *v > 23 ? -1 : 0;
+}
+
+/* A list ("all" or ranges) from s[*i] up to the next "+" or the end,
+ * added to sel. */
+static mtpm_rc parse_list(const char *s, size_t n, size_t *i,
+			  mtpm_TPMS_PCR_SELECTION *sel)
+{
+	if (n - *i >= 3 && memcmp(s + *i, "all", 3) == 0 &&
+	    (*i + 3 == n || s[*i + 3] == '+')) {
 		sel->pcrSelect[0] = sel->pcrSelect[1] = sel->pcrSelect[2] = 0xFF;
+		*i += 3;
 		return MTPM_OK;
 	}
-	for (i = 0; i < n;) {
-		unsigned v = 0, digits = 0;
+	for (;;) {
+		unsigned lo, hi, p;
 
-		while (i < n && s[i] >= '0' && s[i] <= '9' && digits < 3) {
-			v = v * 10 + (unsigned)(s[i] - '0');
-			i++;
-			digits++;
-		}
-		if (digits == 0 || v > 23)
+		if (parse_pcr(s, n, i, &lo) != 0)
 			return MTPM_E_USAGE;
-		sel->pcrSelect[v / 8] |= (uint8_t)(1u << (v % 8));
-		if (i < n) {
-			if (s[i] != ',' || i + 1 == n)
+		hi = lo;
+		if (*i < n && s[*i] == '-') {
+			(*i)++;
+			if (parse_pcr(s, n, i, &hi) != 0 || hi < lo)
 				return MTPM_E_USAGE;
-			i++;
 		}
+		for (p = lo; p <= hi; p++)
+			sel->pcrSelect[p / 8] |= (uint8_t)(1u << (p % 8));
+		if (*i == n || s[*i] == '+')
+			return MTPM_OK;
+		if (s[*i] != ',')
+			return MTPM_E_USAGE;
+		(*i)++;
 	}
-	return n ? MTPM_OK : MTPM_E_USAGE;
+}
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static mtpm_rc parse_selection(const char *s, size_t n, mtpm_TPML_PCR_SELECTION *out)
+{
+	mtpm_TPMS_PCR_SELECTION *cur = NULL;
+	size_t i = 0;
+	unsigned b;
+
+	for (;;) {
+		if (i == n)
+			return MTPM_E_USAGE;     /* empty item: "", "+", "0+" */
+		if (!is_digit(s[i]) || !cur) {
+			/* A new bank: named, or sha256 for a bare first list. */
+			char name[16];
+			size_t nl = 0;
+			uint16_t hash = MTPM_ALG_SHA256;
+
+			if (!is_digit(s[i])) {
+				while (i + nl < n && s[i + nl] != ':' && s[i + nl] != '+' &&
+				       nl < sizeof(name) - 1) {
+					name[nl] = s[i + nl];
+					nl++;
+				}
+				if (i + nl == n || s[i + nl] != ':')
+					return MTPM_E_USAGE;
+				name[nl] = '\0';
+				hash = cli_hash_alg(name);
+				if (!hash)
+					return MTPM_E_USAGE;
+				i += nl + 1;
+			}
+			if (out->count >= MTPM_MAX_BANKS)
+				return MTPM_E_USAGE;
+			for (b = 0; b < out->count; b++)   /* one entry per bank */
+				if (out->pcrSelections[b].hash == hash)
+					return MTPM_E_USAGE;
+			cur = &out->pcrSelections[out->count++];
+			cur->hash = hash;
+			cur->sizeofSelect = 3;
+		}
+		if (parse_list(s, n, &i, cur) != MTPM_OK)
+			return MTPM_E_USAGE;
+		if (i == n)
+			return MTPM_OK;
+		i++;                              /* the "+" */
+	}
 }
 
 mtpm_rc cli_parse_pcr_selection(const char *s, mtpm_TPML_PCR_SELECTION *out)
 {
 	size_t len;
-	unsigned i;
+	mtpm_rc rc;
 
 	memset(out, 0, sizeof(*out));
 	if (!s)
@@ -119,35 +191,10 @@ mtpm_rc cli_parse_pcr_selection(const char *s, mtpm_TPML_PCR_SELECTION *out)
 	len = strlen(s);
 	if (len == 0 || len > 512)
 		return MTPM_E_USAGE;
-	while (*s) {
-		const char *plus = strchr(s, '+');
-		size_t n = plus ? (size_t)(plus - s) : strlen(s);
-		mtpm_rc rc;
-
-		if (out->count >= MTPM_MAX_BANKS)
-			return MTPM_E_USAGE;
-		rc = parse_bank(s, n, &out->pcrSelections[out->count]);
-		if (rc != MTPM_OK) {
-			memset(out, 0, sizeof(*out));
-			return rc;
-		}
-		/* one entry per bank */
-		for (i = 0; i < out->count; i++)
-			if (out->pcrSelections[i].hash == out->pcrSelections[out->count].hash) {
-				memset(out, 0, sizeof(*out));
-				return MTPM_E_USAGE;
-			}
-		out->count++;
-		s += n;
-		if (*s == '+') {
-			s++;
-			if (!*s) {
-				memset(out, 0, sizeof(*out));
-				return MTPM_E_USAGE;
-			}
-		}
-	}
-	return MTPM_OK;
+	rc = parse_selection(s, len, out);
+	if (rc != MTPM_OK)
+		memset(out, 0, sizeof(*out));
+	return rc;
 }
 
 static int hexdigit(char ch)

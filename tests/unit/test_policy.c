@@ -18,6 +18,10 @@
  *     tests/support/crypto_openssl.c).
  * The calculator is compared with the TPM's own PolicyGetDigest in the
  * integration tests; here it is checked alone.
+ *
+ * Also here: the CLI's PCR selection parser (src/cli/util.c,
+ * cli_parse_pcr_selection), the input of every PolicyPCR step the CLI
+ * builds - its syntax, and a refusal for every bound it checks.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -30,6 +34,9 @@
 
 #include "crypto_openssl.h"
 #include "mtpm/seal.h"
+/* The CLI's PCR selection parser: CLI code, included whole (it depends on
+ * nothing else in src/cli). */
+#include "../../src/cli/util.c"
 
 static const uint8_t auth_value_sha256[32] = {
 	0x8f, 0xcd, 0x21, 0x69, 0xab, 0x92, 0x69, 0x4e, 0x0c, 0x63, 0x3f, 0x1a,
@@ -621,6 +628,217 @@ static void test_seal_policy_digest(void **state)
 			 MTPM_E_UNSUPPORTED);
 }
 
+/* --- PolicyPCR across banks and hashes, 24 PCRs ---------------------------- */
+
+/*
+ * A SHA-256 bank in a SHA-1 or SHA-384 policy (and a SHA-1 bank in a
+ * SHA-256 one): pcrDigest is the policy's hash over the values, whatever
+ * their bank (Part 3 §23.7). All 24 PCRs of a bank, handed to
+ * mtpm_policy_pcr_digest as three lists of 8 (a TPML_DIGEST's room), hash
+ * as the 768 bytes one after the other.
+ */
+static void test_pcr_any_bank_24(void **state)
+{
+	static const struct { uint16_t policy, bank; } cases[] = {
+		{ MTPM_ALG_SHA1, MTPM_ALG_SHA256 }, { MTPM_ALG_SHA384, MTPM_ALG_SHA256 },
+		{ MTPM_ALG_SHA256, MTPM_ALG_SHA1 }, { MTPM_ALG_SHA384, MTPM_ALG_SHA1 },
+	};
+	mtpm_policy_step st;
+	mtpm_TPM2B_DIGEST d;
+	mtpm_TPML_DIGEST lists[3];
+	uint8_t ref[MTPM_MAX_DIGEST], refpd[MTPM_MAX_DIGEST];
+	msg vm, ext;
+	unsigned c, i;
+	int be;
+	(void)state;
+
+	for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		uint16_t pa = cases[c].policy, ba = cases[c].bank;
+		uint16_t bl = mtpm_hash_size(ba), pl = mtpm_hash_size(pa);
+		const uint8_t sel[] = { 0, 0, 0, 1, (uint8_t)(ba >> 8), (uint8_t)ba,
+					3, 0xFF, 0xFF, 0xFF };
+
+		vm.n = 0;
+		memset(lists, 0, sizeof(lists));
+		for (i = 0; i < 24; i++) {
+			mtpm_TPM2B_DIGEST *v = &lists[i / 8].digests[i % 8];
+
+			v->size = bl;
+			memset(v->buffer, 0x40 + (int)i, bl);
+			lists[i / 8].count++;
+			m_bytes(&vm, v->buffer, bl);
+		}
+		assert_int_equal(vm.n, 24u * bl);
+		ossl(pa, &vm, refpd);
+		memset(&st, 0, sizeof(st));
+		st.cc = MTPM_CC_PolicyPCR;
+		st.u.pcr.pcrs.count = 1;
+		st.u.pcr.pcrs.pcrSelections[0].hash = ba;
+		st.u.pcr.pcrs.pcrSelections[0].sizeofSelect = 3;
+		memset(st.u.pcr.pcrs.pcrSelections[0].pcrSelect, 0xFF, 3);
+		for (be = 0; be < 2; be++) {
+			assert_int_equal(mtpm_policy_pcr_digest(backend(be), pa, lists, 3,
+								&st.u.pcr.pcrDigest), MTPM_OK);
+			assert_int_equal(st.u.pcr.pcrDigest.size, pl);
+			assert_memory_equal(st.u.pcr.pcrDigest.buffer, refpd, pl);
+			fresh(pa, &d, ref);
+			calc_ok(be, pa, &d, &st);
+			ext.n = 0;
+			m_bytes(&ext, sel, sizeof(sel));
+			m_bytes(&ext, refpd, pl);
+			ref_extend(pa, ref, 0x17F, ext.b, ext.n);
+			assert_memory_equal(d.buffer, ref, pl);
+		}
+		/* a pcrDigest in the bank's hash instead is refused, untouched */
+		if (bl != pl) {
+			mtpm_TPM2B_DIGEST d0;
+
+			fresh(pa, &d0, ref);
+			st.u.pcr.pcrDigest.size = bl;
+			expect_reject(pa, &d0, &st, MTPM_E_USAGE);
+		}
+	}
+}
+
+/* --- the CLI's PCR selection syntax (src/cli/util.c) ---------------------- */
+
+/* Bits of one bank as a 24-bit number, PCR 0 the lowest. */
+static uint32_t bits_of(const mtpm_TPMS_PCR_SELECTION *s)
+{
+	return (uint32_t)s->pcrSelect[0] | (uint32_t)s->pcrSelect[1] << 8 |
+	       (uint32_t)s->pcrSelect[2] << 16;
+}
+
+static void sel_ok(const char *in, unsigned nbanks, uint16_t h0, uint32_t b0,
+		   uint16_t h1, uint32_t b1)
+{
+	mtpm_TPML_PCR_SELECTION s;
+
+	memset(&s, 0xA5, sizeof(s));
+	if (cli_parse_pcr_selection(in, &s) != MTPM_OK)
+		fail_msg("'%s' refused", in);
+	assert_int_equal(s.count, nbanks);
+	assert_int_equal(s.pcrSelections[0].hash, h0);
+	assert_int_equal(s.pcrSelections[0].sizeofSelect, 3);
+	assert_int_equal(s.pcrSelections[0].pcrSelect[3], 0);
+	if (bits_of(&s.pcrSelections[0]) != b0)
+		fail_msg("'%s': bank 0 has 0x%06x, not 0x%06x", in,
+			 (unsigned)bits_of(&s.pcrSelections[0]), (unsigned)b0);
+	if (nbanks > 1) {
+		assert_int_equal(s.pcrSelections[1].hash, h1);
+		assert_int_equal(s.pcrSelections[1].sizeofSelect, 3);
+		if (bits_of(&s.pcrSelections[1]) != b1)
+			fail_msg("'%s': bank 1 has 0x%06x, not 0x%06x", in,
+				 (unsigned)bits_of(&s.pcrSelections[1]), (unsigned)b1);
+	}
+}
+
+static void sel_bad(const char *in)
+{
+	mtpm_TPML_PCR_SELECTION s;
+	unsigned char zero[sizeof(s)];
+
+	memset(&s, 0xA5, sizeof(s));
+	memset(zero, 0, sizeof(zero));
+	if (cli_parse_pcr_selection(in, &s) != MTPM_E_USAGE)
+		fail_msg("'%s' accepted", in);
+	assert_memory_equal(&s, zero, sizeof(s));   /* nothing half-filled */
+}
+
+static void test_pcr_selection_syntax(void **state)
+{
+	const uint16_t s1 = MTPM_ALG_SHA1, s256 = MTPM_ALG_SHA256;
+	char big[600];
+	(void)state;
+
+	/* tpm2-tools: banks joined by "+" */
+	sel_ok("sha256:7", 1, s256, 1u << 7, 0, 0);
+	sel_ok("sha256:0,1,7+sha1:all", 2, s256, 0x83, s1, 0xFFFFFF);
+	sel_ok("sha1:0+sha256:7", 2, s1, 1, s256, 1u << 7);
+	sel_ok("sha384:23", 1, MTPM_ALG_SHA384, 1u << 23, 0, 0);
+	/* no bank: sha256 */
+	sel_ok("7", 1, s256, 1u << 7, 0, 0);
+	sel_ok("0,7", 1, s256, 0x81, 0, 0);
+	sel_ok("07", 1, s256, 1u << 7, 0, 0);
+	/* systemd: PCRs joined by "+" */
+	sel_ok("0+7", 1, s256, 0x81, 0, 0);
+	sel_ok("0+2+4+7", 1, s256, 0x95, 0, 0);
+	sel_ok("sha1:0+7", 1, s1, 0x81, 0, 0);
+	/* a "+" and a digit adds to the bank before it, a "+" and a name
+	 * starts one */
+	sel_ok("sha1:0+7+sha256:7", 2, s1, 0x81, s256, 1u << 7);
+	sel_ok("7+sha1:0", 2, s256, 1u << 7, s1, 1);
+	sel_ok("sha256:all+sha1:0+1", 2, s256, 0xFFFFFF, s1, 0x3);
+	/* ranges */
+	sel_ok("0-7", 1, s256, 0xFF, 0, 0);
+	sel_ok("0-23", 1, s256, 0xFFFFFF, 0, 0);
+	sel_ok("sha256:0-3,7", 1, s256, 0x8F, 0, 0);
+	sel_ok("3-3", 1, s256, 1u << 3, 0, 0);
+	sel_ok("16-23,0", 1, s256, 0xFF0001, 0, 0);
+	sel_ok("sha1:0-1+4-5+sha256:8-9", 2, s1, 0x33, s256, 0x300);
+	/* the same PCR twice is the same selection */
+	sel_ok("7,7+7", 1, s256, 1u << 7, 0, 0);
+
+	/* malformed: every bound the parser checks */
+	sel_bad("");
+	sel_bad(NULL);
+	sel_bad("+");
+	sel_bad("++");
+	sel_bad("0+");
+	sel_bad("+0");
+	sel_bad("0++7");
+	sel_bad("0-");
+	sel_bad("-3");
+	sel_bad("0--3");
+	sel_bad("7-3");
+	sel_bad("0-24");
+	sel_bad("24");
+	sel_bad("99");
+	sel_bad("100");
+	sel_bad("007");
+	sel_bad("4294967303");             /* 2^32 + 7 */
+	sel_bad("99999999999999999999999999");
+	sel_bad("sha256:");
+	sel_bad("sha256:+7");
+	sel_bad("sha256:0+");
+	sel_bad("sha256:1,,2");
+	sel_bad("sha256:1,");
+	sel_bad(",1");
+	sel_bad("sha999:1");
+	sel_bad("sha256");
+	sel_bad("0+sha256");
+	sel_bad("sha256:0+sha256:7");      /* a bank twice */
+	sel_bad("7+sha256:1");             /* sha256 by default, then named */
+	sel_bad("sha1:0+sha256:1+sha1:2");
+	sel_bad("all");                    /* every bank: the caller's word */
+	sel_bad("sha256:all,7");
+	sel_bad("sha256:al");
+	sel_bad("sha256:allx");
+	sel_bad(" 7");
+	sel_bad("7 ");
+	sel_bad("sha256 :7");
+	sel_bad("0x7");
+	sel_bad("7=file");
+	sel_bad("sha256:7:8");
+	sel_bad("sha256sha256sha256sha256:7");
+	/* the length bound: "7,7,...,7" of 511 characters parses, of 513
+	 * it does not */
+	{
+		size_t n;
+
+		memset(big, 0, sizeof(big));
+		for (n = 0; n < 512; n += 2) {
+			big[n] = '7';
+			big[n + 1] = ',';
+		}
+		big[511] = '\0';
+		sel_ok(big, 1, s256, 1u << 7, 0, 0);
+		big[511] = ',';
+		big[512] = '7';
+		sel_bad(big);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -633,6 +851,8 @@ int main(void)
 		cmocka_unit_test(test_secret),
 		cmocka_unit_test(test_rejects),
 		cmocka_unit_test(test_seal_policy_digest),
+		cmocka_unit_test(test_pcr_any_bank_24),
+		cmocka_unit_test(test_pcr_selection_syntax),
 	};
 	return cmocka_run_group_tests_name("policy", tests, NULL, NULL);
 }
