@@ -5,14 +5,58 @@
  * terminal (unless the user asks); a PIN comes from a file, a file
  * descriptor or a no-echo prompt on /dev/tty, never from argv; every
  * buffer that held one is wiped by its owner.
+ *
+ * Output files (issue 10 §3). An existing regular file is never truncated
+ * or written in place: that would keep its owner, its mode, its other hard
+ * links and any reader that holds it open, and a root-made 0666 file would
+ * hand the secret to its owner. Instead the bytes go to a fresh 0600
+ * temporary in the target's directory (O_CREAT|O_EXCL|O_NOFOLLOW, so no
+ * planted file or link is reused), which is written, fsync'ed and then
+ * link()ed into place when the target must not exist (link fails with
+ * EEXIST rather than replace anything, so a file that appears meanwhile
+ * is not clobbered) or rename()d over it with --force. Any failure
+ * unlinks the temporary: an ENOSPC halfway leaves no file behind.
+ * A symlink at the target is replaced itself (rename does not follow it),
+ * and only with --force, like any other existing name.
+ *
+ * Streams are the exception: a FIFO or character device (a pipe,
+ * /dev/stdout, /dev/null, /dev/full) and "-" are written directly. There
+ * is nothing to replace, so --force is not needed; they are never fsync'ed
+ * (a pipe has nothing to sync and answers EINVAL) nor chmod'ed (their mode
+ * is not ours). A symlink is followed to a stream only when root or we own
+ * the link (/dev/stdout, /proc/self/fd/N), so a link planted by another
+ * user cannot steer a secret into a device of its choice.
+ *
+ * Every file error is one line "mtpm COMMAND: WHAT 'F': why" and exit
+ * status 5 (EXIT_MALFORMED), as README "Exit codes" says.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 #include "cli.h"
+
+/* --force: main.c sets it when any command's arguments carry it. */
+int cli_force;
+
+/* "mtpm CMD: WHAT 'PATH': WHY", or "WHAT (stdin)" for "-". */
+static void file_msg(const char *what, const char *path, const char *why)
+{
+	if (strcmp(path, "-") == 0)
+		cli_err("%s (stdin): %s", what, why);
+	else
+		cli_err("%s '%s': %s", what, path, why);
+}
+
+static int file_error(const char *what, const char *path, int err)
+{
+	file_msg(what, path, strerror(err));
+	return EXIT_MALFORMED;
+}
 
 int cli_read_fd(int fd, uint8_t *buf, size_t cap, size_t *len)
 {
@@ -31,13 +75,15 @@ int cli_read_fd(int fd, uint8_t *buf, size_t cap, size_t *len)
 				continue;
 			if (r > 0)
 				return EXIT_TOO_LARGE;
+			if (r < 0)
+				return EXIT_MALFORMED;
 			break;
 		}
 		r = read(fd, buf + got, cap - got);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
-			return EXIT_FAIL;
+			return EXIT_MALFORMED;   /* errno says why */
 		if (r == 0)
 			break;
 		got += (size_t)r;
@@ -48,23 +94,40 @@ int cli_read_fd(int fd, uint8_t *buf, size_t cap, size_t *len)
 
 int cli_read_file(const char *path, uint8_t *buf, size_t cap, size_t *len, const char *what)
 {
-	int fd, ret;
+	struct stat st;
+	int fd, ret, err;
 
+	*len = 0;
 	if (strcmp(path, "-") == 0)
 		fd = STDIN_FILENO;
 	else
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		fprintf(stderr, "mtpm: cannot open %s '%s': %s\n", what, path, strerror(errno));
-		return EXIT_USAGE;
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return file_error(what, path, errno);
+	/* A directory opens read-only but reads fail with EISDIR on Linux
+	 * and return junk elsewhere: say so before reading. */
+	if (fstat(fd, &st) != 0)
+		err = errno;
+	else
+		err = S_ISDIR(st.st_mode) ? EISDIR : 0;
+	if (err) {
+		if (fd != STDIN_FILENO)
+			close(fd);
+		return file_error(what, path, err);
 	}
 	ret = cli_read_fd(fd, buf, cap, len);
+	err = errno;
 	if (fd != STDIN_FILENO)
 		close(fd);
-	if (ret == EXIT_TOO_LARGE)
-		fprintf(stderr, "mtpm: %s '%s' is larger than %zu bytes\n", what, path, cap);
-	else if (ret)
-		fprintf(stderr, "mtpm: cannot read %s '%s': %s\n", what, path, strerror(errno));
+	if (ret == EXIT_TOO_LARGE) {
+		/* the whole message, so the caller adds no second line */
+		if (strcmp(path, "-") == 0)
+			cli_err("%s (stdin): larger than %zu bytes", what, cap);
+		else
+			cli_err("%s '%s': larger than %zu bytes", what, path, cap);
+	} else if (ret) {
+		file_error(what, path, err);
+	}
 	return ret;
 }
 
@@ -75,6 +138,8 @@ static int write_all(int fd, const uint8_t *b, size_t n)
 
 		if (w < 0 && errno == EINTR)
 			continue;
+		if (w == 0)
+			errno = EIO;   /* no progress and no reason: do not spin */
 		if (w <= 0)
 			return -1;
 		b += w;
@@ -83,37 +148,248 @@ static int write_all(int fd, const uint8_t *b, size_t n)
 	return 0;
 }
 
+static int out_error(const char *path, int err)
+{
+	return file_error("output", path, err);
+}
+
+static int is_stream(mode_t m)
+{
+	return S_ISFIFO(m) || S_ISCHR(m);
+}
+
+/* Write to an open stream (pipe, character device, stdout). */
+static int write_stream(int fd, const char *path, const uint8_t *b, size_t n,
+			int secret, int allow_tty)
+{
+	if (secret && !allow_tty && isatty(fd)) {
+		cli_err("refusing to write the secret to a terminal; use -o FILE, a pipe, or --tty");
+		return EXIT_USAGE;
+	}
+	if (write_all(fd, b, n) != 0)
+		return out_error(path, errno);
+	return EXIT_OK;
+}
+
+static int write_stdout(const uint8_t *b, size_t n, int secret, int allow_tty)
+{
+	fflush(stdout);   /* anything printf'ed goes first */
+	return write_stream(STDOUT_FILENO, "-", b, n, secret, allow_tty);
+}
+
+/* Length of PATH's directory part, the final '/' included (0: cwd). */
+static size_t dir_len(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? (size_t)(slash - path) + 1 : 0;
+}
+
+/*
+ * Create DIR/.mtpm-XXXXXXXX beside path, 0600, O_EXCL|O_NOFOLLOW: never
+ * an existing file or link. The name need not be secret, only fresh:
+ * O_EXCL turns a collision into another try.
+ */
+static int open_temp(const char *path, char *tmp, size_t cap)
+{
+	static unsigned counter;
+	static const char hex[] = "0123456789abcdef";
+	size_t dl = dir_len(path);
+	struct timespec ts;
+	int tries, i;
+
+	if (dl + sizeof(".mtpm-XXXXXXXX") > cap) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(tmp, path, dl);
+	memcpy(tmp + dl, ".mtpm-", 6);
+	for (tries = 0; tries < 64; tries++) {
+		uint32_t v;
+		int fd;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		v = (uint32_t)getpid() * 2654435761u ^ (uint32_t)ts.tv_nsec ^
+		    (++counter * 0x9E3779B9u);
+		for (i = 0; i < 8; i++)
+			tmp[dl + 6 + (size_t)i] = hex[(v >> (28 - 4 * i)) & 15];
+		tmp[dl + 14] = '\0';
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
+		if (fd >= 0 || errno != EEXIST)
+			return fd;
+	}
+	return -1;   /* errno EEXIST */
+}
+
+/* After a rename, the directory entry is what must reach the disk. Best
+ * effort: some file systems cannot fsync a directory (EINVAL), and the
+ * file's own data is already synced. */
+static void sync_dir(const char *path)
+{
+	static char dir[PATH_MAX];
+	size_t dl = dir_len(path);
+	int fd;
+
+	if (dl == 0) {
+		dir[0] = '.';
+		dir[1] = '\0';
+	} else if (dl < sizeof(dir)) {
+		memcpy(dir, path, dl);
+		dir[dl] = '\0';
+	} else {
+		return;
+	}
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		(void)fsync(fd);
+		close(fd);
+	}
+}
+
+/*
+ * Write b[0..n) to a fresh temporary and move it to path: with replace,
+ * rename() over whatever is there; without, link(), which refuses an
+ * existing name (a file system without hard links - vfat - falls back to
+ * rename after one more check, the only window where a file created at
+ * the same instant could be replaced).
+ */
+static int write_via_temp(const char *path, const uint8_t *b, size_t n, int replace)
+{
+	static char tmp[PATH_MAX];
+	struct stat st;
+	int fd, err;
+
+	fd = open_temp(path, tmp, sizeof(tmp));
+	if (fd < 0)
+		return out_error(path, errno);
+	/* umask may have left it narrower; never wider than 0600 */
+	if (fchmod(fd, 0600) != 0 || write_all(fd, b, n) != 0)
+		goto fail;
+	/* EINVAL: this file system cannot sync (nothing to wait for) */
+	if (fsync(fd) != 0 && errno != EINVAL)
+		goto fail;
+	if (close(fd) != 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (replace) {
+		if (rename(tmp, path) != 0)
+			goto fail;
+	} else if (link(tmp, path) == 0) {
+		(void)unlink(tmp);
+	} else {
+		if (errno != EEXIST && errno != EPERM && errno != ENOTSUP &&
+		    errno != EOPNOTSUPP && errno != EMLINK)
+			goto fail;
+		/* no hard links here (EPERM, ENOTSUP, EMLINK): rename, if the
+		 * name is still free */
+		if (errno == EEXIST || lstat(path, &st) == 0) {
+			(void)unlink(tmp);
+			cli_err("'%s' exists; use --force to replace it", path);
+			return EXIT_MALFORMED;
+		}
+		if (errno != ENOENT || rename(tmp, path) != 0)
+			goto fail;
+	}
+	sync_dir(path);
+	return EXIT_OK;
+fail:
+	err = errno;
+	if (fd >= 0)
+		close(fd);
+	(void)unlink(tmp);
+	return out_error(path, err);
+}
+
+/*
+ * Is path (known to exist, lstat in *lst) a stream to write directly?
+ * 1: open it and write; 2: it is our stdout under another name
+ * (/dev/stdout, /proc/self/fd/1 on a regular file); 0: no.
+ */
+static int stream_kind(const char *path, const struct stat *lst)
+{
+	struct stat st, out;
+
+	if (is_stream(lst->st_mode))
+		return 1;
+	if (!S_ISLNK(lst->st_mode) || (lst->st_uid != 0 && lst->st_uid != geteuid()))
+		return 0;
+	if (stat(path, &st) != 0)
+		return 0;
+	if (is_stream(st.st_mode))
+		return 1;
+	if (S_ISREG(st.st_mode) && fstat(STDOUT_FILENO, &out) == 0 &&
+	    out.st_dev == st.st_dev && out.st_ino == st.st_ino)
+		return 2;
+	return 0;
+}
+
 int cli_write_file(const char *path, const uint8_t *b, size_t n, int secret, int allow_tty)
 {
-	int fd, ret;
+	struct stat lst, st;
+	int fd, ret, kind;
 
-	if (strcmp(path, "-") == 0) {
-		if (secret && !allow_tty && isatty(STDOUT_FILENO)) {
-			fprintf(stderr, "mtpm: refusing to write the secret to a terminal; "
-					"use -o FILE, a pipe, or --tty\n");
-			return EXIT_USAGE;
-		}
-		fflush(stdout);
-		if (write_all(STDOUT_FILENO, b, n) != 0) {
-			fprintf(stderr, "mtpm: cannot write to stdout: %s\n", strerror(errno));
-			return EXIT_FAIL;
-		}
-		return EXIT_OK;
+	if (strcmp(path, "-") == 0)
+		return write_stdout(b, n, secret, allow_tty);
+	if (path[0] == '\0')
+		return out_error(path, ENOENT);
+	if (lstat(path, &lst) != 0) {
+		if (errno != ENOENT)
+			return out_error(path, errno);
+		return write_via_temp(path, b, n, cli_force);
 	}
-	/* 0600 from the start, for secrets and key files alike. */
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0) {
-		fprintf(stderr, "mtpm: cannot create '%s': %s\n", path, strerror(errno));
-		return EXIT_FAIL;
+	kind = stream_kind(path, &lst);
+	if (kind == 2)
+		return write_stdout(b, n, secret, allow_tty);
+	if (kind == 1) {
+		/* No O_CREAT, no O_TRUNC: only ever an existing stream. A link
+		 * is followed only when stream_kind vetted it. */
+		fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY |
+			  (S_ISLNK(lst.st_mode) ? 0 : O_NOFOLLOW));
+		if (fd < 0)
+			return out_error(path, errno);
+		if (fstat(fd, &st) != 0 || !is_stream(st.st_mode)) {
+			/* swapped for something else since lstat */
+			close(fd);
+			cli_err("output '%s': changed while being opened", path);
+			return EXIT_MALFORMED;
+		}
+		ret = write_stream(fd, path, b, n, secret, allow_tty);
+		if (close(fd) != 0 && ret == EXIT_OK)
+			ret = out_error(path, errno);
+		return ret;
 	}
-	if (secret)
-		(void)fchmod(fd, 0600);   /* an existing file keeps no wider mode */
-	ret = write_all(fd, b, n) == 0 && fsync(fd) == 0 ? EXIT_OK : EXIT_FAIL;
-	if (close(fd) != 0)
-		ret = EXIT_FAIL;
-	if (ret)
-		fprintf(stderr, "mtpm: cannot write '%s': %s\n", path, strerror(errno));
-	return ret;
+	if (S_ISDIR(lst.st_mode))
+		return out_error(path, EISDIR);
+	if (!S_ISREG(lst.st_mode) && !S_ISLNK(lst.st_mode)) {
+		cli_err("output '%s': not a regular file", path);
+		return EXIT_MALFORMED;
+	}
+	if (!cli_force) {
+		cli_err("'%s' exists; use --force to replace it", path);
+		return EXIT_MALFORMED;
+	}
+	return write_via_temp(path, b, n, 1);
+}
+
+int cli_update_file(const char *path, const uint8_t *b, size_t n)
+{
+	struct stat st;
+
+	if (lstat(path, &st) != 0)
+		return out_error(path, errno);
+	/* Replacing a link would leave the file it names, the one just
+	 * read, unchanged: ask for that file instead. */
+	if (S_ISLNK(st.st_mode)) {
+		cli_err("output '%s': a symbolic link; name the file it points to", path);
+		return EXIT_MALFORMED;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		cli_err("output '%s': not a regular file", path);
+		return EXIT_MALFORMED;
+	}
+	return write_via_temp(path, b, n, 1);
 }
 
 /* Drop one trailing newline (a PIN file written by echo). */
@@ -134,20 +410,22 @@ int cli_read_pin(const char *file, int fd, int prompt, uint8_t *pin, size_t cap,
 		ret = cli_read_file(file, pin, cap, len, "PIN file");
 	} else if (fd >= 0) {
 		ret = cli_read_fd(fd, pin, cap, len);
-		if (ret)
-			fprintf(stderr, "mtpm: cannot read the PIN from fd %d\n", fd);
+		if (ret == EXIT_TOO_LARGE)
+			cli_err("PIN from fd %d: larger than %zu bytes", fd, cap);
+		else if (ret)
+			cli_err("PIN from fd %d: %s", fd, strerror(errno));
 	} else if (prompt) {
 		struct termios old, quiet;
 		int tty = open("/dev/tty", O_RDWR | O_CLOEXEC);
 		size_t n = 0;
 
 		if (tty < 0) {
-			fprintf(stderr, "mtpm: no terminal to ask for the PIN; use --pin-file or --pin-fd\n");
+			cli_err("no terminal to ask for the PIN; use --pin-file or --pin-fd");
 			return EXIT_USAGE;
 		}
 		if (tcgetattr(tty, &old) != 0) {
 			close(tty);
-			fprintf(stderr, "mtpm: cannot turn off echo; use --pin-file or --pin-fd\n");
+			cli_err("cannot turn off echo; use --pin-file or --pin-fd");
 			return EXIT_USAGE;
 		}
 		quiet = old;
@@ -175,7 +453,7 @@ int cli_read_pin(const char *file, int fd, int prompt, uint8_t *pin, size_t cap,
 	if (ret == EXIT_OK)
 		chomp(pin, len);
 	if (ret == EXIT_OK && *len == 0) {
-		fprintf(stderr, "mtpm: empty PIN\n");
+		cli_err("empty PIN");
 		ret = EXIT_USAGE;
 	}
 	return ret;

@@ -8,6 +8,10 @@
  * a field width - and prints any other conversion as it stands, so a
  * format it does not know is visible rather than undefined. The compiler
  * still checks every format against its arguments (format attribute).
+ *
+ * It also holds the one error-line writer every build uses, cli_err:
+ * "mtpm COMMAND: what failed: why", with COMMAND the subcommand main.c is
+ * running (cli_cmd), so a boot log says which mtpm call failed.
  */
 #include <stdarg.h>
 #include <string.h>
@@ -142,4 +146,28 @@ int cli_printf(const char *fmt, ...)
 	n = cli_vfprintf(stdout, fmt, ap);
 	va_end(ap);
 	return n;
+}
+
+/* Set by main.c before dispatch; NULL while the global options are read. */
+const char *cli_cmd;
+
+void cli_err_head(void)
+{
+	fputs("mtpm", stderr);
+	if (cli_cmd) {
+		fputc(' ', stderr);
+		fputs(cli_cmd, stderr);
+	}
+	fputs(": ", stderr);
+}
+
+void cli_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	cli_err_head();
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
 }
