@@ -79,7 +79,8 @@ static mtpm_rc public_is_template(const mtpm_TPM2B_PUBLIC *tmpl,
 }
 
 /* Create the TCG SRK from its template (ECC P-256 or RSA-2048). */
-static mtpm_rc create_srk(mtpm_ctx *ctx, int rsa, mtpm_parent *pa)
+static mtpm_rc create_srk(mtpm_ctx *ctx, int rsa, const mtpm_TPM2B_NAME *expect,
+			  mtpm_parent *pa)
 {
 	mtpm_TPM2B_SENSITIVE_CREATE sens;
 	mtpm_TPM2B_PUBLIC tmpl;
@@ -107,6 +108,8 @@ static mtpm_rc create_srk(mtpm_ctx *ctx, int rsa, mtpm_parent *pa)
 	rc = mtpm_name_of_public(ctx->crypto, &pa->pub.publicArea, &mine);
 	if (rc == MTPM_OK && !name_equal(&mine, &pa->name))
 		rc = MTPM_E_MALFORMED;
+	if (rc == MTPM_OK && expect && expect->size && !name_equal(&pa->name, expect))
+		rc = MTPM_E_NAME;
 	if (rc == MTPM_OK)
 		rc = public_is_template(&tmpl, &pa->pub);
 	return rc;
@@ -153,7 +156,7 @@ mtpm_rc mtpm_parent_resolve(mtpm_ctx *ctx, uint32_t handle, int rsa,
 	if (trusted && !name_well_formed(expect))
 		return MTPM_E_USAGE;
 	if (handle == MTPM_RH_OWNER) {
-		rc = create_srk(ctx, rsa, pa);
+		rc = create_srk(ctx, rsa, trusted ? expect : NULL, pa);
 	} else if ((handle >> 24) != MTPM_HT_PERSISTENT) {
 		rc = MTPM_E_USAGE;
 	} else if (pub && pub->publicArea.type) {
