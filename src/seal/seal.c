@@ -500,6 +500,21 @@ static int policy_uses_auth(const mtpm_keyfile *kf)
 	return 0;
 }
 
+/* StartAuthSession refused the salt (Part 3 §11.1: encryptedSalt is
+ * parameter 2; VALUE, SIZE, KEY 0x1C, ECC_POINT 0x27 for a secret made
+ * for another key or key type): the key at the parent handle is not the
+ * public area the session was salted to. */
+static mtpm_rc salt_refused(mtpm_rc rc)
+{
+	mtpm_rc b = mtpm_rc_base(rc);
+
+	if (mtpm_rc_is_tpm(rc) && (rc & 0xC0u) == 0xC0u && ((rc >> 8) & 0xFu) == 2u &&
+	    (b == MTPM_RC_VALUE || b == 0x095u /* SIZE */ || b == 0x09Cu /* KEY */ ||
+	     b == 0x0A7u /* ECC_POINT */))
+		return MTPM_E_NAME;
+	return rc;
+}
+
 static int is_auth_failure(mtpm_rc rc)
 {
 	return mtpm_rc_is_tpm(rc) && (mtpm_rc_base(rc) == MTPM_RC_AUTH_FAIL ||
@@ -560,7 +575,7 @@ mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const mtpm_unseal_opt
 	if (!has_policy || enc_session) {
 		hs = has_policy ? &enc : &s;
 		*fcc = MTPM_CC_StartAuthSession;
-		rc = salted_session(ctx, &pa, MTPM_SE_HMAC, hs);
+		rc = salt_refused(salted_session(ctx, &pa, MTPM_SE_HMAC, hs));
 		if (rc != MTPM_OK)
 			goto out;
 	}
@@ -588,7 +603,7 @@ mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const mtpm_unseal_opt
 	/* 4. The policy session, salted to the parent. */
 	if (has_policy) {
 		*fcc = MTPM_CC_StartAuthSession;
-		rc = salted_session(ctx, &pa, MTPM_SE_POLICY, &s);
+		rc = salt_refused(salted_session(ctx, &pa, MTPM_SE_POLICY, &s));
 		if (rc != MTPM_OK)
 			goto out;
 	}

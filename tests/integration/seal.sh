@@ -57,7 +57,13 @@ expect_exit 2 "$M" seal --pcrs "sha256:7=$T/short.bin" -i "$T/secret" -o "$T/x.p
 same "$T/out" "$T/secret" "unseal with PIN"
 printf '4711' | "$M" unseal -i "$T/pin.pem" --pin-fd 0 --force -o "$T/out" 2>/dev/null ||
 	fail "unseal PIN from fd"
-expect_exit 7 "$M" unseal -i "$T/pin.pem" --pin-file "$T/badpin" --force -o "$T/out"
+err=$("$M" unseal -i "$T/pin.pem" --pin-file "$T/badpin" --force -o "$T/out" 2>&1)
+expect_eq "$?" 7 "wrong PIN: exit"
+case $err in *"tries left before the TPM locks out"*) ;; *) fail "wrong PIN: no tries left: $err" ;; esac
+# A PIN for a key that has none is its own error, before the TPM is asked.
+err=$("$M" unseal -i "$T/pcr.pem" --pin-file "$T/pin" --force -o "$T/out" 2>&1)
+expect_eq "$?" 2 "PIN for a PIN-less key: exit"
+case $err in *"has no PIN"*) ;; *) fail "PIN for a PIN-less key: $err" ;; esac
 clean "wrong PIN"
 tpm2_dictionarylockout -s -n 2 -t 600 -l 600 >/dev/null || fail "tpm2_dictionarylockout -s"
 "$M" unseal -i "$T/pin.pem" --pin-file "$T/badpin" --force -o "$T/out" 2>/dev/null
@@ -89,6 +95,27 @@ grep -q "^mtpm-parent-name: $want\$" "$T/p.pem" || fail "auto parent is not 0x81
 "$M" unseal -i "$T/p.pem" --force -o "$T/out" || fail "unseal persistent parent"
 same "$T/out" "$T/secret" "persistent parent"
 clean "persistent parent"
+# A PEM whose recorded parent (Name and public, edited consistently) is not
+# the key at 0x81000001: with a PIN, the salted session that authorizes
+# Load fails there, before the PIN keys an HMAC: exit 9, not "wrong PIN",
+# and the dictionary-attack counter does not move.
+"$M" seal --parent 0x81000001 --pcrs sha256:7 --pin-file "$T/pin" -i "$T/secret" \
+	-o "$T/pp.pem" || fail "seal persistent + PIN"
+grep '^mtpm-parent-' "$T/rsa.pem" >"$T/other.lines"
+{ cat "$T/other.lines"; grep -v '^mtpm-parent-' "$T/pp.pem"; } >"$T/swapped.pem"
+lc() { tpm2_getcap properties-variable | sed -n 's/^ *lockoutCounter: *//p'; }
+before=$(lc)
+err=$("$M" unseal -i "$T/swapped.pem" --pin-file "$T/pin" -o "$T/nope" 2>&1)
+expect_eq "$?" 9 "recorded parent is another key, with PIN: exit"
+case $err in *"wrong PIN"*) fail "a wrong parent reported as a wrong PIN: $err" ;; esac
+expect_eq "$(lc)" "$before" "wrong parent: lockout counter"
+# The same without a PIN (policy only): the Unseal HMAC fails, exit 9.
+{ cat "$T/other.lines"; grep -v '^mtpm-parent-' "$T/p.pem"; } >"$T/swapped2.pem"
+expect_exit 9 "$M" unseal -i "$T/swapped2.pem" -o "$T/nope"
+# --parent-name that disagrees with the file's record: 9, nothing sent.
+expect_exit 9 "$M" unseal -i "$T/p.pem" --parent-name "000b$(printf y | openssl dgst -sha256 -r | cut -c1-64)" -o "$T/nope"
+[ ! -e "$T/nope" ] || fail "a refused unseal wrote a file"
+clean "wrong recorded parent"
 
 # 5. tpm2-tools unseals what mtpm sealed ...
 tpm2_load -C 0x81000001 -u "$T/p.pub" -r "$T/p.priv" -c "$T/o.ctx" >/dev/null || fail "tpm2_load of mtpm's object"
@@ -112,6 +139,23 @@ srkname=$(xxd -p "$T/srk.name" | tr -d '\n')
 "$M" unseal --public "$T/t.pub" --private "$T/t.priv" --pcrs sha256:7 --parent-name "$srkname" \
 	--force -o "$T/out" || fail "mtpm unseal of tpm2-tools' object"
 same "$T/out" "$T/secret" "mtpm unseal of tpm2_create"
+# Raw files: the policy the options give is checked offline against the
+# object's authPolicy, and the message names both digests.
+err=$("$M" unseal --public "$T/t.pub" --private "$T/t.priv" --parent-name "$srkname" -o "$T/nope" 2>&1)
+expect_eq "$?" 6 "raw files without --pcrs: exit"
+case $err in *"give --pcrs"*) ;; *) fail "raw without --pcrs: $err" ;; esac
+err=$("$M" unseal --public "$T/t.pub" --private "$T/t.priv" --pcrs 0,7 --parent-name "$srkname" -o "$T/nope" 2>&1)
+expect_eq "$?" 6 "raw files, wrong selection: exit"
+case $err in *"--pcrs 0,7 gives "*", the object needs $(xxd -p -c 64 "$T/tpol")"*) ;;
+	*) fail "raw, wrong selection: $err" ;; esac
+[ ! -e "$T/nope" ] || fail "a refused raw unseal wrote a file"
+# A transient parent for raw files.
+"$M" seal --parent rsa --pcrs sha256:7 -i "$T/secret" --public "$T/r.pub" --private "$T/r.priv" ||
+	fail "seal raw, rsa parent"
+rsaname=$("$M" parent name --parent rsa) || fail "parent name --parent rsa"
+"$M" unseal --public "$T/r.pub" --private "$T/r.priv" --parent rsa --pcrs sha256:7 \
+	--parent-name "$rsaname" --force -o "$T/out" || fail "unseal raw, --parent rsa"
+same "$T/out" "$T/secret" "raw, transient rsa parent"
 clean "interop"
 
 # 6. PolicyOR: today's PCR 7 or tomorrow's.
