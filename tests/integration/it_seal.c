@@ -269,6 +269,117 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* The object's policy is PolicyPassword, PolicyAuthValue (the PIN seal
+ * adds); the same digest in the other order leaves the session in
+ * password mode (Part 1 §19.6.13: the last of the two decides). */
+static void run_pav_then_pp(mtpm_session *s)
+{
+	mtpm_policy_step st;
+
+	memset(&st, 0, sizeof(st));
+	st.cc = MTPM_CC_PolicyAuthValue;
+	assert_int_equal(mtpm_policy_run(&it.ctx, s, &st, NULL), MTPM_OK);
+	st.cc = MTPM_CC_PolicyPassword;
+	assert_int_equal(mtpm_policy_run(&it.ctx, s, &st, NULL), MTPM_OK);
+	assert_int_equal(s->policy_password, 1);
+}
+
+/* PolicyPassword (Part 3 §23.18) has PolicyAuthValue's digest. Seal will
+ * not record it unless asked; unseal runs PolicyAuthValue in its place, so
+ * the PIN stays off the bus; and a response through a password policy
+ * session, which carries no HMAC, is accepted only with another session
+ * that verifies one. */
+static void test_policy_password(void **state)
+{
+	mtpm_keyfile_policy pol;
+	mtpm_seal_opts o;
+	mtpm_session s, h;
+	mtpm_session_opts so;
+	mtpm_auth a, ah;
+	mtpm_auths as;
+	mtpm_TPM2B_SENSITIVE_DATA data;
+	mtpm_TPM2B_NAME oname;
+	mtpm_parent pa;
+	uint8_t out[64];
+	size_t n = 0;
+	uint32_t obj = 0;
+
+	(void)state;
+	memset(&pol, 0, sizeof(pol));
+	pol.nsteps = 1;
+	pol.steps[0].cc = MTPM_CC_PolicyPassword;
+	memset(&o, 0, sizeof(o));
+	o.secret = secret;
+	o.secret_len = sizeof(secret);
+	o.pin = pin;
+	o.pin_len = sizeof(pin) - 1;
+	o.policy = &pol;
+	o.parent = MTPM_RH_OWNER;
+	tamper_reset(&it.tp);
+	assert_int_equal(mtpm_seal(&it.ctx, &o, &kf), MTPM_E_USAGE);
+	assert_int_equal(tamper_count_cc(&it.tp, MTPM_CC_Create), 0);
+	o.flags = MTPM_ALLOW_POLICY_PASSWORD;
+	assert_int_equal(mtpm_seal(&it.ctx, &o, &kf), MTPM_OK);
+	assert_int_equal(kf.policy.steps[0].cc, MTPM_CC_PolicyPassword);
+
+	/* The default unseal sends PolicyAuthValue, never the PIN. */
+	tamper_reset(&it.tp);
+	assert_int_equal(unseal_kf(&kf, pin, sizeof(pin) - 1, out, sizeof(out), &n, NULL),
+			 MTPM_OK);
+	assert_int_equal(n, sizeof(secret));
+	assert_memory_equal(out, secret, sizeof(secret));
+	assert_int_equal(tamper_count_cc(&it.tp, MTPM_CC_PolicyPassword), 0);
+	assert_false(itest_seen(&it, pin, sizeof(pin) - 1));
+	/* By hand: Unseal through the password session alone. The TPM
+	 * answers in clear with no HMAC: refused. */
+	assert_int_equal(mtpm_parent_resolve(&it.ctx, MTPM_RH_OWNER, 0, NULL, &kf.parent_name,
+					     0, &pa), MTPM_OK);
+	assert_int_equal(mtpm_Load(&it.ctx, pa.handle, &pa.name, NULL, &kf.priv, &kf.pub, &obj,
+				   &oname), MTPM_OK);
+	memset(&so, 0, sizeof(so));
+	so.type = MTPM_SE_POLICY;
+	assert_int_equal(mtpm_session_start(&it.ctx, &s, &so), MTPM_OK);
+	run_pav_then_pp(&s);
+	memset(&a, 0, sizeof(a));
+	a.sess = &s;
+	a.attrs = MTPM_SA_CONTINUESESSION;
+	a.value = pin;
+	a.value_len = sizeof(pin) - 1;
+	as.a[0] = &a;
+	as.n = 1;
+	assert_int_equal(mtpm_Unseal(&it.ctx, obj, &oname, &as, &data), MTPM_E_USAGE);
+	assert_int_equal(data.size, 0);
+	/* With a salted HMAC session that encrypts the response and so
+	 * verifies its HMAC: accepted. */
+	if (!s.active) {
+		assert_int_equal(mtpm_session_start(&it.ctx, &s, &so), MTPM_OK);
+		run_pav_then_pp(&s);
+	}
+	memset(&so, 0, sizeof(so));
+	so.type = MTPM_SE_HMAC;
+	so.sym_bits = 128;
+	so.salt_key = pa.handle;
+	so.salt_pub = &pa.pub.publicArea;
+	assert_int_equal(mtpm_session_start(&it.ctx, &h, &so), MTPM_OK);
+	memset(&ah, 0, sizeof(ah));
+	ah.sess = &h;
+	ah.attrs = MTPM_SA_ENCRYPT;
+	a.attrs = 0;
+	as.a[1] = &ah;
+	as.n = 2;
+	assert_int_equal(mtpm_Unseal(&it.ctx, obj, &oname, &as, &data), MTPM_OK);
+	assert_int_equal(data.size, sizeof(secret));
+	assert_memory_equal(data.buffer, secret, sizeof(secret));
+	mtpm_wipe(&data, sizeof(data));
+	if (s.active)
+		(void)mtpm_session_flush(&it.ctx, &s);
+	if (h.active)
+		(void)mtpm_session_flush(&it.ctx, &h);
+	assert_int_equal(mtpm_FlushContext(&it.ctx, obj), MTPM_OK);
+	mtpm_parent_release(&it.ctx, &pa);
+	assert_int_equal(itest_loaded(&it), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -276,6 +387,7 @@ int main(void)
 		cmocka_unit_test(test_five_commands),
 		cmocka_unit_test(test_sniff_control),
 		cmocka_unit_test(test_tampered_unseal),
+		cmocka_unit_test(test_policy_password),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -122,6 +122,97 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* A session bound to the owner hierarchy stays usable after the owner's
+ * authValue changes through it: the engine compares the bind authValue
+ * as well as the Name (Part 1 §19.6.11), so the next command keys its
+ * HMAC with the new value. Treating the owner as still the bind entity
+ * gave TPM_RC_BAD_AUTH, which counts towards lockout on DA entities. */
+static void test_bound_after_auth_change(void **state)
+{
+	static const mtpm_TPM2B_NAME owner_name = { 4, { 0x40, 0, 0, 1 } };
+	static const uint8_t newv[] = "bound-new-auth";
+	mtpm_TPM2B_AUTH na, empty;
+	mtpm_session s;
+	mtpm_session_opts o;
+	mtpm_auth a, pw;
+	mtpm_auths as, pws;
+	mtpm_rc rc;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	o.type = MTPM_SE_HMAC;
+	o.bind = MTPM_RH_OWNER;
+	o.bind_name = &owner_name;
+	assert_int_equal(mtpm_session_start(&it.ctx, &s, &o), MTPM_OK);
+	memset(&na, 0, sizeof(na));
+	memset(&empty, 0, sizeof(empty));
+	na.size = sizeof(newv) - 1;
+	memcpy(na.buffer, newv, na.size);
+	memset(&a, 0, sizeof(a));
+	a.sess = &s;
+	a.attrs = MTPM_SA_CONTINUESESSION;
+	as.a[0] = &a;
+	as.n = 1;
+	/* empty -> newv, through the bound session (the bind entity). */
+	assert_int_equal(mtpm_HierarchyChangeAuth(&it.ctx, MTPM_RH_OWNER, &as, &na), MTPM_OK);
+	/* newv -> empty, through the same session: no longer the bind
+	 * entity, its new authValue keys the HMAC. */
+	a.value = newv;
+	a.value_len = sizeof(newv) - 1;
+	rc = mtpm_HierarchyChangeAuth(&it.ctx, MTPM_RH_OWNER, &as, &empty);
+	if (rc != MTPM_OK) {
+		/* put the owner back whatever happened, then fail */
+		memset(&pw, 0, sizeof(pw));
+		pw.value = newv;
+		pw.value_len = sizeof(newv) - 1;
+		pw.attrs = MTPM_SA_CONTINUESESSION;
+		pws.a[0] = &pw;
+		pws.n = 1;
+		(void)mtpm_HierarchyChangeAuth(&it.ctx, MTPM_RH_OWNER, &pws, &empty);
+	}
+	assert_int_equal(rc, MTPM_OK);
+	assert_int_equal(mtpm_session_flush(&it.ctx, &s), MTPM_OK);
+	assert_int_equal(mtpm_HierarchyChangeAuth(&it.ctx, MTPM_RH_OWNER, NULL, &empty), MTPM_OK);
+}
+
+/* A policy session that saw PolicyPassword sends the password in clear:
+ * it may not encrypt, decrypt or audit, refused before anything is sent
+ * (Part 1 §19.6.13). */
+static void test_policy_password_no_crypt(void **state)
+{
+	mtpm_session s;
+	mtpm_session_opts o;
+	mtpm_policy_step st;
+	mtpm_auth a;
+	mtpm_auths as;
+	mtpm_TPM2B_DIGEST r;
+	uint8_t attrs[3] = { MTPM_SA_ENCRYPT, MTPM_SA_DECRYPT, MTPM_SA_AUDIT };
+	int i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		memset(&o, 0, sizeof(o));
+		o.type = MTPM_SE_POLICY;
+		o.sym_bits = 128;
+		assert_int_equal(mtpm_session_start(&it.ctx, &s, &o), MTPM_OK);
+		memset(&st, 0, sizeof(st));
+		st.cc = MTPM_CC_PolicyPassword;
+		assert_int_equal(mtpm_policy_run(&it.ctx, &s, &st, NULL), MTPM_OK);
+		memset(&a, 0, sizeof(a));
+		a.sess = &s;
+		a.attrs = MTPM_SA_CONTINUESESSION | attrs[i];
+		as.a[0] = &a;
+		as.n = 1;
+		tamper_reset(&it.tp);
+		assert_int_equal(mtpm_GetRandom(&it.ctx, &as, 16, &r), MTPM_E_USAGE);
+		assert_int_equal(tamper_count_cc(&it.tp, MTPM_CC_GetRandom), 0);
+		assert_int_equal(r.size, 0);
+		if (s.active)
+			(void)mtpm_session_flush(&it.ctx, &s);
+	}
+	assert_int_equal(itest_loaded(&it), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -130,6 +221,8 @@ int main(void)
 		cmocka_unit_test(test_salted_rsa),
 		cmocka_unit_test(test_salted_ecc_aes256),
 		cmocka_unit_test(test_tampered_response),
+		cmocka_unit_test(test_bound_after_auth_change),
+		cmocka_unit_test(test_policy_password_no_crypt),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
