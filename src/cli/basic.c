@@ -81,73 +81,208 @@ static int is_selected(const mtpm_TPMS_PCR_SELECTION *s, unsigned pcr)
 }
 
 /*
- * Read the PCRs of sel (any number of banks, any PCRs) into values[b], one
- * TPML per bank in PCR order. Each PCR_Read asks for one bank and one
- * select byte, so at most 8 digests come back and every reply can be
- * checked exactly: the TPM must return the selection we asked for, in
- * order, with digests of the bank's size.
+ * Part 3 §22.4 TPM2_PCR_Read with an HMAC session attached for audit
+ * (Part 1 §19.6.x audit sessions, Part 2 §8.4 TPMA_SESSION.audit).
+ * PCR_Read has no handle to authorize and its first response parameter
+ * (pcrUpdateCounter) is not a TPM2B, so the session can neither authorize
+ * nor encrypt here; audit is the role that makes the TPM answer with an
+ * HMAC over the rpHash, which covers pcrUpdateCounter, pcrSelectionOut
+ * and every value. The pipeline verifies it before the parser sees a byte
+ * (MTPM_E_INTEGRITY otherwise). mtpm_PCR_Read (src/cmds/pcr.c) takes no
+ * sessions, so the command is composed here from the same pipeline calls.
  */
+static mtpm_rc pcr_read_audited(mtpm_ctx *ctx, mtpm_session *s,
+				const mtpm_TPML_PCR_SELECTION *in, uint32_t *counter,
+				mtpm_TPML_PCR_SELECTION *out, mtpm_TPML_DIGEST *vals)
+{
+	mtpm_auth au;
+	mtpm_auths as;
+	mtpm_cmd cmd;
+	mtpm_cur *p;
+	mtpm_rc rc;
+
+	memset(&au, 0, sizeof(au));
+	au.sess = s;
+	au.attrs = MTPM_SA_CONTINUESESSION | MTPM_SA_AUDIT;
+	memset(&as, 0, sizeof(as));
+	as.a[0] = &au;
+	as.n = 1;
+	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_PCR_Read);
+	mtpm_cmd_auths(&cmd, 0, &as);                     /* no auth handle; audit */
+	p = mtpm_cmd_params(&cmd);
+	mtpm_put_TPML_PCR_SELECTION(p, in);               /* pcrSelectionIn */
+	rc = mtpm_cmd_run(&cmd, 0);
+	if (rc == MTPM_OK) {
+		rc = mtpm_PCR_Read_rsp(&cmd.rsp, counter, out, vals);
+	} else {
+		*counter = 0;
+		memset(out, 0, sizeof(*out));
+		memset(vals, 0, sizeof(*vals));
+	}
+	return mtpm_cmd_end(&cmd, rc);
+}
+
+/*
+ * Read the PCRs of sel (any number of banks, any PCRs) into vals[b], one
+ * list per bank in PCR order. Each PCR_Read asks for one bank and one
+ * select byte, so at most 8 digests come back (a TPML_DIGEST's room) and
+ * every reply can be checked exactly: the TPM must return the selection we
+ * asked for, with digests of the bank's size. A selection takes several
+ * commands, so pcrUpdateCounter must be the same in all of them, or the
+ * values could mix two states: the whole read is then done again, at most
+ * four times (Part 3 §22.4: the counter changes with every extend).
+ * With audit, every reply is covered by that session's response HMAC.
+ */
+static mtpm_rc read_pcrs(mtpm_ctx *ctx, mtpm_session *audit,
+			 const mtpm_TPML_PCR_SELECTION *sel,
+			 cli_pcr_values vals[MTPM_MAX_BANKS])
+{
+	mtpm_TPML_PCR_SELECTION one, out;
+	mtpm_TPML_DIGEST got;
+	uint32_t counter = 0, first = 0;
+	unsigned b, byte, k, bits, attempt, calls;
+	int changed;
+	mtpm_rc rc = MTPM_OK;
+
+	memset(vals, 0, sizeof(cli_pcr_values) * MTPM_MAX_BANKS);
+	if (sel->count > MTPM_MAX_BANKS)
+		return MTPM_E_USAGE;
+	for (attempt = 0; attempt < 4; attempt++) {
+		memset(vals, 0, sizeof(cli_pcr_values) * MTPM_MAX_BANKS);
+		calls = 0;
+		changed = 0;
+		for (b = 0; b < sel->count && !changed; b++) {
+			const mtpm_TPMS_PCR_SELECTION *s = &sel->pcrSelections[b];
+
+			for (byte = 0; byte < s->sizeofSelect && byte < MTPM_PCR_SELECT_MAX;
+			     byte++) {
+				if (!s->pcrSelect[byte])
+					continue;
+				memset(&one, 0, sizeof(one));
+				one.count = 1;
+				one.pcrSelections[0].hash = s->hash;
+				one.pcrSelections[0].sizeofSelect = s->sizeofSelect;
+				one.pcrSelections[0].pcrSelect[byte] = s->pcrSelect[byte];
+				if (audit)
+					rc = pcr_read_audited(ctx, audit, &one, &counter, &out, &got);
+				else
+					rc = mtpm_PCR_Read(ctx, &one, &counter, &out, &got);
+				if (rc != MTPM_OK)
+					goto out;
+				if (out.count != 1 || out.pcrSelections[0].hash != s->hash ||
+				    out.pcrSelections[0].sizeofSelect != s->sizeofSelect ||
+				    memcmp(out.pcrSelections[0].pcrSelect,
+					   one.pcrSelections[0].pcrSelect,
+					   sizeof(one.pcrSelections[0].pcrSelect)) != 0) {
+					rc = MTPM_E_POLICY;   /* bank or PCR not allocated */
+					goto out;
+				}
+				for (bits = 0, k = 0; k < 8; k++)
+					bits += (s->pcrSelect[byte] >> k) & 1u;
+				if (got.count != bits) {
+					rc = MTPM_E_MALFORMED;
+					goto out;
+				}
+				for (k = 0; k < got.count; k++) {
+					if (got.digests[k].size != mtpm_hash_size(s->hash)) {
+						rc = MTPM_E_MALFORMED;
+						goto out;
+					}
+					if (vals[b].count >= CLI_MAX_PCRS) {
+						rc = MTPM_E_SPACE;
+						goto out;
+					}
+					vals[b].digests[vals[b].count++] = got.digests[k];
+				}
+				if (calls++ == 0) {
+					first = counter;
+				} else if (counter != first) {
+					changed = 1;
+					break;
+				}
+			}
+		}
+		if (!changed)
+			goto out;   /* every value from one state */
+	}
+	rc = MTPM_E_RETRY_EXHAUSTED;   /* the PCRs kept changing while read */
+out:
+	if (rc != MTPM_OK)
+		memset(vals, 0, sizeof(cli_pcr_values) * MTPM_MAX_BANKS);
+	return rc;
+}
+
+mtpm_rc cli_read_pcr_values(mtpm_ctx *ctx, const mtpm_TPML_PCR_SELECTION *sel,
+			    cli_pcr_values vals[MTPM_MAX_BANKS])
+{
+	return read_pcrs(ctx, NULL, sel, vals);
+}
+
+mtpm_rc cli_read_pcrs_audited(mtpm_ctx *ctx, mtpm_session *s,
+			      const mtpm_TPML_PCR_SELECTION *sel,
+			      cli_pcr_values vals[MTPM_MAX_BANKS])
+{
+	/* An HMAC session with a key: an unsalted, unbound session has an
+	 * empty one, and a response HMAC anyone can compute proves nothing.
+	 * Whether the key is secret is the caller's part: salted to a key
+	 * whose Name it trusts. */
+	if (!s || !s->active || s->type != MTPM_SE_HMAC || s->key_len == 0) {
+		memset(vals, 0, sizeof(cli_pcr_values) * MTPM_MAX_BANKS);
+		return MTPM_E_USAGE;
+	}
+	return read_pcrs(ctx, s, sel, vals);
+}
+
 mtpm_rc cli_read_pcrs(mtpm_ctx *ctx, const mtpm_TPML_PCR_SELECTION *sel,
 		      mtpm_TPML_DIGEST values[MTPM_MAX_BANKS])
 {
-	mtpm_TPML_PCR_SELECTION one, out;
-	mtpm_TPML_DIGEST vals;
-	uint32_t counter;
-	unsigned b, byte, k, bits;
+	static cli_pcr_values all[MTPM_MAX_BANKS];
+	unsigned b;
 	mtpm_rc rc;
 
 	memset(values, 0, sizeof(mtpm_TPML_DIGEST) * MTPM_MAX_BANKS);
-	if (sel->count > MTPM_MAX_BANKS)
-		return MTPM_E_USAGE;
-	for (b = 0; b < sel->count; b++) {
-		const mtpm_TPMS_PCR_SELECTION *s = &sel->pcrSelections[b];
-
-		for (byte = 0; byte < s->sizeofSelect && byte < MTPM_PCR_SELECT_MAX; byte++) {
-			if (!s->pcrSelect[byte])
-				continue;
-			memset(&one, 0, sizeof(one));
-			one.count = 1;
-			one.pcrSelections[0].hash = s->hash;
-			one.pcrSelections[0].sizeofSelect = s->sizeofSelect;
-			one.pcrSelections[0].pcrSelect[byte] = s->pcrSelect[byte];
-			rc = mtpm_PCR_Read(ctx, &one, &counter, &out, &vals);
-			if (rc != MTPM_OK)
-				return rc;
-			if (out.count != 1 || out.pcrSelections[0].hash != s->hash ||
-			    out.pcrSelections[0].pcrSelect[byte] != s->pcrSelect[byte])
-				return MTPM_E_POLICY;   /* bank or PCR not allocated */
-			for (bits = 0, k = 0; k < 8; k++)
-				bits += (s->pcrSelect[byte] >> k) & 1u;
-			if (vals.count != bits)
-				return MTPM_E_MALFORMED;
-			for (k = 0; k < vals.count; k++) {
-				if (vals.digests[k].size != mtpm_hash_size(s->hash) ||
-				    values[b].count >= MTPM_MAX_DIGESTS)
-					return values[b].count >= MTPM_MAX_DIGESTS ?
-						MTPM_E_SPACE : MTPM_E_MALFORMED;
-				values[b].digests[values[b].count++] = vals.digests[k];
-			}
-		}
+	rc = read_pcrs(ctx, NULL, sel, all);
+	for (b = 0; rc == MTPM_OK && b < sel->count; b++)
+		if (all[b].count > MTPM_MAX_DIGESTS)
+			rc = MTPM_E_SPACE;   /* more than a TPML_DIGEST holds */
+	for (b = 0; rc == MTPM_OK && b < sel->count; b++) {
+		values[b].count = all[b].count;
+		memcpy(values[b].digests, all[b].digests,
+		       all[b].count * sizeof(all[b].digests[0]));
 	}
-	return MTPM_OK;
+	memset(all, 0, sizeof(all));
+	return rc;
 }
 
 int cli_pcrread(cli_env *env, int argc, char **argv)
 {
-	static mtpm_TPML_DIGEST values[MTPM_MAX_BANKS];
+	static cli_pcr_values values[MTPM_MAX_BANKS];
+	static uint8_t file[MTPM_MAX_BANKS * CLI_MAX_PCRS * MTPM_MAX_DIGEST];
 	mtpm_TPML_PCR_SELECTION sel;
-	const char *spec = NULL;
+	const char *spec = NULL, *outf = NULL;
+	size_t n = 0;
 	unsigned b, p, k;
 	int i, ret;
 	mtpm_rc rc;
 
 	for (i = 1; i < argc; i++) {
 		if (cli_is_help(argv[i])) {
-			printf("usage: mtpm pcrread [BANK:LIST[+BANK:LIST...]|all]\n"
+			printf("usage: mtpm pcrread [-o FILE] [SEL|all]\n"
 			       "  Read PCRs (Part 3 §22.4 TPM2_PCR_Read) and print them as tpm2_pcrread\n"
-			       "  does. BANK is sha1, sha256, sha384 or sha512; LIST is 'all' or PCR\n"
-			       "  numbers separated by commas. Default: every allocated bank.\n");
+			       "  does. SEL is BANK:LIST[+BANK:LIST...]: BANK sha1, sha256, sha384 or\n"
+			       "  sha512 (sha256 when left out); LIST 'all', or PCRs and ranges as in\n"
+			       "  7, 0,7, 0+7, 0-7, 0-3,7. A '+' then a bank name starts a bank, a '+'\n"
+			       "  then a digit is another PCR. Default: every allocated bank.\n"
+			       "  -o FILE: also write the values, concatenated in selection order (banks\n"
+			       "  as given, PCRs ascending), as tpm2_pcrread -o does: the file that\n"
+			       "  'seal --pcrs SEL=FILE' and 'policy pcr:SEL=FILE' read.\n");
 			return EXIT_OK;
+		}
+		if (strcmp(argv[i], "-o") == 0) {
+			if (i + 1 >= argc || outf)
+				return cli_usage_error("pcrread: -o needs one FILE");
+			outf = argv[++i];
+			continue;
 		}
 		if (spec)
 			return cli_usage_error("pcrread: one selection argument only");
@@ -164,37 +299,32 @@ int cli_pcrread(cli_env *env, int argc, char **argv)
 		if (rc != MTPM_OK)
 			return cli_fail("pcrread: TPM2_GetCapability(PCRS)", rc);
 	}
-	/* Values are stored up to 8 per bank per call; split big banks. */
+	/* All of it first (one PCR state), then print and write. */
+	rc = cli_read_pcr_values(&env->ctx, &sel, values);
+	if (rc != MTPM_OK)
+		return cli_fail("pcrread: TPM2_PCR_Read", rc);
 	for (b = 0; b < sel.count; b++) {
-		mtpm_TPML_PCR_SELECTION one;
-		unsigned lo;
-
 		printf("  %s:\n", cli_hash_name(sel.pcrSelections[b].hash) ?
 		       cli_hash_name(sel.pcrSelections[b].hash) : "unknown");
-		for (lo = 0; lo < 8u * sel.pcrSelections[b].sizeofSelect; lo += 8) {
-			memset(&one, 0, sizeof(one));
-			one.count = 1;
-			one.pcrSelections[0].hash = sel.pcrSelections[b].hash;
-			one.pcrSelections[0].sizeofSelect = sel.pcrSelections[b].sizeofSelect;
-			one.pcrSelections[0].pcrSelect[lo / 8] =
-				sel.pcrSelections[b].pcrSelect[lo / 8];
-			if (!one.pcrSelections[0].pcrSelect[lo / 8])
+		for (p = 0, k = 0; p < 8u * MTPM_PCR_SELECT_MAX && k < values[b].count; p++) {
+			const mtpm_TPM2B_DIGEST *v = &values[b].digests[k];
+
+			if (!is_selected(&sel.pcrSelections[b], p))
 				continue;
-			rc = cli_read_pcrs(&env->ctx, &one, values);
-			if (rc != MTPM_OK)
-				return cli_fail("pcrread: TPM2_PCR_Read", rc);
-			k = 0;
-			for (p = lo; p < lo + 8; p++) {
-				if (!is_selected(&one.pcrSelections[0], p))
-					continue;
-				printf("    %-2u: 0x", p);
-				cli_hex_print(stdout, values[0].digests[k].buffer,
-					      values[0].digests[k].size, 1);
-				putchar('\n');
-				k++;
+			printf("    %-2u: 0x", p);
+			cli_hex_print(stdout, v->buffer, v->size, 1);
+			putchar('\n');
+			if (n + v->size <= sizeof(file)) {   /* always: 8 banks x 24 x 64 */
+				memcpy(file + n, v->buffer, v->size);
+				n += v->size;
 			}
+			k++;
 		}
 	}
+	if (fflush(stdout) != 0)
+		return cli_fail("pcrread: write", MTPM_E_FILE);
+	if (outf)
+		return cli_write_file(outf, file, n, 0, 1);
 	return EXIT_OK;
 }
 

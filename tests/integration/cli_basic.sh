@@ -33,6 +33,33 @@ cmp "$T/m.txt" "$T/t.txt" || fail "pcrread differs from tpm2_pcrread"
 expect_exit 2 "$M" pcrread sha999:1
 expect_exit 2 "$M" pcrread sha256:24
 expect_exit 2 "$M" pcrread sha256:1,,2
+# the default bank, systemd's "+" and ranges print what tpm2_pcrread's
+# spelled-out selection prints
+"$M" pcrread 0+7 >"$T/m.txt" || fail "pcrread 0+7"
+tpm2_pcrread sha256:0,7 >"$T/t.txt"
+cmp "$T/m.txt" "$T/t.txt" || fail "pcrread 0+7 differs from tpm2_pcrread sha256:0,7"
+"$M" pcrread "sha1:0-3+sha256:7+16-18" >"$T/m.txt" || fail "pcrread ranges"
+tpm2_pcrread "sha1:0,1,2,3+sha256:7,16,17,18" >"$T/t.txt"
+cmp "$T/m.txt" "$T/t.txt" || fail "pcrread ranges differ from tpm2_pcrread"
+
+# pcrread -o: the values file, byte for byte what tpm2_pcrread -o writes
+# (banks in the order given, PCRs ascending, digests concatenated), and
+# the same text on stdout; 24 PCRs of a bank (three PCR_Reads) included.
+for sel in "sha1:0,1,2+sha256:7,16" "sha256:7,16+sha1:0" "sha256:$(seq -s, 0 23)+sha1:0,7"; do
+	msel=$(printf '%s' "$sel" | sed "s/$(seq -s, 0 23)/0-23/")
+	"$M" pcrread -o "$T/m.bin" "$msel" >"$T/m.txt" || fail "pcrread -o $msel"
+	tpm2_pcrread -o "$T/t.bin" "$sel" >"$T/t.txt" || fail "tpm2_pcrread -o $sel"
+	cmp "$T/m.bin" "$T/t.bin" || fail "pcrread -o $msel: file differs from tpm2_pcrread -o"
+	cmp "$T/m.txt" "$T/t.txt" || fail "pcrread -o $msel: output differs from tpm2_pcrread"
+	rm -f "$T/m.bin" "$T/t.bin"
+done
+"$M" pcrread -o "$T/m.bin" "sha256:0-23+sha1:0-23" >/dev/null
+expect_eq "$(wc -c <"$T/m.bin")" 1248 "pcrread -o sha256:0-23+sha1:0-23 size"
+expect_exit 2 "$M" pcrread -o
+expect_exit 2 "$M" pcrread sha256:7 -o
+expect_exit 2 "$M" pcrread -o "$T/a" -o "$T/b" sha256:7
+expect_exit 2 "$M" pcrread -o "$T/x.bin" sha256:7-
+[ -e "$T/x.bin" ] && fail "pcrread -o wrote a file for a bad selection"
 
 # pcrextend then pcrread: the value is SHA-256(old || digest), checked by
 # openssl and by tpm2_pcrread.
