@@ -97,7 +97,11 @@ mtpm_rc mtpm_policy_run(mtpm_ctx *ctx, mtpm_session *s,
 			const mtpm_policy_step *step, mtpm_TPM2B_DIGEST *digest);
 /* Start a fresh digest: alg's size, all zeros. */
 mtpm_rc mtpm_policy_init(uint16_t alg, mtpm_TPM2B_DIGEST *digest);
-/* Part 3 §23.2: pcrDigest = H(PCR values concatenated in selection order) */
+/* Part 3 §23.7: pcrDigest = H(PCR values concatenated in selection order),
+ * H the policy session's hash alg whatever the banks' (a SHA-256 bank in a
+ * SHA-1 or SHA-384 policy hashes 32-byte values with that policy's hash).
+ * The values may come in several lists (8 values each at most) in order:
+ * 24 PCRs of a bank are three. */
 mtpm_rc mtpm_policy_pcr_digest(const mtpm_crypto *cr, uint16_t alg,
 			       const mtpm_TPML_DIGEST *values, unsigned nvalues,
 			       mtpm_TPM2B_DIGEST *out);

@@ -17,22 +17,58 @@
 
 /* --- PolicyPCR steps from the command line ---------------------------- */
 
-int cli_pcr_step(cli_env *env, const char *spec, int need_digest,
-		 mtpm_policy_step *st, mtpm_TPML_DIGEST vals[MTPM_MAX_BANKS])
+/*
+ * pcrDigest = H(values of sel, concatenated in selection order) in alg
+ * (Part 3 §23.7: the policy session's hash, whatever the banks). The
+ * library's one definition (mtpm_policy_pcr_digest) takes TPML_DIGESTs,
+ * 8 values each, so the values go to it in lists of 8, in order.
+ */
+static mtpm_rc values_digest(uint16_t alg, const mtpm_TPML_PCR_SELECTION *sel,
+			     const cli_pcr_values vals[MTPM_MAX_BANKS],
+			     mtpm_TPM2B_DIGEST *out)
 {
-	static mtpm_TPML_DIGEST local[MTPM_MAX_BANKS];
-	static uint8_t file[MTPM_MAX_BANKS * 24 * MTPM_MAX_DIGEST];
-	mtpm_TPML_DIGEST *v = vals ? vals : local;
+	static mtpm_TPML_DIGEST lists[MTPM_MAX_BANKS * CLI_MAX_PCRS / MTPM_MAX_DIGESTS];
+	unsigned b, k, n = 0;
+	mtpm_rc rc;
+
+	memset(out, 0, sizeof(*out));
+	memset(lists, 0, sizeof(lists));
+	if (sel->count > MTPM_MAX_BANKS)
+		return MTPM_E_USAGE;
+	for (b = 0; b < sel->count; b++) {
+		if (vals[b].count > CLI_MAX_PCRS)
+			return MTPM_E_USAGE;
+		for (k = 0; k < vals[b].count; k++) {
+			if (n == 0 || lists[n - 1].count == MTPM_MAX_DIGESTS)
+				n++;   /* n <= 8 banks * 24 / 8: the array's size */
+			lists[n - 1].digests[lists[n - 1].count++] = vals[b].digests[k];
+		}
+	}
+	rc = mtpm_policy_pcr_digest(mtpm_crypto_bearssl(), alg, lists, n, out);
+	memset(lists, 0, sizeof(lists));
+	return rc;
+}
+
+int cli_pcr_step_ex(cli_env *env, const char *spec, int need_digest, uint16_t alg,
+		    mtpm_session *audit, mtpm_policy_step *st,
+		    cli_pcr_values vals[MTPM_MAX_BANKS])
+{
+	static cli_pcr_values local[MTPM_MAX_BANKS];
+	static uint8_t file[MTPM_MAX_BANKS * CLI_MAX_PCRS * MTPM_MAX_DIGEST];
+	cli_pcr_values *v = vals ? vals : local;
+	const mtpm_TPML_PCR_SELECTION *s = &st->u.pcr.pcrs;
 	char sel[256];
 	const char *eq = strchr(spec, '=');
-	size_t sl = eq ? (size_t)(eq - spec) : strlen(spec), n, off = 0;
+	size_t sl = eq ? (size_t)(eq - spec) : strlen(spec), n, need = 0, off = 0;
 	unsigned b, p;
 	int ret;
 	mtpm_rc rc;
 
 	memset(st, 0, sizeof(*st));
-	memset(v, 0, sizeof(mtpm_TPML_DIGEST) * MTPM_MAX_BANKS);
+	memset(v, 0, sizeof(cli_pcr_values) * MTPM_MAX_BANKS);
 	st->cc = MTPM_CC_PolicyPCR;
+	if (mtpm_hash_size(alg) == 0)
+		return cli_usage_error("policy hash 0x%04x unknown", alg);
 	if (sl >= sizeof(sel))
 		return cli_usage_error("PCR selection too long");
 	memcpy(sel, spec, sl);
@@ -42,47 +78,66 @@ int cli_pcr_step(cli_env *env, const char *spec, int need_digest,
 	if (!need_digest && !eq)
 		return EXIT_OK;   /* the TPM takes its current values */
 	if (eq) {
-		const mtpm_TPML_PCR_SELECTION *s = &st->u.pcr.pcrs;
-
+		/* Values in selection order, as tpm2_pcrread -o and mtpm
+		 * pcrread -o write them: up to 24 a bank. */
+		for (b = 0; b < s->count; b++)
+			for (p = 0; p < 24; p++)
+				if ((s->pcrSelections[b].pcrSelect[p / 8] >> (p % 8)) & 1)
+					need += mtpm_hash_size(s->pcrSelections[b].hash);
 		ret = cli_read_file(eq + 1, file, sizeof(file), &n, "PCR values file");
 		if (ret)
 			return ret;
+		if (n != need) {
+			cli_err("PCR values file '%s' holds %zu bytes; the selection '%s' "
+				"takes %zu", eq + 1, n, sel, need);
+			return EXIT_USAGE;
+		}
 		for (b = 0; b < s->count; b++) {
 			uint16_t dl = mtpm_hash_size(s->pcrSelections[b].hash);
 
 			for (p = 0; p < 24; p++) {
 				if (!((s->pcrSelections[b].pcrSelect[p / 8] >> (p % 8)) & 1))
 					continue;
-				if (off + dl > n || v[b].count >= MTPM_MAX_DIGESTS) {
-					fprintf(stderr, "mtpm: '%s' holds %zu bytes, fewer than the "
-							"selection '%s' needs (or more than 8 PCRs a bank)\n",
-						eq + 1, n, sel);
-					return EXIT_USAGE;
-				}
 				v[b].digests[v[b].count].size = dl;
 				memcpy(v[b].digests[v[b].count].buffer, file + off, dl);
 				v[b].count++;
 				off += dl;
 			}
 		}
-		if (off != n) {
-			fprintf(stderr, "mtpm: '%s' holds %zu bytes; the selection '%s' takes %zu\n",
-				eq + 1, n, sel, off);
-			return EXIT_USAGE;
-		}
 	} else {
 		ret = cli_open(env);
 		if (ret)
 			return ret;
-		rc = cli_read_pcrs(&env->ctx, &st->u.pcr.pcrs, v);
+		if (audit)
+			rc = cli_read_pcrs_audited(&env->ctx, audit, s, v);
+		else
+			rc = cli_read_pcr_values(&env->ctx, s, v);
 		if (rc != MTPM_OK)
 			return cli_fail("policy: TPM2_PCR_Read", rc);
 	}
-	rc = mtpm_policy_pcr_digest(mtpm_crypto_bearssl(), MTPM_ALG_SHA256, v,
-				    st->u.pcr.pcrs.count, &st->u.pcr.pcrDigest);
+	rc = values_digest(alg, s, v, &st->u.pcr.pcrDigest);
 	if (rc != MTPM_OK)
 		return cli_fail("policy: PCR digest", rc);
 	return EXIT_OK;
+}
+
+int cli_pcr_step(cli_env *env, const char *spec, int need_digest,
+		 mtpm_policy_step *st, mtpm_TPML_DIGEST vals[MTPM_MAX_BANKS])
+{
+	static cli_pcr_values all[MTPM_MAX_BANKS];
+	unsigned b, k;
+	int ret;
+
+	ret = cli_pcr_step_ex(env, spec, need_digest, MTPM_ALG_SHA256, NULL, st, all);
+	if (vals) {
+		/* A TPML_DIGEST has room for 8: the first 8 of each bank. */
+		memset(vals, 0, sizeof(mtpm_TPML_DIGEST) * MTPM_MAX_BANKS);
+		for (b = 0; ret == EXIT_OK && b < MTPM_MAX_BANKS; b++)
+			for (k = 0; k < all[b].count && k < MTPM_MAX_DIGESTS; k++)
+				vals[b].digests[vals[b].count++] = all[b].digests[k];
+	}
+	memset(all, 0, sizeof(all));
+	return ret;
 }
 
 /* --- STEP parsing ---------------------------------------------------------- */
@@ -123,12 +178,14 @@ static uint32_t cc_by_name(const char *s)
 int cli_parse_policy_step(cli_env *env, const char *s, mtpm_policy_step *st,
 			  mtpm_keyfile_auth *auth);
 static int parse_step(cli_env *env, const char *s, mtpm_policy_step *st,
-		      mtpm_keyfile_auth *auth);
+		      mtpm_keyfile_auth *auth, uint16_t alg, mtpm_session *audit);
 
-int cli_parse_policy_step(cli_env *env, const char *s, mtpm_policy_step *st,
-			  mtpm_keyfile_auth *auth)
+/* The same for a policy of hash alg (pcrDigest in alg), current PCR values
+ * read under audit when not NULL. */
+static int parse_step_alg(cli_env *env, const char *s, mtpm_policy_step *st,
+			  mtpm_keyfile_auth *auth, uint16_t alg, mtpm_session *audit)
 {
-	int ret = parse_step(env, s, st, auth);
+	int ret = parse_step(env, s, st, auth, alg, audit);
 
 	if (ret != EXIT_OK) {   /* no half-filled step on failure */
 		memset(st, 0, sizeof(*st));
@@ -138,12 +195,18 @@ int cli_parse_policy_step(cli_env *env, const char *s, mtpm_policy_step *st,
 	return ret;
 }
 
+int cli_parse_policy_step(cli_env *env, const char *s, mtpm_policy_step *st,
+			  mtpm_keyfile_auth *auth)
+{
+	return parse_step_alg(env, s, st, auth, MTPM_ALG_SHA256, NULL);
+}
+
 static int parse_step(cli_env *env, const char *s, mtpm_policy_step *st,
-		      mtpm_keyfile_auth *auth)
+		      mtpm_keyfile_auth *auth, uint16_t alg, mtpm_session *audit)
 {
 	memset(st, 0, sizeof(*st));
 	if (strncmp(s, "pcr:", 4) == 0)
-		return cli_pcr_step(env, s + 4, 1, st, NULL);
+		return cli_pcr_step_ex(env, s + 4, 1, alg, audit, st, NULL);
 	if (strcmp(s, "authvalue") == 0) {
 		st->cc = MTPM_CC_PolicyAuthValue;
 		return EXIT_OK;
@@ -236,21 +299,36 @@ static int parse_step(cli_env *env, const char *s, mtpm_policy_step *st,
 static void policy_help(void)
 {
 	printf("usage: mtpm policy [--hash ALG] [--tpm] STEP...\n"
-	       "       mtpm policy sign --key OWNER.pem [--ref HEX] STEP... (--add sealed.pem | -o FILE)\n"
+	       "       mtpm policy sign --key OWNER.pem [--ref HEX] [--parent-name HEX] STEP...\n"
+	       "                        (--add sealed.pem | -o FILE)\n"
 	       "  Print a policy digest in hex, computed offline (default) or by the TPM\n"
-	       "  in a trial session (--tpm). Steps (Part 3 §23):\n"
-	       "    pcr:BANK:LIST          PolicyPCR with the TPM's current values\n"
-	       "    pcr:BANK:LIST=FILE     ... with values from FILE (tpm2_pcrread -o)\n"
+	       "  in a trial session (--tpm). --hash: sha1, sha256 (default), sha384 or\n"
+	       "  sha512; PolicyPCR works over any bank in any of them. Steps (Part 3 §23):\n"
+	       "    pcr:SEL                PolicyPCR with the TPM's current values\n"
+	       "    pcr:SEL=FILE           ... with values from FILE (mtpm pcrread -o,\n"
+	       "                           tpm2_pcrread -o: selection order, 24 a bank at most)\n"
 	       "    authvalue | password   PolicyAuthValue | PolicyPassword\n"
 	       "    commandcode:NAME|HEX   PolicyCommandCode (e.g. Unseal)\n"
 	       "    secret:HANDLE          PolicySecret (empty password for the handle)\n"
 	       "    authorize:PUBKEY.pem[:REF_HEX]  PolicyAuthorize by that key\n"
 	       "    or:HEX,HEX[,HEX...]    PolicyOR of those digests\n"
+	       "  SEL: BANK:LIST[+BANK:LIST...]; BANK sha1|sha256|sha384|sha512, sha256\n"
+	       "  when left out; LIST 'all' or PCRs and ranges: 7, 0,7, 0+7, 0-7, 0-3,7.\n"
+	       "  A '+' then a bank name starts a bank, a '+' then a digit is another PCR.\n"
 	       "  sign: the steps form an approved policy; it is signed with the owner's\n"
 	       "  EC P-256 or RSA private key (aHash = SHA-256(approvedPolicy || ref)) and\n"
 	       "  added to the authPolicy list of a key file sealed with --authorize, or\n"
-	       "  written as DER to FILE. The equivalent with openssl: write the digest\n"
-	       "  (binary) followed by ref to m.bin and run\n"
+	       "  written as DER to FILE. The ref is --ref, else the one sealed.pem\n"
+	       "  records; a --ref other than the recorded one is refused, and so is a\n"
+	       "  file whose recorded policy does not give its object's authPolicy. The\n"
+	       "  ref and aHash are printed on stderr before signing. Current PCR values\n"
+	       "  (pcr:SEL without FILE) are read under a session salted to the SRK\n"
+	       "  (0x81000001, else a transient ECC one) whose response HMAC covers\n"
+	       "  them; --parent-name pins that key's Name (else trust on first use).\n"
+	       "  An approval cannot be revoked (only PolicyNV could): give every\n"
+	       "  object its own ref, and rotate the owner key to withdraw them all.\n"
+	       "  The equivalent with openssl: write the digest (binary) followed by\n"
+	       "  ref to m.bin and run\n"
 	       "    openssl dgst -sha256 -sign OWNER.pem -out sig.der m.bin\n");
 }
 
@@ -404,7 +482,165 @@ out:
 
 #endif /* MTPM_CLI_MINIMAL */
 
-static int policy_sign(cli_env *env, int argc, char **argv)
+/* --- current PCR values for policy sign, authenticated ---------------- */
+
+/*
+ * `policy sign pcr:SEL` approves the PCR values this TPM has now. Read in
+ * the clear, an interposer would choose what the owner signs; so they are
+ * read with an HMAC session attached for audit (cli_read_pcrs_audited),
+ * salted to the SRK: 0x81000001 when it holds a storage key, else a
+ * transient ECC P-256 SRK from the TCG template (flushed at the end).
+ * The salt is only as good as that key: with --parent-name its Name must
+ * match, else the key the TPM presents is trusted on first use.
+ */
+typedef struct {
+	mtpm_session s;
+	uint32_t transient;   /* the SRK created here, 0 if none */
+} pcr_audit;
+
+static int is_storage_key(const mtpm_TPMT_PUBLIC *p)
+{
+	uint32_t need = MTPM_OA_RESTRICTED | MTPM_OA_DECRYPT;
+
+	return (p->objectAttributes & need) == need &&
+	       !(p->objectAttributes & MTPM_OA_SIGN_ENCRYPT) &&
+	       (p->type == MTPM_ALG_ECC || p->type == MTPM_ALG_RSA);
+}
+
+static int audit_start(cli_env *env, pcr_audit *a, const mtpm_TPM2B_NAME *expect)
+{
+	static mtpm_TPM2B_PUBLIC pub;
+	mtpm_TPM2B_NAME name, mine;
+	mtpm_session_opts o;
+	uint32_t h = MTPM_SRK_HANDLE;
+	int ret;
+	mtpm_rc rc;
+
+	if (a->s.active)
+		return EXIT_OK;
+	ret = cli_open(env);
+	if (ret)
+		return ret;
+	rc = mtpm_ReadPublic(&env->ctx, h, NULL, &pub, &name, NULL);
+	if (rc == MTPM_OK && !is_storage_key(&pub.publicArea))
+		rc = MTPM_RC_HANDLE;   /* something else there: make our own */
+	if (rc != MTPM_OK && mtpm_rc_is_tpm(rc)) {
+		mtpm_TPM2B_SENSITIVE_CREATE sens;
+		mtpm_TPM2B_PUBLIC tmpl;
+		mtpm_create_out out;
+
+		memset(&sens, 0, sizeof(sens));
+		memset(&out, 0, sizeof(out));
+		mtpm_srk_template_ecc(&tmpl);
+		out.outPublic = &pub;
+		out.name = &name;
+		rc = mtpm_CreatePrimary(&env->ctx, MTPM_RH_OWNER, NULL, &sens, &tmpl, NULL,
+					NULL, &h, &out);
+		if (rc == MTPM_OK)
+			a->transient = h;
+	}
+	if (rc != MTPM_OK)
+		return cli_fail("policy sign: the SRK to salt the PCR reads to", rc);
+	/* The reported Name must be its public area's; the key must be the
+	 * one the caller pinned, if any. */
+	rc = mtpm_name_of_public(env->ctx.crypto, &pub.publicArea, &mine);
+	if (rc == MTPM_OK && (mine.size != name.size ||
+			      !mtpm_ct_equal(mine.buffer, name.buffer, name.size)))
+		rc = MTPM_E_MALFORMED;
+	if (rc == MTPM_OK && expect && expect->size &&
+	    (mine.size != expect->size ||
+	     !mtpm_ct_equal(mine.buffer, expect->buffer, expect->size)))
+		rc = MTPM_E_NAME;
+	if (rc != MTPM_OK)
+		return cli_fail("policy sign: the SRK to salt the PCR reads to", rc);
+	memset(&o, 0, sizeof(o));
+	o.type = MTPM_SE_HMAC;
+	o.hash_alg = MTPM_ALG_SHA256;
+	o.salt_key = h;
+	o.salt_pub = &pub.publicArea;
+	rc = mtpm_session_start(&env->ctx, &a->s, &o);
+	if (rc != MTPM_OK)
+		return cli_fail("policy sign: TPM2_StartAuthSession", rc);
+	return EXIT_OK;
+}
+
+static void audit_end(cli_env *env, pcr_audit *a)
+{
+	if (a->s.active)
+		(void)mtpm_session_flush(&env->ctx, &a->s);
+	mtpm_session_forget(&a->s);
+	if (a->transient)
+		(void)mtpm_FlushContext(&env->ctx, a->transient);
+	a->transient = 0;
+}
+
+/* --- policy sign ---------------------------------------------------------- */
+
+static void hex_or_empty(const uint8_t *b, size_t n)
+{
+	if (n == 0)
+		fputs("(empty)", stderr);
+	else
+		cli_hex_print(stderr, b, n, 0);
+}
+
+static int same_ref(const mtpm_TPM2B_NONCE *a, const mtpm_TPM2B_NONCE *b)
+{
+	return a->size == b->size && memcmp(a->buffer, b->buffer, a->size) == 0;
+}
+
+/* The key file to add an approval to: sealed with --authorize, room left. */
+static int load_target(const char *add, mtpm_keyfile *kf, uint8_t *buf)
+{
+	size_t n;
+	int ret;
+
+	ret = cli_read_file(add, buf, MTPM_KEYFILE_MAX_PEM, &n, "key file");
+	if (ret)
+		return ret;
+	if (mtpm_keyfile_read(buf, n, kf) != MTPM_OK) {
+		fprintf(stderr, "mtpm policy sign: '%s' is not a sealed key file\n", add);
+		return EXIT_MALFORMED;
+	}
+	/* A PIN (PolicyAuthValue after PolicyAuthorize) stays in the
+	 * object's own policy; the approved part is the PCR state. */
+	if (kf->policy.nsteps == 0 || kf->policy.steps[0].cc != MTPM_CC_PolicyAuthorize) {
+		fprintf(stderr, "mtpm policy sign: '%s' was not sealed with --authorize\n", add);
+		return EXIT_USAGE;
+	}
+	if (kf->nauthpol >= MTPM_KEYFILE_MAX_AUTHPOL) {
+		fprintf(stderr, "mtpm policy sign: '%s' already holds %d signed policies\n",
+			add, MTPM_KEYFILE_MAX_AUTHPOL);
+		return EXIT_TOO_LARGE;
+	}
+	return EXIT_OK;
+}
+
+/*
+ * The policyRef recorded in a key file is bound to nothing else in the
+ * file's PEM text: edited alone, it would turn an approval "for A" into
+ * one for whichever object uses that ref. But the object's authPolicy
+ * (in its public area, which the TPM checks against the private part at
+ * Load) was made with the real ref, so the recorded policy must give it.
+ */
+static int check_recorded_ref(const char *add, const mtpm_keyfile *kf)
+{
+	const mtpm_TPMT_PUBLIC *pub = &kf->pub.publicArea;
+	const mtpm_TPM2B_NONCE *r = &kf->policy.steps[0].u.authorize.policyRef;
+	mtpm_TPM2B_DIGEST d;
+
+	if (mtpm_seal_policy_digest(mtpm_crypto_bearssl(), pub->nameAlg, &kf->policy, 0,
+				    &d) == MTPM_OK &&
+	    d.size == pub->authPolicy.size &&
+	    memcmp(d.buffer, pub->authPolicy.buffer, d.size) == 0)
+		return EXIT_OK;
+	fprintf(stderr, "mtpm policy sign: '%s': the recorded policy (policyRef ", add);
+	hex_or_empty(r->buffer, r->size);
+	fputs(") does not give the object's authPolicy: the file was edited\n", stderr);
+	return EXIT_MALFORMED;
+}
+
+static int policy_sign_run(cli_env *env, int argc, char **argv, pcr_audit *au)
 {
 	static mtpm_keyfile kfile;
 	static mtpm_keyfile_policy ap;
@@ -413,13 +649,15 @@ static int policy_sign(cli_env *env, int argc, char **argv)
 	mtpm_TPM2B_NONCE ref;
 	mtpm_TPM2B_DIGEST approved, ahash;
 	mtpm_policy_step *last;
-	mtpm_TPM2B_NAME want, have;
+	mtpm_TPM2B_NAME want, have, pin;
+	int k, ret, have_ref = 0, nsteps = 0;
 	size_t n;
-	int k, ret;
 	mtpm_rc rc;
 
 	memset(&ap, 0, sizeof(ap));
 	memset(&ref, 0, sizeof(ref));
+	memset(&pin, 0, sizeof(pin));
+	/* Options first, wherever they are: the steps may need --parent-name. */
 	for (k = 1; k < argc; k++) {
 		if (cli_is_help(argv[k])) {
 			policy_help();
@@ -434,51 +672,82 @@ static int policy_sign(cli_env *env, int argc, char **argv)
 			long rn = cli_hex_decode(argv[++k], ref.buffer, sizeof(ref.buffer));
 
 			if (rn < 0)
-				return cli_usage_error("policy sign: bad --ref");
+				return cli_usage_error("policy sign: bad --ref '%s'", argv[k]);
 			ref.size = (uint16_t)rn;
+			have_ref = 1;
+		} else if (strcmp(argv[k], "--parent-name") == 0 && k + 1 < argc) {
+			long pn = cli_hex_decode(argv[++k], pin.buffer, sizeof(pin.buffer));
+
+			if (pn < 2 || (size_t)pn != 2u + mtpm_hash_size((uint16_t)(pin.buffer[0] << 8 |
+										  pin.buffer[1])))
+				return cli_usage_error("policy sign: bad --parent-name '%s'", argv[k]);
+			pin.size = (uint16_t)pn;
 		} else if (argv[k][0] == '-') {
 			return cli_usage_error("policy sign: unknown option '%s'", argv[k]);
 		} else {
-			if (ap.nsteps + 1 >= MTPM_KEYFILE_MAX_STEPS)
-				return cli_usage_error("policy sign: too many steps");
-			ret = cli_parse_policy_step(env, argv[k], &ap.steps[ap.nsteps], NULL);
-			if (ret)
-				return ret;
-			if (ap.steps[ap.nsteps].cc == MTPM_CC_PolicyAuthorize ||
-			    ap.steps[ap.nsteps].cc == MTPM_CC_PolicySecret)
-				return cli_usage_error("policy sign: '%s' cannot be in an approved policy",
-						       argv[k]);
-			ap.nsteps++;
+			nsteps++;
 		}
 	}
-	if (!key || ap.nsteps == 0 || (!add == !outf))
+	if (!key || nsteps == 0 || (!add == !outf))
 		return cli_usage_error("policy sign: needs --key, at least one STEP, and --add or -o");
+	if (nsteps + 1 > MTPM_KEYFILE_MAX_STEPS)
+		return cli_usage_error("policy sign: at most %d steps", MTPM_KEYFILE_MAX_STEPS - 1);
 	if (add) {
-		ret = cli_read_file(add, buf, MTPM_KEYFILE_MAX_PEM, &n, "key file");
+		ret = load_target(add, &kfile, buf);
 		if (ret)
 			return ret;
-		if (mtpm_keyfile_read(buf, n, &kfile) != MTPM_OK) {
-			fprintf(stderr, "mtpm policy sign: '%s' is not a sealed key file\n", add);
-			return EXIT_MALFORMED;
-		}
-		/* A PIN (PolicyAuthValue after PolicyAuthorize) stays in the
-		 * object's own policy; the approved part is the PCR state. */
-		if (kfile.policy.nsteps == 0 || kfile.policy.steps[0].cc != MTPM_CC_PolicyAuthorize) {
-			fprintf(stderr, "mtpm policy sign: '%s' was not sealed with --authorize\n", add);
+		/* The ref comes from the signer (--ref) or the record; the
+		 * two must agree. */
+		if (have_ref && !same_ref(&ref, &kfile.policy.steps[0].u.authorize.policyRef)) {
+			fputs("mtpm policy sign: --ref ", stderr);
+			hex_or_empty(ref.buffer, ref.size);
+			fputs(" differs from the policyRef ", stderr);
+			hex_or_empty(kfile.policy.steps[0].u.authorize.policyRef.buffer,
+				     kfile.policy.steps[0].u.authorize.policyRef.size);
+			fprintf(stderr, " recorded in '%s'\n", add);
 			return EXIT_USAGE;
 		}
-		if (kfile.nauthpol >= MTPM_KEYFILE_MAX_AUTHPOL) {
-			fprintf(stderr, "mtpm policy sign: '%s' already holds %d signed policies\n",
-				add, MTPM_KEYFILE_MAX_AUTHPOL);
-			return EXIT_TOO_LARGE;
-		}
+		ret = check_recorded_ref(add, &kfile);
+		if (ret)
+			return ret;
 		ref = kfile.policy.steps[0].u.authorize.policyRef;
 	}
+	for (k = 1; k < argc; k++) {
+		const char *a = argv[k];
+
+		if (strcmp(a, "--key") == 0 || strcmp(a, "--add") == 0 || strcmp(a, "-o") == 0 ||
+		    strcmp(a, "--ref") == 0 || strcmp(a, "--parent-name") == 0) {
+			k++;
+			continue;
+		}
+		if (strncmp(a, "pcr:", 4) == 0 && !strchr(a, '=')) {
+			ret = audit_start(env, au, &pin);
+			if (ret)
+				return ret;
+		}
+		ret = parse_step_alg(env, a, &ap.steps[ap.nsteps], NULL, MTPM_ALG_SHA256,
+				     au->s.active ? &au->s : NULL);
+		if (ret)
+			return ret;
+		if (ap.steps[ap.nsteps].cc == MTPM_CC_PolicyAuthorize ||
+		    ap.steps[ap.nsteps].cc == MTPM_CC_PolicySecret)
+			return cli_usage_error("policy sign: '%s' cannot be in an approved policy", a);
+		ap.nsteps++;
+	}
+	audit_end(env, au);
 	rc = mtpm_seal_policy_digest(mtpm_crypto_bearssl(), MTPM_ALG_SHA256, &ap, 0, &approved);
 	if (rc == MTPM_OK)
 		rc = mtpm_policy_ahash(mtpm_crypto_bearssl(), MTPM_ALG_SHA256, &approved, &ref, &ahash);
 	if (rc != MTPM_OK)
 		return cli_fail("policy sign", rc);
+	/* What is about to be signed, for the owner to see. */
+	fputs("mtpm policy sign: policyRef ", stderr);
+	hex_or_empty(ref.buffer, ref.size);
+	fputs(", approvedPolicy ", stderr);
+	cli_hex_print(stderr, approved.buffer, approved.size, 0);
+	fputs(", aHash ", stderr);
+	cli_hex_print(stderr, ahash.buffer, ahash.size, 0);
+	fputc('\n', stderr);
 	ret = sign_ahash(key, &ahash, &ap.auth.sig, &ap.auth.key);
 	if (ret)
 		return ret;
@@ -508,13 +777,25 @@ static int policy_sign(cli_env *env, int argc, char **argv)
 	rc = mtpm_keyfile_write_pem(&kfile, buf, sizeof(buf), &n);
 	if (rc != MTPM_OK)
 		return cli_fail("policy sign: key file", rc);
-	return cli_write_file(add, buf, n, 0, 1);
+	return cli_update_file(add, buf, n);   /* the file just read, replaced whole */
+}
+
+static int policy_sign(cli_env *env, int argc, char **argv)
+{
+	static pcr_audit au;
+	int ret;
+
+	memset(&au, 0, sizeof(au));
+	ret = policy_sign_run(env, argc, argv, &au);
+	audit_end(env, &au);   /* on every path: nothing stays loaded */
+	return ret;
 }
 
 int cli_policy(cli_env *env, int argc, char **argv)
 {
 	static mtpm_policy_step steps[16];
 	static mtpm_keyfile_auth auths[16];
+	uint8_t current[16];   /* a pcr: step with the TPM's current values */
 	mtpm_TPM2B_DIGEST d, tpmd;
 	uint16_t alg = MTPM_ALG_SHA256;
 	unsigned nsteps = 0, i;
@@ -523,6 +804,8 @@ int cli_policy(cli_env *env, int argc, char **argv)
 
 	if (argc >= 2 && strcmp(argv[1], "sign") == 0)
 		return policy_sign(env, argc - 1, argv + 1);
+	/* Options first, wherever they are: a pcr: step's pcrDigest is in
+	 * the --hash given. */
 	for (k = 1; k < argc; k++) {
 		if (cli_is_help(argv[k])) {
 			policy_help();
@@ -535,22 +818,25 @@ int cli_policy(cli_env *env, int argc, char **argv)
 				return cli_usage_error("policy: unknown hash '%s'", argv[k]);
 		} else if (argv[k][0] == '-') {
 			return cli_usage_error("policy: unknown option '%s'", argv[k]);
-		} else {
-			if (nsteps >= 16)
-				return cli_usage_error("policy: at most 16 steps");
-			ret = cli_parse_policy_step(env, argv[k], &steps[nsteps], &auths[nsteps]);
-			if (ret)
-				return ret;
-			nsteps++;
+		} else if (++nsteps > 16) {
+			return cli_usage_error("policy: at most 16 steps");
 		}
 	}
 	if (nsteps == 0)
 		return cli_usage_error("policy: no STEP given");
-	/* PolicyPCR digests were computed with SHA-256; redo them for alg. */
-	if (alg != MTPM_ALG_SHA256)
-		for (i = 0; i < nsteps; i++)
-			if (steps[i].cc == MTPM_CC_PolicyPCR)
-				return cli_usage_error("policy: pcr steps use --hash sha256");
+	for (k = 1, nsteps = 0; k < argc; k++) {
+		if (strcmp(argv[k], "--hash") == 0) {
+			k++;
+			continue;
+		}
+		if (argv[k][0] == '-')
+			continue;
+		ret = parse_step_alg(env, argv[k], &steps[nsteps], &auths[nsteps], alg, NULL);
+		if (ret)
+			return ret;
+		current[nsteps] = strncmp(argv[k], "pcr:", 4) == 0 && !strchr(argv[k], '=');
+		nsteps++;
+	}
 	mtpm_policy_init(alg, &d);
 	if (!tpm) {
 		for (i = 0; i < nsteps; i++) {
@@ -579,6 +865,20 @@ int cli_policy(cli_env *env, int argc, char **argv)
 				steps[i].u.authorize.approvedPolicy = d;
 				steps[i].u.authorize.checkTicket.tag = MTPM_ST_VERIFIED;
 				steps[i].u.authorize.checkTicket.hierarchy = MTPM_RH_NULL;
+			}
+			if (current[i]) {
+				/* Sent with an empty pcrDigest, so the TPM
+				 * hashes its own PCR values in the session's
+				 * hash (Part 3 §23.7, trial session): its digest
+				 * then checks ours, values and all. */
+				mtpm_policy_step sent = steps[i];
+
+				memset(&sent.u.pcr.pcrDigest, 0, sizeof(sent.u.pcr.pcrDigest));
+				rc = mtpm_policy_run(&env->ctx, &s, &sent, NULL);
+				if (rc == MTPM_OK)
+					rc = mtpm_policy_calc(mtpm_crypto_bearssl(), alg, &d,
+							      &steps[i]);
+				continue;
 			}
 			rc = mtpm_policy_run(&env->ctx, &s, &steps[i], &d);
 		}

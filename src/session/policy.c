@@ -10,7 +10,8 @@
  *
  * Digest updates (Part 3 §23.2.3 PolicyUpdate and each command's
  * "policyDigest_new" line):
- *   PolicyPCR         H(d || CC || pcrs || pcrDigest)
+ *   PolicyPCR         H(d || CC || pcrs || pcrDigest), pcrDigest = H(values)
+ *                     in the policy's hash whatever the banks' (§23.7)
  *   PolicyAuthValue   H(d || CC_PolicyAuthValue)
  *   PolicyPassword    H(d || CC_PolicyAuthValue)       (same as AuthValue)
  *   PolicyCommandCode H(d || CC || code)
