@@ -228,11 +228,12 @@ static void seal_help(void)
 
 int cli_seal(cli_env *env, int argc, char **argv)
 {
-	static mtpm_TPML_DIGEST vals[MTPM_MAX_BANKS];
+	static cli_pcr_values vals[MTPM_MAX_BANKS];
+	mtpm_session audit, *audited = NULL;
 	const char *in = "-", *out = NULL, *pubf = NULL, *privf = NULL, *pcrs = NULL;
 	const char *authorize = NULL, *ors[MTPM_MAX_POLICY_OR], *like = NULL;
 	unsigned nors = 0, i;
-	int der = 0, ret, k, explicit_parent = 0, insecure = 0;
+	int der = 0, ret, k, explicit_parent = 0;
 	cli_trust trust;
 	mtpm_TPM2B_NAME expect, like_name;
 	mtpm_parent pa;
@@ -245,6 +246,8 @@ int cli_seal(cli_env *env, int argc, char **argv)
 	memset(&pol, 0, sizeof(pol));
 	memset(&trust, 0, sizeof(trust));
 	memset(&pa, 0, sizeof(pa));
+	memset(&audit, 0, sizeof(audit));
+	memset(&expect, 0, sizeof(expect));
 	for (k = 1; k < argc; k++) {
 		const char *a = argv[k];
 		int pr = pin_arg(argc, argv, &k, &ps);
@@ -284,8 +287,6 @@ int cli_seal(cli_env *env, int argc, char **argv)
 						       "(nameAlg and digest, e.g. 000b...)");
 		} else if (strcmp(a, "--like") == 0 && k + 1 < argc) {
 			like = argv[++k];
-		} else if (strcmp(a, "--insecure-trust-tpm-parent") == 0) {
-			insecure = 1;
 		} else {
 			return cli_usage_error("seal: unknown argument '%s'", a);
 		}
@@ -363,14 +364,32 @@ int cli_seal(cli_env *env, int argc, char **argv)
 	/* The parent first: the PCR values read for the policy travel in a
 	 * session salted to it. No trusted Name: trust on first use, the
 	 * Name found is what the key file records. */
-	if (expect.size || !insecure)
-		o.parent_name = expect.size ? &expect : NULL;
+	o.parent_name = expect.size ? &expect : NULL;
 	rc = resolve_seal_parent(env, &o, &pa);
 	if (rc != MTPM_OK) {
 		ret = rc == MTPM_E_NAME ? seal_name_fail(o.parent_name) : cli_fail("seal: parent", rc);
 		goto done;
 	}
 	o.resolved = &pa;
+	/* Current PCR values for the policy are read under an audit session
+	 * salted to the trusted parent, so an interposer cannot choose the
+	 * values the secret is sealed to (its HMAC covers them). Under trust
+	 * on first use there is no key to trust yet (threat-model R-10). */
+	if (expect.size && pcrs && !strchr(pcrs, '=')) {
+		mtpm_session_opts so;
+
+		memset(&so, 0, sizeof(so));
+		so.type = MTPM_SE_HMAC;
+		so.hash_alg = MTPM_ALG_SHA256;
+		so.salt_key = pa.handle;
+		so.salt_pub = &pa.pub.publicArea;
+		rc = mtpm_session_start(&env->ctx, &audit, &so);
+		if (rc != MTPM_OK) {
+			ret = cli_fail("seal: audit session", rc);
+			goto done;
+		}
+		audited = &audit;
+	}
 
 	/* The policy to record. */
 	if (authorize) {
@@ -399,7 +418,8 @@ int cli_seal(cli_env *env, int argc, char **argv)
 		if (ret)
 			goto done;
 	} else if (pcrs && nors == 0) {
-		ret = cli_pcr_step(env, pcrs, 1, &pol.steps[pol.nsteps++], vals);
+		ret = cli_pcr_step_ex(env, pcrs, 1, MTPM_ALG_SHA256, audited,
+				      &pol.steps[pol.nsteps++], vals);
 		if (ret)
 			goto done;
 	} else if (pcrs) {
@@ -408,7 +428,7 @@ int cli_seal(cli_env *env, int argc, char **argv)
 
 		/* PolicyPCR with no digest (the TPM takes its current values),
 		 * then PolicyOR of every accepted state's digest. */
-		ret = cli_pcr_step(env, pcrs, 1, &branch, NULL);
+		ret = cli_pcr_step_ex(env, pcrs, 1, MTPM_ALG_SHA256, audited, &branch, NULL);
 		if (ret)
 			goto done;
 		pol.steps[0] = branch;
@@ -500,6 +520,8 @@ int cli_seal(cli_env *env, int argc, char **argv)
 		ret = c.err ? cli_fail("seal: private", c.err) : cli_write_file(privf, filebuf, c.pos, 0, 1);
 	}
 done:
+	if (audit.active)
+		(void)mtpm_session_flush(&env->ctx, &audit);
 	mtpm_parent_release(&env->ctx, &pa);
 	wipe_all();
 	return ret;

@@ -47,7 +47,9 @@ start_proxy() {
 	while [ $i -lt 20 ]; do
 		PP=$((20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 20000 * 2))
 		rm -f "$LOG.ready"
-		if [ $# -gt 0 ]; then
+		if [ "${1:-}" = --flip-pcr ]; then
+			python3 tests/lib/interposer.py "$PP" "$UP" "$LOG" --flip-pcr 2>/dev/null &
+		elif [ $# -gt 0 ]; then
 			python3 tests/lib/interposer.py "$PP" "$UP" "$LOG" --swap-parent "$1" 2>/dev/null &
 		else
 			python3 tests/lib/interposer.py "$PP" "$UP" "$LOG" 2>/dev/null &
@@ -167,6 +169,25 @@ done
 start_proxy
 "$M" -T "$PT" unseal -i "$T/ecc.pem" -o "$T/out2" || fail "unseal through a plain relay"
 cmp -s "$T/out2" "$T/secret" || fail "plain relay: bytes"
+
+# PCR values read for sealing: with a trusted parent they are read under an
+# audit session salted to it, and an interposer that changes them is
+# caught (exit 4) before anything is sealed.
+start_proxy --flip-pcr
+: >"$LOG"
+MTPM_PARENT_NAME_FILE="$T/pins" "$M" -T "$PT" seal --parent 0x81000001 --pcrs sha256:0,7 \
+	-i "$T/secret" -o "$T/flip.pem" 2>"$T/err"
+expect_eq "$?" 4 "seal with PCR values changed on the bus: exit"
+[ "$(sent 0x153)" = 0 ] || fail "seal sent Create after forged PCR values"
+[ ! -e "$T/flip.pem" ] || fail "seal wrote a key file from forged PCR values"
+clean "forged PCR values"
+start_proxy
+: >"$LOG"
+MTPM_PARENT_NAME_FILE="$T/pins" "$M" -T "$PT" seal --parent 0x81000001 --pcrs sha256:0,7 \
+	-i "$T/secret" -o "$T/audited.pem" || fail "seal with audited PCR values"
+grep -q '^> 8002.\{8\}0000017e' "$LOG" || fail "PCR_Read was not sent with a session"
+"$M" unseal -i "$T/audited.pem" -o "$T/out4" || fail "unseal of an audited seal"
+cmp -s "$T/out4" "$T/secret" || fail "audited seal: bytes"
 
 # PolicyPassword edit: 0x16B -> 0x18C inside the PEM's DER. Same digest,
 # so the TPM accepts it; mtpm must still keep the PIN off the bus.

@@ -2,6 +2,7 @@
 """interposer.py - an active bus interposer between a TPM client and swtpm.
 
     interposer.py LISTEN_PORT UPSTREAM_PORT LOG [--swap-parent PUBFILE]
+    interposer.py LISTEN_PORT UPSTREAM_PORT LOG --flip-pcr
     interposer.py mkpub rsa|ecc PUBFILE     (prints the key's Name)
 
 Relays 127.0.0.1:LISTEN_PORT (swtpm's data channel protocol: raw TPM 2.0
@@ -17,6 +18,9 @@ and the Name (and qualifiedName) with the one that public area gives, so
 the response is self-consistent. A client that believes it salts its
 session to the attacker.
 
+--flip-pcr changes the last byte of the PCR values in every PCR_Read
+response: the interposer choosing the values a secret is sealed to.
+
 Loopback only; exits when its parent test kills it (by PID).
 """
 import hashlib
@@ -28,6 +32,7 @@ import threading
 
 CC_CREATEPRIMARY = 0x131
 CC_READPUBLIC = 0x173
+CC_PCR_READ = 0x17E
 
 
 def tpm2b(b):
@@ -116,7 +121,17 @@ def data_conn(client, upstream_port, log, pub2b):
             rsp = recv_frame(up)
             if rsp is None:
                 break
-            if pub2b is not None:
+            if pub2b == "flip-pcr":
+                # The last byte of the last PCR value, before any auth
+                # area: the digest list ends the parameters.
+                if cc == CC_PCR_READ and len(rsp) > 10 and rsp[6:10] == b"\0\0\0\0":
+                    tag = rsp[0:2]
+                    end = len(rsp)
+                    if tag == b"\x80\x02":
+                        (psize,) = struct.unpack_from(">I", rsp, 10)
+                        end = 14 + psize
+                    rsp = rsp[:end - 1] + bytes([rsp[end - 1] ^ 1]) + rsp[end:]
+            elif pub2b is not None:
                 rsp = swap(cc, rsp, pub2b)
             log.line("< " + rsp.hex())
             client.sendall(rsp)
@@ -187,13 +202,15 @@ def mkpub(kind, out):
 def main():
     if len(sys.argv) == 4 and sys.argv[1] == "mkpub":
         return mkpub(sys.argv[2], sys.argv[3])
-    if len(sys.argv) not in (4, 6):
+    if len(sys.argv) not in (4, 5, 6):
         sys.exit(__doc__)
     port, upstream, logpath = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
     pub2b = None
     if len(sys.argv) == 6 and sys.argv[4] == "--swap-parent":
         with open(sys.argv[5], "rb") as f:
             pub2b = f.read()
+    if len(sys.argv) == 5 and sys.argv[4] == "--flip-pcr":
+        pub2b = "flip-pcr"
     log = Log(logpath)
     data, ctrl = listen(port), listen(port + 1)
     threading.Thread(target=serve, args=(ctrl, lambda c: ctrl_conn(c, upstream + 1)),
