@@ -20,7 +20,19 @@
  *     MTPM_E_SPACE;
  *   - any failure poisons the transport (stream.c): after a timeout the
  *     driver may still deliver the late response, which must not answer
- *     the next command. Closing the fd makes the driver drop it.
+ *     the next command. Closing the fd makes the driver drop it;
+ *   - the default device falls back from /dev/tpmrm0 to /dev/tpm0 only
+ *     when /dev/tpmrm0 does not exist (ENOENT: a kernel older than 4.12,
+ *     or no resource manager configured). Any other failure on tpmrm0
+ *     (EACCES, EBUSY, not a character device, ...) is an error that names
+ *     tpmrm0 and why: /dev/tpm0 has no resource manager, so reaching it
+ *     because tpmrm0 was merely unusable would silently drop the
+ *     isolation from other users' objects and sessions that tpmrm0 gives,
+ *     and would take the raw device from whoever the kernel reserved it
+ *     for (tpm0 is single-open);
+ *   - t->resource_manager says whether the kernel's resource manager sits
+ *     behind the fd (a /dev/tpmrm* node): src/cmds/pipeline.c recovers
+ *     lost handles itself only when it does not.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -44,6 +56,8 @@ static const char *open_err(int e)
 	case ENXIO: return "no device";
 	case ENODEV: return "no device";
 	case ENOTTY: return "not a character device";
+	case ENOTDIR: return "a path component is not a directory";
+	case EISDIR: return "a directory";
 	default: return "cannot open";
 	}
 }
@@ -135,32 +149,58 @@ static int device_try(const char *path, int *err)
 	return fd;
 }
 
-mtpm_rc mtpm_device_open(mtpm_transport *t, const char *path)
+/* Is path a resource-managed node (/dev/tpmrm<N>, by its last component)? */
+static uint8_t is_rm_path(const char *path)
+{
+	const char *b = path;
+
+	for (; *path; path++)
+		if (*path == '/')
+			b = path + 1;
+	return b[0] == 't' && b[1] == 'p' && b[2] == 'm' && b[3] == 'r' && b[4] == 'm';
+}
+
+mtpm_rc mtpm_device_open_pair(mtpm_transport *t, const char *rm, const char *raw)
 {
 	int e1 = 0, e2 = 0;
 
-	if (path != NULL && path[0] != '\0') {
-		t->fd = device_try(path, &e1);
+	t->fd = device_try(rm, &e1);
+	if (t->fd >= 0) {
+		t->resource_manager = 1;
+		mtpm_desc(t, "device:", rm, (char *)0);
+	} else if (e1 != ENOENT) {
+		/* It exists but cannot be used: say so, do not go around it. */
+		mtpm_desc(t, "device:", rm, ": ", open_err(e1), " (", raw,
+			  " not tried: it has no resource manager)", (char *)0);
+		return MTPM_E_NOTPM;
+	} else {
+		t->fd = device_try(raw, &e2);
 		if (t->fd < 0) {
-			mtpm_desc(t, "device: ", path, ": ", open_err(e1), (char *)0);
+			mtpm_desc(t, "device: tried ", rm, " (", open_err(e1), "), ", raw,
+				  " (", open_err(e2), ")", (char *)0);
 			return MTPM_E_NOTPM;
 		}
-		mtpm_desc(t, "device:", path, (char *)0);
-	} else {
-		t->fd = device_try("/dev/tpmrm0", &e1);
-		if (t->fd >= 0) {
-			mtpm_desc(t, "device:/dev/tpmrm0", (char *)0);
-		} else {
-			t->fd = device_try("/dev/tpm0", &e2);
-			if (t->fd < 0) {
-				mtpm_desc(t, "device: tried /dev/tpmrm0 (", open_err(e1),
-					  "), /dev/tpm0 (", open_err(e2), ")", (char *)0);
-				return MTPM_E_NOTPM;
-			}
-			mtpm_desc(t, "device:/dev/tpm0 (/dev/tpmrm0: ", open_err(e1), ")",
-				  (char *)0);
-		}
+		mtpm_desc(t, "device:", raw, " (", rm, ": ", open_err(e1),
+			  "; no resource manager)", (char *)0);
 	}
+	t->transmit = device_transmit;
+	t->close = mtpm_fd_close;
+	return MTPM_OK;
+}
+
+mtpm_rc mtpm_device_open(mtpm_transport *t, const char *path)
+{
+	int e1 = 0;
+
+	if (path == NULL || path[0] == '\0')
+		return mtpm_device_open_pair(t, "/dev/tpmrm0", "/dev/tpm0");
+	t->fd = device_try(path, &e1);
+	if (t->fd < 0) {
+		mtpm_desc(t, "device: ", path, ": ", open_err(e1), (char *)0);
+		return MTPM_E_NOTPM;
+	}
+	t->resource_manager = is_rm_path(path);
+	mtpm_desc(t, "device:", path, (char *)0);
 	t->transmit = device_transmit;
 	t->close = mtpm_fd_close;
 	return MTPM_OK;

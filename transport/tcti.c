@@ -5,7 +5,8 @@
  * TPM2TOOLS_TCTI string works for both):
  *
  *   tcti   = "" | kind [ ":" conf ]
- *   device[:PATH]                      default: /dev/tpmrm0, then /dev/tpm0
+ *   device[:PATH]                      default: /dev/tpmrm0 (/dev/tpm0 only
+ *                                      when tpmrm0 does not exist)
  *   swtpm[:KV{,KV}] | mssim[:KV{,KV}]  KV: host=H | port=P | path=S | ctrl=S
  *   fd:N                               an already-connected stream
  *
@@ -25,6 +26,9 @@
  *     is not 1..65535 in at most 5 digits, a host that is not numeric IPv4,
  *     numeric IPv6 or "localhost", mixing path= with host=/port=, or ctrl=
  *     without path= are all rejected;
+ *   - a device PATH is absolute and has no ',': "device:/dev/tpmrm0,foo=1"
+ *     is a key list the device kind does not have, not a file name to try
+ *     (and then fail on, or worse, find);
  *   - unix socket paths must fit sockaddr_un (so open cannot truncate).
  *
  * A path containing ',' cannot be written in the swtpm form; that is a
@@ -228,6 +232,9 @@ mtpm_rc mtpm_tcti_parse(const char *s, mtpm_tcti *out)
 	if (span_eq(s, klen, "device")) {
 		out->kind = MTPM_TCTI_DEVICE;
 		rc = clen == 0 ? MTPM_OK : copy_value(out->path, sizeof(out->path), conf, clen);
+		if (rc == MTPM_OK && clen != 0 &&
+		    (conf[0] != '/' || memchr(conf, ',', clen) != NULL))
+			rc = MTPM_E_USAGE;
 	} else if (span_eq(s, klen, "swtpm") || span_eq(s, klen, "mssim")) {
 		rc = parse_swtpm(conf != NULL ? conf : "", clen, out);
 	} else if (span_eq(s, klen, "fd")) {

@@ -50,6 +50,16 @@ struct mtpm_transport {
 	mtpm_xfer_fn xfer;
 	/* A transport that wraps another (recording, tampering) points here. */
 	mtpm_transport *inner;
+	/* 1 when a resource manager stands between us and the TPM (the
+	 * kernel's /dev/tpmrm*): it isolates our transient objects and
+	 * sessions from other users and flushes them when we close. 0 (the
+	 * default: /dev/tpm0, swtpm, fd:N, a callback) means whatever a
+	 * command leaves loaded stays in the TPM, so the library recovers
+	 * handles a lost response would leak (src/cmds/pipeline.c,
+	 * "Nothing left loaded"). An integrator whose driver does sit
+	 * behind a resource manager may set it; a wrapping transport copies
+	 * its inner one's. */
+	uint8_t resource_manager;
 	char desc[MTPM_TCTI_MAX];
 };
 
@@ -66,13 +76,17 @@ typedef struct {
 } mtpm_tcti;
 
 /* Parse a TCTI string. NULL or "" means the default device. Strict: an
- * unknown kind or key, a missing value or an over-long field is
- * MTPM_E_USAGE. */
+ * unknown kind or key (also after a device path: "device:/dev/tpmrm0,a=1"),
+ * a relative device path, a missing value, a bad port or an over-long
+ * field is MTPM_E_USAGE. */
 mtpm_rc mtpm_tcti_parse(const char *s, mtpm_tcti *out);
 
 /* Open the transport a TCTI names. For the device kind with no explicit
- * path, /dev/tpmrm0 is tried and then /dev/tpm0. For swtpm kinds the
- * control channel is not touched (see mtpm_swtpm_power_on). */
+ * path, /dev/tpmrm0 is used, and /dev/tpm0 only when /dev/tpmrm0 does not
+ * exist (ENOENT); tpmrm0 present but unusable (EACCES, EBUSY, ...) is
+ * MTPM_E_NOTPM naming tpmrm0 and why, never a silent step down to the
+ * device without a resource manager. For swtpm kinds the control channel
+ * is not touched (see mtpm_swtpm_power_on). */
 mtpm_rc mtpm_transport_open(mtpm_transport *t, const mtpm_tcti *tcti);
 void mtpm_transport_close(mtpm_transport *t);
 

@@ -128,6 +128,14 @@ static mtpm_rc tamper_transmit(mtpm_transport *t, const uint8_t *cmd, size_t cmd
 		if (x != NULL)
 			x->acted = 1;
 		return MTPM_E_TRANSPORT;
+	case TAMPER_HANGUP:
+		memset(rsp, 0, rsp_cap);
+		tp->nacted++;
+		if (x != NULL)
+			x->acted = 1;
+		if (tp->inner->close != NULL)
+			tp->inner->close(tp->inner);
+		return MTPM_E_TRANSPORT;
 	case TAMPER_TIMEOUT:
 		memset(rsp, 0, rsp_cap);
 		tp->nacted++;
@@ -174,6 +182,7 @@ void tamper_init(tamper_t *tp, mtpm_transport *out, mtpm_transport *inner)
 	out->fd = -1;
 	out->ctrl_fd = -1;
 	out->timeout_ms = inner != NULL ? inner->timeout_ms : MTPM_DEFAULT_TIMEOUT_MS;
+	out->resource_manager = inner != NULL ? inner->resource_manager : 0;
 	out->user = tp;
 	out->inner = inner;
 	out->transmit = tamper_transmit;

@@ -38,9 +38,12 @@ typedef enum tamper_mode {
 	TAMPER_REPLAY,    /* deliver instead the response of exchange #arg (1-based, recorded) */
 	TAMPER_TIMEOUT,   /* the TPM runs the command, the answer comes too late: MTPM_E_TIMEOUT
 			   * at once, no real waiting */
-	TAMPER_RC         /* the TPM never sees the command; answer a bare 10-byte
+	TAMPER_RC,        /* the TPM never sees the command; answer a bare 10-byte
 			   * response with responseCode arg (e.g. 0x922 RETRY, 0x921
 			   * LOCKOUT, 0x98e) */
+	TAMPER_HANGUP     /* the TPM runs the command, then the connection dies:
+			   * MTPM_E_TRANSPORT and the inner transport closed, as a
+			   * real stream or device transport poisons itself */
 } tamper_mode;
 
 /* One exchange; offsets point into tamper_t.rec. */
@@ -69,8 +72,8 @@ typedef struct tamper {
 } tamper_t;
 
 /* Zero tp, point it at inner and make *out a transport that goes through
- * it (out->inner = inner, out->user = tp). Closing *out does not close
- * inner. */
+ * it (out->inner = inner, out->user = tp; out->resource_manager is
+ * inner's). Closing *out does not close inner. */
 void tamper_init(tamper_t *tp, mtpm_transport *out, mtpm_transport *inner);
 
 /* Forget the record and counters; keep inner, mode, nth and arg. */

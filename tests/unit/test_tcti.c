@@ -194,6 +194,14 @@ static void test_rejects(void **state)
 		"fd:-1", "fd:+3", "fd:3 ", "fd: 3", "fd:x", "fd:1234567890", "fd:3,4", "fd:0x3",
 		/* control characters */
 		"device:/dev/tpm\n0", "device:/dev/\ttpm0", "swtpm:path=/s\x7f", "device:\x1b[2J",
+		/* issue 10 §4: what TPM2TOOLS_TCTI may hold that names no TPM of
+		 * ours; each is an error (the CLI exits 2), never "the default
+		 * device" */
+		"tabrm:", "tabrm", "abrmd:", "tabrmd:bus_type=session", "device:/dev/tpmrm0,foo=1",
+		"device:/dev/tpm0,", "device:foo=1", "device:tpmrm0", "device:,/dev/tpm0",
+		"swtpm:host=127.0.0.1,port=2321,foo=1", "mssim:host=127.0.0.1,port=2321,foo=1",
+		"swtpm:host=127.0.0.1,port=70000", "swtpm:port=2321x", "mssim:port=",
+		"swtpm:path=/s,foo=1", "fd:3,foo=1",
 	};
 	size_t i;
 	(void)state;

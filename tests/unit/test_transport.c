@@ -499,6 +499,106 @@ static void test_device_not_a_tpm(void **state)
 	mtpm_transport_close(&t);
 }
 
+/* Issue 10 §4: /dev/tpmrm0 -> /dev/tpm0 only when tpmrm0 does not exist.
+ * mtpm_device_open_pair is the default device's logic with the two paths
+ * as arguments; /dev/null (and symlinks to it) stand in for character
+ * devices that open. Root ignores file modes, so EACCES is tried only
+ * when not root; ENOTTY (a regular file), EISDIR and ENOTDIR are failures
+ * of a tpmrm0 that is there but unusable that any user can make. */
+static void dev_init(mtpm_transport *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->fd = -1;
+	t->ctrl_fd = -1;
+}
+
+static void dev_refused(const char *rm, const char *raw, const char *why)
+{
+	mtpm_transport t;
+
+	dev_init(&t);
+	assert_int_equal(mtpm_device_open_pair(&t, rm, raw), MTPM_E_NOTPM);
+	assert_int_equal(t.fd, -1);
+	if (strstr(t.desc, rm) == NULL || strstr(t.desc, why) == NULL ||
+	    strstr(t.desc, "not tried") == NULL)
+		fail_msg("%s: desc '%s'", rm, t.desc);
+}
+
+static void test_device_fallback(void **state)
+{
+	char dir[] = "/tmp/mtpm-dev.XXXXXX", rm[128], raw[128], f[128], p[160];
+	mtpm_transport t;
+	int fd;
+	(void)state;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(rm, sizeof(rm), "%s/tpmrm0", dir);
+	snprintf(raw, sizeof(raw), "%s/tpm0", dir);
+	snprintf(f, sizeof(f), "%s/file", dir);
+
+	/* tpmrm0 absent (ENOENT): tpm0, and the description says so */
+	assert_int_equal(symlink("/dev/null", raw), 0);
+	dev_init(&t);
+	assert_int_equal(mtpm_device_open_pair(&t, rm, raw), MTPM_OK);
+	assert_true(t.fd >= 0);
+	assert_int_equal(t.resource_manager, 0);
+	assert_non_null(strstr(t.desc, raw));
+	assert_non_null(strstr(t.desc, "absent; no resource manager"));
+	mtpm_transport_close(&t);
+	assert_int_equal(t.fd, -1);
+
+	/* tpmrm0 there: taken, with its resource manager */
+	assert_int_equal(symlink("/dev/null", rm), 0);
+	dev_init(&t);
+	assert_int_equal(mtpm_device_open_pair(&t, rm, "/nonexistent/tpm0"), MTPM_OK);
+	assert_int_equal(t.resource_manager, 1);
+	snprintf(p, sizeof(p), "device:%s", rm);
+	assert_string_equal(t.desc, p);
+	mtpm_transport_close(&t);
+
+	/* tpmrm0 there but unusable: an error naming it and why; tpm0 (which
+	 * would open) is not tried */
+	fd = open(f, O_CREAT | O_WRONLY, 0600);
+	assert_true(fd >= 0);
+	close(fd);
+	dev_refused(f, raw, "not a character device");             /* ENOTTY */
+	dev_refused(dir, raw, "a directory");                      /* EISDIR */
+	snprintf(p, sizeof(p), "%s/tpmrm0", f);
+	dev_refused(p, raw, "not a directory");                    /* ENOTDIR */
+	if (geteuid() != 0) {
+		assert_int_equal(chmod(f, 0), 0);
+		dev_refused(f, raw, "permission denied");          /* EACCES */
+	}
+
+	/* neither there: both named */
+	assert_int_equal(unlink(raw), 0);
+	assert_int_equal(unlink(rm), 0);
+	dev_init(&t);
+	assert_int_equal(mtpm_device_open_pair(&t, rm, raw), MTPM_E_NOTPM);
+	assert_non_null(strstr(t.desc, rm));
+	assert_non_null(strstr(t.desc, raw));
+
+	/* an explicit path has a resource manager when it is a tpmrm node */
+	snprintf(p, sizeof(p), "%s/tpmrm7", dir);
+	assert_int_equal(symlink("/dev/null", p), 0);
+	dev_init(&t);
+	assert_int_equal(mtpm_device_open(&t, p), MTPM_OK);
+	assert_int_equal(t.resource_manager, 1);
+	mtpm_transport_close(&t);
+	dev_init(&t);
+	assert_int_equal(mtpm_device_open(&t, "/dev/null"), MTPM_OK);
+	assert_int_equal(t.resource_manager, 0);
+	mtpm_transport_close(&t);
+	/* the transports without one say so */
+	mtpm_transport_callback(&t, NULL, NULL);
+	assert_int_equal(t.resource_manager, 0);
+
+	(void)unlink(p);
+	(void)chmod(f, 0600);
+	(void)unlink(f);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 /* ---- the fake peer --------------------------------------------------- */
 
 typedef enum peer_act {
@@ -1071,8 +1171,23 @@ static void test_tamper_modes(void **state)
 	assert_int_equal(tp.nxfer, 0);
 	tp.mode = TAMPER_NONE;
 	check_getrandom(&tt, NULL);
+
+	/* the TPM answers, then the connection dies: inner closed */
+	tp.mode = TAMPER_HANGUP;
+	tp.nth = 2;
+	assert_int_equal(tt.transmit(&tt, getrandom8, 12, rsp, sizeof(rsp), &n), MTPM_E_TRANSPORT);
+	assert_int_equal(n, 0);
+	assert_int_equal(tp.xfer[1].rc, MTPM_OK);    /* the TPM did answer */
+	assert_int_equal(real.fd, -1);
+	assert_int_equal(tt.transmit(&tt, getrandom8, 12, rsp, sizeof(rsp), &n), MTPM_E_TRANSPORT);
 	mtpm_transport_close(&tt);
 	mtpm_transport_close(&real);
+
+	/* a wrapper says what its inner transport says about a resource
+	 * manager */
+	real.resource_manager = 1;
+	tamper_init(&tp, &tt, &real);
+	assert_int_equal(tt.resource_manager, 1);
 }
 
 int main(void)
@@ -1085,6 +1200,7 @@ int main(void)
 		cmocka_unit_test(test_power_on_unix_ctrl),
 		cmocka_unit_test(test_open_failures),
 		cmocka_unit_test(test_device_not_a_tpm),
+		cmocka_unit_test(test_device_fallback),
 		cmocka_unit_test(test_peer_short_header),
 		cmocka_unit_test(test_peer_closed),
 		cmocka_unit_test(test_peer_over_cap),
