@@ -52,6 +52,12 @@ typedef struct {
 	mtpm_TPM2B_NAME *name;                  /* CreatePrimary only */
 } mtpm_create_out;
 
+/* CreatePrimary, Load, LoadExternal, ContextLoad and StartAuthSession
+ * leave nothing loaded when they fail: a handle the response named is
+ * flushed, and without a resource manager one it could not name (response
+ * lost, cut or corrupted) is found and flushed (src/cmds/pipeline.c,
+ * "Nothing left loaded"). */
+
 /* Part 3 §24.1 */
 mtpm_rc mtpm_CreatePrimary(mtpm_ctx *ctx, uint32_t primaryHandle,
 			   const mtpm_auths *auths,
@@ -100,6 +106,10 @@ mtpm_rc mtpm_NV_DefineSpace(mtpm_ctx *ctx, uint32_t authHandle,
 mtpm_rc mtpm_NV_UndefineSpace(mtpm_ctx *ctx, uint32_t authHandle,
 			      const mtpm_auths *auths, uint32_t nvIndex,
 			      const mtpm_TPM2B_NAME *nvName);
+/* NV_ReadPublic checks the answer: nvPublic is nvIndex's and nvName is
+ * nameAlg || H(nvPublic) (Part 1 §16), else MTPM_E_MALFORMED /
+ * MTPM_E_INTEGRITY with both outputs zero. Needs ctx->crypto for the hash
+ * (MTPM_E_USAGE without). */
 mtpm_rc mtpm_NV_ReadPublic(mtpm_ctx *ctx, uint32_t nvIndex,
 			   mtpm_TPM2B_NV_PUBLIC *nvPublic, mtpm_TPM2B_NAME *nvName);
 mtpm_rc mtpm_NV_Read(mtpm_ctx *ctx, uint32_t authHandle,

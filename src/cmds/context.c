@@ -1,11 +1,19 @@
 /*
- * context.c - Part 3 §28 (Context Management).
+ * context.c - Part 3 §28 (Context Management), and the recovery that
+ * keeps a lost response from leaving anything loaded (the design is at
+ * the top of pipeline.c, "Nothing left loaded").
  *
  * FlushContext names its handle in the parameter area, not the handle area
  * (Part 3 §28.4), so it never takes a session.
  */
 #include <string.h>
 #include "mtpm/cmds.h"
+
+/* The first handle of the capability query that lists h's kind. */
+static uint32_t kind_of(uint32_t h)
+{
+	return (h >> 24) == MTPM_HT_TRANSIENT ? MTPM_LIST_TRANSIENT : MTPM_LIST_SESSIONS;
+}
 
 /* Part 3 §28.4 TPM2_FlushContext: flushHandle (parameter) */
 mtpm_rc mtpm_FlushContext(mtpm_ctx *ctx, uint32_t flushHandle)
@@ -21,7 +29,86 @@ mtpm_rc mtpm_FlushContext(mtpm_ctx *ctx, uint32_t flushHandle)
 	rc = mtpm_cmd_run(&cmd, 0);
 	if (rc == MTPM_OK)
 		rc = mtpm_cur_done(&cmd.rsp);
-	return mtpm_cmd_end(&cmd, rc);
+	rc = mtpm_cmd_end(&cmd, rc);
+	if (rc == MTPM_OK) {
+		mtpm_ctx_release(ctx, flushHandle);
+	} else if ((mtpm_rc_base(rc) == MTPM_RC_HANDLE || mtpm_rc_base(rc) == MTPM_RC_VALUE) &&
+		   mtpm_ctx_holds(ctx, flushHandle)) {
+		/* Ours, says the response that created it; no such handle,
+		 * says the TPM (HANDLE: not loaded; VALUE: past its slots):
+		 * that handle area was corrupted (it is outside rpHash), and
+		 * what the TPM did create sits under another handle. */
+		mtpm_ctx_release(ctx, flushHandle);
+		mtpm_ctx_recover(ctx, kind_of(flushHandle));
+	}
+	return rc;
+}
+
+/* Is h a loaded handle of the kind the query starting at first lists?
+ * The loaded-session query lists HMAC (0x02) and policy (0x03) sessions
+ * alike. Nothing else - a persistent object, an NV index - is ever
+ * flushed, whatever the response claims. */
+static int same_kind(uint32_t h, uint32_t first)
+{
+	uint32_t t = h >> 24;
+
+	if (first == MTPM_LIST_TRANSIENT)
+		return t == MTPM_HT_TRANSIENT;
+	return t == MTPM_HT_HMAC_SESSION || t == MTPM_HT_POLICY_SESSION;
+}
+
+void mtpm_ctx_recover(mtpm_ctx *ctx, uint32_t first)
+{
+	mtpm_TPMS_CAPABILITY_DATA cap;
+	uint32_t from = first, h;
+	uint8_t more = 1;
+	unsigned i, round;
+
+	if (ctx->tr == NULL || ctx->tr->resource_manager || ctx->held_lost)
+		return;
+	/* Bounded: the listing only moves forward, MTPM_MAX_HELD at a time. */
+	for (round = 0; more && round < 8; round++) {
+		if (mtpm_GetCapability(ctx, MTPM_CAP_HANDLES, from, MTPM_MAX_HELD, &more,
+				       &cap) != MTPM_OK)
+			break;
+		for (i = 0; i < cap.count; i++) {
+			h = cap.data.handles[i];
+			if (h < from || !same_kind(h, first)) {
+				more = 0;   /* out of order or range: stop */
+				break;
+			}
+			from = h + 1;
+			if (!mtpm_ctx_holds(ctx, h))
+				(void)mtpm_FlushContext(ctx, h);
+		}
+	}
+	mtpm_wipe(&cap, sizeof(cap));
+}
+
+mtpm_rc mtpm_cmd_end_handle(mtpm_cmd *cmd, mtpm_rc rc, int ok, uint32_t *handle,
+			    uint32_t first)
+{
+	mtpm_ctx *ctx = cmd->ctx;
+	/* The TPM may have run it: it went out, and no TPM error came back
+	 * (an error response means nothing was created). */
+	int may_exist = cmd->sent && cmd->tpm_rc == MTPM_OK;
+
+	if (rc == MTPM_OK && !ok)
+		rc = MTPM_E_MALFORMED;
+	/* A handle of the right type from a success is taken, and flushed
+	 * below if anything failed, even a later check of this response. */
+	*handle = may_exist && ok ? cmd->rsp_handle : 0;
+	if (*handle)
+		mtpm_ctx_hold(ctx, *handle);
+	rc = mtpm_cmd_end(cmd, rc);
+	if (rc != MTPM_OK) {
+		if (*handle)
+			(void)mtpm_FlushContext(ctx, *handle);
+		else if (may_exist)
+			mtpm_ctx_recover(ctx, first);
+		*handle = 0;
+	}
+	return rc;
 }
 
 /* Part 3 §28.2 response: context */
@@ -72,22 +159,13 @@ mtpm_rc mtpm_ContextLoad(mtpm_ctx *ctx, const mtpm_TPMS_CONTEXT *context,
 	/* The loaded handle has the saved one's type (a transient object,
 	 * or the same session); anything else is a corrupted response. A
 	 * context the TPM loaded but whose response then failed a check is
-	 * flushed, as Load does; a lost response leaves it unnamed (gap G-2,
-	 * see src/cmds/object.c). */
+	 * flushed, as Load does; one whose response was lost is recovered
+	 * (pipeline.c, "Nothing left loaded"). */
 	ok = (cmd.rsp_handle >> 24) == (context->savedHandle >> 24) &&
 	     ((cmd.rsp_handle >> 24) == MTPM_HT_TRANSIENT ||
 	      cmd.rsp_handle == context->savedHandle);
-	if (rc == MTPM_OK && !ok)
-		rc = MTPM_E_MALFORMED;
-	if (cmd.tpm_rc == MTPM_OK && ok)
-		*loadedHandle = cmd.rsp_handle;
-	rc = mtpm_cmd_end(&cmd, rc);
-	if (rc != MTPM_OK) {
-		if (*loadedHandle)
-			(void)mtpm_FlushContext(ctx, *loadedHandle);
-		*loadedHandle = 0;
-	}
-	return rc;
+	return mtpm_cmd_end_handle(&cmd, rc, ok, loadedHandle,
+				   kind_of(context->savedHandle));
 }
 
 /* Part 3 §28.5 TPM2_EvictControl: auth (@auth), objectHandle,

@@ -62,10 +62,27 @@ mtpm_rc mtpm_NV_ReadPublic_rsp(mtpm_cur *c, mtpm_TPM2B_NV_PUBLIC *nvPublic,
 	return c->err;
 }
 
-/* Part 3 §31.6 TPM2_NV_ReadPublic: nvIndex */
+/*
+ * Part 3 §31.6 TPM2_NV_ReadPublic: nvIndex
+ *
+ * The response carries the index's public area and its Name, which Part 1
+ * §16 / Part 2 §13.5 define as nameAlg || H_nameAlg(marshalled
+ * TPMS_NV_PUBLIC). The Name is what HMAC sessions bind and policies
+ * (PolicyNV, PolicySecret) name, the public area is what a caller reads
+ * the attributes from: both must describe the same index, so the Name is
+ * recomputed here and compared (constant time). A TPM never sends halves
+ * that disagree, so a mismatch is MTPM_E_INTEGRITY, the class of a Load
+ * whose Name is not its public area's (src/seal/seal.c): the response was
+ * altered on the way, not merely cut. An answer about another index is
+ * MTPM_E_MALFORMED, as GetCapability's about another capability. This
+ * makes the two halves consistent; it cannot make them authentic - an
+ * interposer can forge both - which takes a Name the caller already
+ * trusts. Needs ctx->crypto (else MTPM_E_USAGE); outputs zero on failure.
+ */
 mtpm_rc mtpm_NV_ReadPublic(mtpm_ctx *ctx, uint32_t nvIndex,
 			   mtpm_TPM2B_NV_PUBLIC *nvPublic, mtpm_TPM2B_NAME *nvName)
 {
+	mtpm_TPM2B_NAME mine;
 	mtpm_cmd cmd;
 	mtpm_rc rc;
 
@@ -76,11 +93,19 @@ mtpm_rc mtpm_NV_ReadPublic(mtpm_ctx *ctx, uint32_t nvIndex,
 	rc = mtpm_cmd_run(&cmd, 0);
 	if (rc == MTPM_OK)
 		rc = mtpm_NV_ReadPublic_rsp(&cmd.rsp, nvPublic, nvName);
-	else {
+	if (rc == MTPM_OK && nvPublic->nvPublic.nvIndex != nvIndex)
+		rc = MTPM_E_MALFORMED;
+	if (rc == MTPM_OK)
+		rc = mtpm_name_of_nv(ctx->crypto, &nvPublic->nvPublic, &mine);
+	if (rc == MTPM_OK && (mine.size != nvName->size ||
+			      !mtpm_ct_equal(mine.buffer, nvName->buffer, mine.size)))
+		rc = MTPM_E_INTEGRITY;
+	rc = mtpm_cmd_end(&cmd, rc);
+	if (rc != MTPM_OK) {
 		memset(nvPublic, 0, sizeof(*nvPublic));
 		memset(nvName, 0, sizeof(*nvName));
 	}
-	return mtpm_cmd_end(&cmd, rc);
+	return rc;
 }
 
 /* Part 3 §31.13 response: data */

@@ -72,34 +72,31 @@ mtpm_rc mtpm_CreatePrimary_rsp(mtpm_cur *c, mtpm_create_out *out)
 }
 
 /*
- * The handle a response to CreatePrimary, Load or LoadExternal names, if
- * the TPM said success and it is a transient object handle; a success
- * naming anything else is a corrupted response (*rc = MTPM_E_MALFORMED).
- * Only such a handle is ever flushed after a later failure, so a
- * corrupted handle area cannot make mtpm flush a persistent object, a
- * session or an NV index of the caller's.
+ * Is the handle a response to CreatePrimary, Load or LoadExternal names
+ * a transient object's? A success naming anything else is a corrupted
+ * response (MTPM_E_MALFORMED, mtpm_cmd_end_handle), and only such a
+ * handle is ever flushed after a later failure, so a corrupted handle
+ * area cannot make mtpm flush a persistent object, a session or an NV
+ * index of the caller's. A response lost or unreadable before its handle
+ * could be taken is recovered without one (src/cmds/pipeline.c, "Nothing
+ * left loaded").
  *
- * SECURITY-GAP(G-2): when the response to a command that creates a
- * transient object or a session (CreatePrimary, Load, LoadExternal,
- * ContextLoad, StartAuthSession) is lost (transport error, timeout) or
- * corrupted before its handle could be read, the TPM keeps what it
- * created and mtpm cannot name it: it does not enumerate handles to
- * guess, since a guess could flush an object that is not its own. The
- * caller closes the connection (the stream may be out of step), reopens
- * it and flushes the transients and sessions it does not own; on
- * /dev/tpmrm0 the resource manager does this on close. Also, the handle
- * area is outside rpHash (Part 1 §18.8): not even an HMAC session
- * vouches for a returned handle, and a flipped low bit gives another
- * plausible transient handle. A caller that must trust the object checks
- * its Name (ReadPublic) first. tests/integration/it_hostile.c shows both.
+ * SECURITY-GAP(G-2): what recovery cannot reach. (1) A transport that
+ * closed itself on the failure (stream or device: timeout, short frame,
+ * peer gone) carries no GetCapability: the object or session stays in a
+ * TPM without a resource manager until the caller reopens and flushes
+ * what it does not own (on /dev/tpmrm0 the kernel flushes on close).
+ * (2) The handle area is outside rpHash (Part 1 §18.8): not even an HMAC
+ * session vouches for a returned handle. A flipped bit that names no
+ * object is caught when its flush fails (TPM_RC_HANDLE) and recovered;
+ * one that names another object the caller holds is not detectable, and
+ * the caller acts on the wrong object until then. A caller that must
+ * trust the object checks its Name (ReadPublic) first.
+ * tests/integration/it_hostile.c shows both.
  */
-static int object_handle(const mtpm_cmd *cmd, mtpm_rc *rc)
+static int object_handle(const mtpm_cmd *cmd)
 {
-	int ok = (cmd->rsp_handle >> 24) == MTPM_HT_TRANSIENT;
-
-	if (*rc == MTPM_OK && !ok)
-		*rc = MTPM_E_MALFORMED;
-	return cmd->tpm_rc == MTPM_OK && ok;
+	return (cmd->rsp_handle >> 24) == MTPM_HT_TRANSIENT;
 }
 
 static void put_create_in(mtpm_cur *p, const mtpm_TPM2B_SENSITIVE_CREATE *inSensitive,
@@ -132,7 +129,6 @@ mtpm_rc mtpm_CreatePrimary(mtpm_ctx *ctx, uint32_t primaryHandle,
 	memset(&none, 0, sizeof(none));
 	if (!out)
 		out = &none;
-	*objectHandle = 0;
 	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_CreatePrimary);
 	mtpm_cmd_handle(&cmd, primaryHandle, NULL);   /* @primaryHandle */
 	mtpm_cmd_auths(&cmd, 1, auths);
@@ -143,20 +139,12 @@ mtpm_rc mtpm_CreatePrimary(mtpm_ctx *ctx, uint32_t primaryHandle,
 	rc = mtpm_cmd_run(&cmd, 1);
 	if (rc == MTPM_OK)
 		rc = mtpm_CreatePrimary_rsp(&cmd.rsp, out);
-	/* SECURITY-GAP(G-2): a response lost or corrupted before its handle
-	 * could be read leaves the object in the TPM, unnamed; see
-	 * object_handle below. */
-	if (object_handle(&cmd, &rc))
-		*objectHandle = cmd.rsp_handle; /* flushed below if rc fails */
-	rc = mtpm_cmd_end(&cmd, rc);
-	if (rc != MTPM_OK) {
-		/* A primary that was created but whose response failed a
-		 * check must not stay loaded. */
-		if (*objectHandle)
-			(void)mtpm_FlushContext(ctx, *objectHandle);
-		*objectHandle = 0;
+	/* A primary created but whose response failed a check, or was
+	 * lost, must not stay loaded (see object_handle). */
+	rc = mtpm_cmd_end_handle(&cmd, rc, object_handle(&cmd), objectHandle,
+				 MTPM_LIST_TRANSIENT);
+	if (rc != MTPM_OK)
 		clear_create_out(out);
-	}
 	return rc;
 }
 
@@ -197,25 +185,19 @@ mtpm_rc mtpm_Load_rsp(mtpm_cur *c, mtpm_TPM2B_NAME *name)
 	return c->err;
 }
 
-/* Shared tail of Load and LoadExternal: a handle came back; flush it if
- * anything after the exchange failed so nothing stays loaded. */
-static mtpm_rc load_tail(mtpm_ctx *ctx, mtpm_cmd *cmd, mtpm_rc rc,
-			 uint32_t *objectHandle, mtpm_TPM2B_NAME *name)
+/* Shared tail of Load and LoadExternal: nothing stays loaded when
+ * anything after sending failed (see object_handle). */
+static mtpm_rc load_tail(mtpm_cmd *cmd, mtpm_rc rc, uint32_t *objectHandle,
+			 mtpm_TPM2B_NAME *name)
 {
 	mtpm_TPM2B_NAME scratch;
 
 	if (rc == MTPM_OK)
 		rc = mtpm_Load_rsp(&cmd->rsp, name ? name : &scratch);
-	/* loaded, even if the response is bad: flushed below (G-2) */
-	*objectHandle = object_handle(cmd, &rc) ? cmd->rsp_handle : 0;
-	rc = mtpm_cmd_end(cmd, rc);
-	if (rc != MTPM_OK) {
-		if (*objectHandle)
-			(void)mtpm_FlushContext(ctx, *objectHandle);
-		*objectHandle = 0;
-		if (name)
-			memset(name, 0, sizeof(*name));
-	}
+	rc = mtpm_cmd_end_handle(cmd, rc, object_handle(cmd), objectHandle,
+				 MTPM_LIST_TRANSIENT);
+	if (rc != MTPM_OK && name)
+		memset(name, 0, sizeof(*name));
 	return rc;
 }
 
@@ -229,7 +211,6 @@ mtpm_rc mtpm_Load(mtpm_ctx *ctx, uint32_t parentHandle,
 	mtpm_cmd cmd;
 	mtpm_cur *p;
 
-	*objectHandle = 0;
 	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_Load);
 	mtpm_cmd_handle(&cmd, parentHandle, parentName); /* @parentHandle */
 	mtpm_cmd_auths(&cmd, 1, auths);
@@ -238,7 +219,7 @@ mtpm_rc mtpm_Load(mtpm_ctx *ctx, uint32_t parentHandle,
 	mtpm_put_TPM2B_PUBLIC(p, inPublic);               /* inPublic */
 	cmd.param1_tpm2b = 1;
 	cmd.rparam1_tpm2b = 1;
-	return load_tail(ctx, &cmd, mtpm_cmd_run(&cmd, 1), objectHandle, name);
+	return load_tail(&cmd, mtpm_cmd_run(&cmd, 1), objectHandle, name);
 }
 
 /* Part 3 §12.3 TPM2_LoadExternal: inPrivate (empty), inPublic, hierarchy */
@@ -249,14 +230,13 @@ mtpm_rc mtpm_LoadExternal(mtpm_ctx *ctx, const mtpm_TPM2B_PUBLIC *inPublic,
 	mtpm_cmd cmd;
 	mtpm_cur *p;
 
-	*objectHandle = 0;
 	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_LoadExternal);
 	mtpm_cmd_auths(&cmd, 0, NULL);
 	p = mtpm_cmd_params(&cmd);
 	mtpm_put_u16(p, 0);                   /* inPrivate: TPM2B_SENSITIVE, empty */
 	mtpm_put_TPM2B_PUBLIC(p, inPublic);   /* inPublic */
 	mtpm_put_u32(p, hierarchy);           /* hierarchy */
-	return load_tail(ctx, &cmd, mtpm_cmd_run(&cmd, 1), objectHandle, name);
+	return load_tail(&cmd, mtpm_cmd_run(&cmd, 1), objectHandle, name);
 }
 
 /* Part 3 §12.4 response: outPublic, name, qualifiedName */

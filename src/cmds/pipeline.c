@@ -49,9 +49,10 @@
  * command makes (0x80000000 objects, 0x02000000 loaded sessions), then
  * FlushContext of every listed handle the context does not hold. A
  * FlushContext of a held handle that the TPM says does not exist
- * (TPM_RC_HANDLE) means the response that named it had its handle area
- * corrupted - the handle is outside rpHash (Part 1 §18.8), so not even a
- * session vouches for it - and recovers the same way.
+ * (TPM_RC_HANDLE, or TPM_RC_VALUE for one past its slots) means the
+ * response that named it had its handle area corrupted - the handle is
+ * outside rpHash (Part 1 §18.8), so not even a session vouches for it -
+ * and recovers the same way.
  *   Cost: nothing on the happy path, with or without a resource manager
  * (no extra round trip: the unseal stays at 5 commands). On a failure
  * without one: 1 GetCapability + 1 FlushContext per stray handle.

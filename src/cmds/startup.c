@@ -29,7 +29,16 @@ static mtpm_rc no_params(mtpm_ctx *ctx, uint32_t cc, int has_u8, uint8_t u8,
 /* Part 3 §9.3 TPM2_Startup(startupType) */
 mtpm_rc mtpm_Startup(mtpm_ctx *ctx, uint16_t startupType)
 {
-	return no_params(ctx, MTPM_CC_Startup, 0, 0, startupType);
+	mtpm_rc rc = no_params(ctx, MTPM_CC_Startup, 0, 0, startupType);
+
+	/* Startup follows _TPM_Init: no object or session is loaded any
+	 * more, and a handle held from before could be reused for a new one
+	 * that recovery must then not mistake for ours. */
+	if (rc == MTPM_OK) {
+		ctx->nheld = 0;
+		ctx->held_lost = 0;
+	}
+	return rc;
 }
 
 /* Part 3 §9.4 TPM2_Shutdown(shutdownType) */

@@ -831,6 +831,70 @@ static void test_commands_wipe(void **state)
 	assert_true(all_zero(&cap, sizeof(cap)));
 }
 
+/* Issue 10 §1: NV_ReadPublic's Name must be H(nvPublic) (Part 1 §16,
+ * Part 2 §13.5). The golden answer passes; a Name or a public area
+ * changed on the way (each half still well formed) is MTPM_E_INTEGRITY,
+ * an answer about another index MTPM_E_MALFORMED, both outputs zero. */
+static void test_nv_readpublic_name(void **state)
+{
+	mtpm_TPM2B_NV_PUBLIC nvp;
+	mtpm_TPM2B_NAME name;
+	uint8_t b[sizeof(g_nv_readpublic)];
+	size_t n;
+	(void)state;
+
+	script(frame, make_frame(0, g_nv_readpublic, sizeof(g_nv_readpublic)));
+	assert_int_equal(mtpm_NV_ReadPublic(&ctx, 0x01500016u, &nvp, &name), MTPM_OK);
+	assert_int_equal(nvp.nvPublic.dataSize, 16);
+	assert_int_equal(name.size, 34);
+	assert_memory_equal(name.buffer, g_nv_readpublic + 18, 34);
+
+	/* forged: the last byte of the Name's digest */
+	memcpy(b, g_nv_readpublic, sizeof(b));
+	b[sizeof(b) - 1] ^= 0x01;
+	n = make_frame(0, b, sizeof(b));
+	script(frame, n);
+	memset(&nvp, 0xA5, sizeof(nvp));
+	memset(&name, 0xA5, sizeof(name));
+	assert_int_equal(mtpm_NV_ReadPublic(&ctx, 0x01500016u, &nvp, &name), MTPM_E_INTEGRITY);
+	assert_true(all_zero(&nvp, sizeof(nvp)));
+	assert_true(all_zero(&name, sizeof(name)));
+	assert_true(all_zero(ctx.rsp, sizeof(ctx.rsp)));
+
+	/* forged: the attributes (TPMA_NV_WRITTEN cleared, so a written
+	 * index looks blank), Name left as it was */
+	memcpy(b, g_nv_readpublic, sizeof(b));
+	b[8] ^= 0x20;
+	script(frame, make_frame(0, b, sizeof(b)));
+	memset(&nvp, 0xA5, sizeof(nvp));
+	memset(&name, 0xA5, sizeof(name));
+	assert_int_equal(mtpm_NV_ReadPublic(&ctx, 0x01500016u, &nvp, &name), MTPM_E_INTEGRITY);
+	assert_true(all_zero(&nvp, sizeof(nvp)));
+	assert_true(all_zero(&name, sizeof(name)));
+
+	/* forged: the Name's algorithm (sha256 -> sha384 id, same length) */
+	memcpy(b, g_nv_readpublic, sizeof(b));
+	b[19] = 0x0c;
+	script(frame, make_frame(0, b, sizeof(b)));
+	assert_int_equal(mtpm_NV_ReadPublic(&ctx, 0x01500016u, &nvp, &name), MTPM_E_INTEGRITY);
+	assert_true(all_zero(&name, sizeof(name)));
+
+	/* the genuine answer, but about another index than asked */
+	script(frame, make_frame(0, g_nv_readpublic, sizeof(g_nv_readpublic)));
+	memset(&nvp, 0xA5, sizeof(nvp));
+	assert_int_equal(mtpm_NV_ReadPublic(&ctx, 0x01500017u, &nvp, &name), MTPM_E_MALFORMED);
+	assert_true(all_zero(&nvp, sizeof(nvp)));
+	assert_true(all_zero(&name, sizeof(name)));
+
+	/* no crypto table: the Name cannot be checked, so nothing is returned */
+	script(frame, make_frame(0, g_nv_readpublic, sizeof(g_nv_readpublic)));
+	ctx.crypto = NULL;
+	memset(&nvp, 0xA5, sizeof(nvp));
+	assert_int_equal(mtpm_NV_ReadPublic(&ctx, 0x01500016u, &nvp, &name), MTPM_E_USAGE);
+	assert_true(all_zero(&nvp, sizeof(nvp)));
+	assert_true(all_zero(&name, sizeof(name)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -847,6 +911,7 @@ int main(void)
 		cmocka_unit_test(test_unseal_nv),
 		cmocka_unit_test(test_context_session_sig),
 		cmocka_unit_test(test_commands_wipe),
+		cmocka_unit_test(test_nv_readpublic_name),
 	};
 	return cmocka_run_group_tests_name("cmds_rsp", tests, NULL, NULL);
 }

@@ -28,6 +28,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include "crypto_openssl.h"
@@ -619,6 +620,39 @@ static void test_run_retry(void **state)
 	assert_int_equal(sc.calls, 2);
 }
 
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	assert_int_equal(clock_gettime(CLOCK_MONOTONIC, &ts), 0);
+	return (long)ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+/* Issue 10 §4: mtpm_ctx_init gives a hosted build a real backoff. Three
+ * TPM_RC_TESTING answers (a TPM still self-testing after Startup), then
+ * the answer: the call takes at least 10 + 20 + 40 ms, where before the
+ * default of no sleep burned every try in microseconds. */
+static void test_run_default_backoff(void **state)
+{
+	static const uint8_t testing[] = { 0x80, 0x01, 0, 0, 0, 10, 0, 0, 0x09, 0x0A };
+	mtpm_TPM2B_DIGEST out;
+	long t0, took;
+	(void)state;
+
+	setup_script(4, testing, sizeof(testing), testing, sizeof(testing),
+		     testing, sizeof(testing), getrandom4_rsp, sizeof(getrandom4_rsp));
+	mtpm_ctx_init(&ctx, &tr, NULL);        /* the library's own default */
+	assert_non_null(ctx.sleep_ms);
+	t0 = now_ms();
+	assert_int_equal(mtpm_GetRandom(&ctx, NULL, 4, &out), MTPM_OK);
+	took = now_ms() - t0;
+	assert_int_equal(sc.calls, 4);
+	assert_int_equal(out.size, 4);
+	if (took < 10 + 20 + 40)
+		fail_msg("3 TESTING retries took %ld ms, want >= 70", took);
+	assert_wiped();
+}
+
 static void test_run_no_retry(void **state)
 {
 	/* other warnings and errors are the caller's, returned at once */
@@ -966,6 +1000,230 @@ static void test_name_of_nv(void **state)
 	assert_true(all_zero(&name, sizeof(name)));
 }
 
+/* --- nothing left loaded: recovery after a lost response ------------------ */
+
+/* A fake TPM for the recovery logic only (what is listed, what is
+ * flushed, in which order); it_hostile.c shows the same against swtpm.
+ * LoadExternal is dropped (or answered as set), GetCapability lists
+ * fk.list, FlushContext is recorded and answered fk.flush_rc. */
+static struct {
+	mtpm_rc load_fail;          /* transport result for LoadExternal */
+	uint32_t load_rc;           /* TPM code for LoadExternal (0: success) */
+	uint32_t load_handle;
+	uint32_t list[8];
+	unsigned nlist;
+	uint32_t flush_rc;
+	uint32_t cc[16];
+	unsigned ncc;
+	uint32_t flushed[8];
+	unsigned nflushed;
+} fk;
+
+static size_t put_hdr(uint8_t *rsp, size_t n, uint32_t code)
+{
+	rsp[0] = 0x80;
+	rsp[1] = 0x01;
+	put32(rsp + 2, (uint32_t)n);
+	put32(rsp + 6, code);
+	return n;
+}
+
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static mtpm_rc fake_tpm(void *user, const uint8_t *cmd, size_t cmd_len,
+			uint8_t *rsp, size_t rsp_cap, size_t *rsp_len)
+{
+	uint32_t cc = be32(cmd + 6);
+	size_t n = 10;
+	unsigned i;
+
+	(void)user;
+	(void)rsp_cap;
+	if (fk.ncc < 16)
+		fk.cc[fk.ncc++] = cc;
+	switch (cc) {
+	case MTPM_CC_LoadExternal:
+		if (fk.load_fail)
+			return fk.load_fail;
+		if (fk.load_rc)
+			break;
+		put32(rsp + 10, fk.load_handle);   /* objectHandle */
+		rsp[14] = 0;                       /* name: empty */
+		rsp[15] = 0;
+		n = 16;
+		break;
+	case MTPM_CC_GetCapability:
+		rsp[10] = 0;                       /* moreData */
+		put32(rsp + 11, MTPM_CAP_HANDLES); /* capability */
+		put32(rsp + 15, fk.nlist);         /* count */
+		for (i = 0; i < fk.nlist; i++)
+			put32(rsp + 19 + 4 * i, fk.list[i]);
+		n = 19 + 4 * fk.nlist;
+		break;
+	case MTPM_CC_FlushContext:
+		assert_int_equal(cmd_len, 14);
+		if (fk.nflushed < 8)
+			fk.flushed[fk.nflushed++] = be32(cmd + 10);
+		*rsp_len = put_hdr(rsp, 10, fk.flush_rc);
+		return MTPM_OK;
+	default:
+		fail_msg("unexpected command 0x%x", (unsigned)cc);
+	}
+	*rsp_len = put_hdr(rsp, n, cc == MTPM_CC_LoadExternal ? fk.load_rc : 0);
+	return MTPM_OK;
+}
+
+static mtpm_rc fake_load(uint8_t rm, uint32_t *h)
+{
+	mtpm_TPM2B_PUBLIC pub;
+	mtpm_TPM2B_NAME name;
+
+	memset(&pub, 0, sizeof(pub));
+	pub.publicArea.type = MTPM_ALG_KEYEDHASH;
+	pub.publicArea.nameAlg = MTPM_ALG_SHA256;
+	pub.publicArea.parameters.keyedHashDetail.scheme.scheme = MTPM_ALG_NULL;
+	tr.resource_manager = rm;
+	fk.ncc = fk.nflushed = 0;
+	return mtpm_LoadExternal(&ctx, &pub, MTPM_RH_NULL, h, &name);
+}
+
+static void fake_setup(void)
+{
+	memset(&fk, 0, sizeof(fk));
+	mtpm_transport_callback(&tr, fake_tpm, NULL);
+	mtpm_ctx_init(&ctx, &tr, NULL);
+}
+
+static void test_recover_after_loss(void **state)
+{
+	uint32_t h = 1;
+	(void)state;
+
+	/* the happy path: one round trip, the handle held */
+	fake_setup();
+	fk.load_handle = 0x80000001u;
+	assert_int_equal(fake_load(0, &h), MTPM_OK);
+	assert_int_equal(h, 0x80000001u);
+	assert_int_equal(fk.ncc, 1);
+	assert_true(mtpm_ctx_holds(&ctx, 0x80000001u));
+
+	/* the response is lost: the TPM lists 0x80000000 (a stray), 0x80000001
+	 * (ours: kept) and 0x80000002 (the lost one) */
+	fk.load_fail = MTPM_E_TRANSPORT;
+	fk.list[0] = 0x80000000u;
+	fk.list[1] = 0x80000001u;
+	fk.list[2] = 0x80000002u;
+	fk.nlist = 3;
+	assert_int_equal(fake_load(0, &h), MTPM_E_TRANSPORT);
+	assert_int_equal(h, 0);
+	assert_int_equal(fk.ncc, 4);
+	assert_int_equal(fk.cc[1], MTPM_CC_GetCapability);
+	assert_int_equal(fk.nflushed, 2);
+	assert_int_equal(fk.flushed[0], 0x80000000u);
+	assert_int_equal(fk.flushed[1], 0x80000002u);
+	assert_true(mtpm_ctx_holds(&ctx, 0x80000001u));
+	assert_wiped();
+
+	/* a listing that strays past transient objects stops there: a
+	 * persistent object or an NV index is never flushed */
+	fk.list[0] = 0x80000000u;
+	fk.list[1] = 0x81000001u;
+	fk.list[2] = 0x80000003u;
+	assert_int_equal(fake_load(0, &h), MTPM_E_TRANSPORT);
+	assert_int_equal(fk.nflushed, 1);
+	assert_int_equal(fk.flushed[0], 0x80000000u);
+	fk.list[0] = 0x01500000u;
+	fk.nlist = 1;
+	assert_int_equal(fake_load(0, &h), MTPM_E_TRANSPORT);
+	assert_int_equal(fk.nflushed, 0);
+
+	/* behind a resource manager: nothing more than the one command */
+	fk.list[0] = 0x80000000u;
+	assert_int_equal(fake_load(1, &h), MTPM_E_TRANSPORT);
+	assert_int_equal(fk.ncc, 1);
+
+	/* a timeout or a malformed answer are losses too; a TPM error code
+	 * is not (the TPM created nothing) */
+	fk.load_fail = MTPM_E_TIMEOUT;
+	assert_int_equal(fake_load(0, &h), MTPM_E_TIMEOUT);
+	assert_int_equal(fk.nflushed, 1);
+	fk.load_fail = MTPM_E_MALFORMED;
+	assert_int_equal(fake_load(0, &h), MTPM_E_MALFORMED);
+	assert_int_equal(fk.nflushed, 1);
+	fk.load_fail = MTPM_OK;
+	fk.load_rc = MTPM_RC_OBJECT_MEMORY;
+	assert_int_equal(fake_load(0, &h), MTPM_RC_OBJECT_MEMORY);
+	assert_int_equal(fk.ncc, 1);
+
+	/* a success naming a persistent handle is corrupted: the object the
+	 * TPM made is recovered, the named handle is not touched */
+	fk.load_rc = 0;
+	fk.load_handle = 0x81000001u;
+	assert_int_equal(fake_load(0, &h), MTPM_E_MALFORMED);
+	assert_int_equal(h, 0);
+	assert_int_equal(fk.nflushed, 1);
+	assert_int_equal(fk.flushed[0], 0x80000000u);
+
+	/* a held list that overflowed stands recovery down */
+	fk.load_fail = MTPM_E_TRANSPORT;
+	ctx.held_lost = 1;
+	assert_int_equal(fake_load(0, &h), MTPM_E_TRANSPORT);
+	assert_int_equal(fk.ncc, 1);
+}
+
+static void test_recover_bad_handle(void **state)
+{
+	uint32_t h = 0, i;
+	(void)state;
+
+	/* The response named 0x80000001; the TPM made 0x80000000. The flush
+	 * of the named one fails (TPM_RC_HANDLE, parameter 1): recover. */
+	fake_setup();
+	fk.load_handle = 0x80000001u;
+	assert_int_equal(fake_load(0, &h), MTPM_OK);
+	fk.flush_rc = 0x1CB;
+	fk.list[0] = 0x80000000u;
+	fk.nlist = 1;
+	fk.ncc = fk.nflushed = 0;
+	assert_int_equal(mtpm_FlushContext(&ctx, h), 0x1CB);
+	assert_false(mtpm_ctx_holds(&ctx, h));
+	assert_int_equal(fk.ncc, 3);
+	assert_int_equal(fk.cc[1], MTPM_CC_GetCapability);
+	assert_int_equal(fk.flushed[1], 0x80000000u);
+	/* TPM_RC_VALUE (a handle past the TPM's slots) means the same */
+	assert_int_equal(fake_load(0, &h), MTPM_OK);
+	fk.flush_rc = 0x1C4;
+	fk.ncc = fk.nflushed = 0;
+	assert_int_equal(mtpm_FlushContext(&ctx, h), 0x1C4);
+	assert_int_equal(fk.ncc, 3);
+	/* a handle we do not hold: just the error */
+	fk.ncc = 0;
+	assert_int_equal(mtpm_FlushContext(&ctx, 0x80000005u), 0x1C4);
+	assert_int_equal(fk.ncc, 1);
+	/* a good flush releases */
+	fk.flush_rc = 0;
+	assert_int_equal(fake_load(0, &h), MTPM_OK);
+	assert_int_equal(mtpm_FlushContext(&ctx, h), MTPM_OK);
+	assert_int_equal(ctx.nheld, 0);
+
+	/* the held list: no duplicates, overflow marks it incomplete */
+	for (i = 0; i < MTPM_MAX_HELD; i++) {
+		mtpm_ctx_hold(&ctx, 0x80000000u + i);
+		mtpm_ctx_hold(&ctx, 0x80000000u + i);
+	}
+	assert_int_equal(ctx.nheld, MTPM_MAX_HELD);
+	assert_int_equal(ctx.held_lost, 0);
+	mtpm_ctx_hold(&ctx, 0x02000000u);
+	assert_int_equal(ctx.held_lost, 1);
+	mtpm_ctx_release(&ctx, 0x80000003u);
+	assert_int_equal(ctx.nheld, MTPM_MAX_HELD - 1);
+	assert_false(mtpm_ctx_holds(&ctx, 0x80000003u));
+	assert_true(mtpm_ctx_holds(&ctx, 0x80000007u));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -981,10 +1239,13 @@ int main(void)
 		cmocka_unit_test(test_rsp_missing_handle),
 		cmocka_unit_test(test_run_getrandom),
 		cmocka_unit_test(test_run_retry),
+		cmocka_unit_test(test_run_default_backoff),
 		cmocka_unit_test(test_run_no_retry),
 		cmocka_unit_test(test_run_bad_responses),
 		cmocka_unit_test(test_run_password),
 		cmocka_unit_test(test_run_usage),
+		cmocka_unit_test(test_recover_after_loss),
+		cmocka_unit_test(test_recover_bad_handle),
 		cmocka_unit_test(test_name_of_handle),
 		cmocka_unit_test(test_name_of_public),
 		cmocka_unit_test(test_name_of_nv),
