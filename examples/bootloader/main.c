@@ -10,6 +10,9 @@
  *     mtpm_transport_callback: in GRUB or U-Boot this is the TIS/CRB or
  *     SPI driver; here it is a stream on file descriptor 3, which the
  *     host shim (shim.c) connected to swtpm before exec'ing us;
+ *   - a millisecond sleep (bl_sleep_ms, rt.c) for the retry backoff: a
+ *     freestanding core has no default (mtpm_ctx.sleep_ms), and without
+ *     one TPM_RC_TESTING right after Startup exhausts the retries at once;
  *   - static buffers: the context (two 4 KiB frames) and every result
  *     live in .bss, so the stack stays small and nothing is allocated;
  *   - crypto = NULL: password authorization only, enough for GetRandom,
@@ -245,6 +248,7 @@ int bl_main(int argc, char **argv)
 
 	mtpm_transport_callback(&bl_tr, bl_xfer, &bl_fd);
 	mtpm_ctx_init(&bl_ctx, &bl_tr, NULL);
+	bl_ctx.sleep_ms = bl_sleep_ms;     /* required: no default without libc */
 
 	rc = mtpm_GetRandom(&bl_ctx, NULL, 16, &rnd);
 	if (rc != MTPM_OK)

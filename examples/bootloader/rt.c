@@ -31,6 +31,7 @@ static long bl_syscall3(long nr, long a, long b, long c)
 
 #define BL_SYS_READ 0
 #define BL_SYS_WRITE 1
+#define BL_SYS_NANOSLEEP 35
 #define BL_SYS_EXIT_GROUP 231
 
 long bl_read(int fd, void *buf, size_t n)
@@ -41,6 +42,18 @@ long bl_read(int fd, void *buf, size_t n)
 long bl_write(int fd, const void *buf, size_t n)
 {
 	return bl_syscall3(BL_SYS_WRITE, fd, (long)buf, (long)n);
+}
+
+/* The core's retry backoff (mtpm_ctx.sleep_ms): a freestanding core has
+ * no default and needs a real delay, or a TPM still self-testing after
+ * Startup (TPM_RC_TESTING) gets all its retries within microseconds. In
+ * GRUB this is grub_millisleep, in U-Boot mdelay, in UEFI gBS->Stall. */
+void bl_sleep_ms(unsigned ms)
+{
+	struct { long sec, nsec; } ts = { (long)(ms / 1000u), (long)(ms % 1000u) * 1000000L };
+
+	/* EINTR: the rest is in ts; a demo takes the shorter wait. */
+	(void)bl_syscall3(BL_SYS_NANOSLEEP, (long)&ts, 0, 0);
 }
 
 void bl_exit(int code)

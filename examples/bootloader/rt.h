@@ -10,6 +10,7 @@
 long bl_read(int fd, void *buf, size_t n);
 long bl_write(int fd, const void *buf, size_t n);
 void bl_exit(int code) __attribute__((noreturn));
+void bl_sleep_ms(unsigned ms);
 int bl_main(int argc, char **argv);
 
 /* The core's only libc needs, defined in rt.c. */
