@@ -38,6 +38,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -152,34 +153,33 @@ static int device_try(const char *path, int *err)
 /* Is path a resource-managed node (/dev/tpmrm<N>, by its last component)? */
 static uint8_t is_rm_path(const char *path)
 {
-	const char *b = path;
+	const char *b = strrchr(path, '/');
 
-	for (; *path; path++)
-		if (*path == '/')
-			b = path + 1;
-	return b[0] == 't' && b[1] == 'p' && b[2] == 'm' && b[3] == 'r' && b[4] == 'm';
+	return strncmp(b != NULL ? b + 1 : path, "tpmrm", 5) == 0;
 }
 
+/* raw == NULL: rm is an explicit path, with no fallback. */
 mtpm_rc mtpm_device_open_pair(mtpm_transport *t, const char *rm, const char *raw)
 {
 	int e1 = 0, e2 = 0;
 
 	t->fd = device_try(rm, &e1);
 	if (t->fd >= 0) {
-		t->resource_manager = 1;
+		t->resource_manager = is_rm_path(rm);
 		mtpm_desc(t, "device:", rm, (char *)0);
+	} else if (raw == NULL) {
+		mtpm_desc(t, "device: ", rm, ": ", open_err(e1), (char *)0);
+		return MTPM_E_NOTPM;
 	} else if (e1 != ENOENT) {
 		/* It exists but cannot be used: say so, do not go around it. */
 		mtpm_desc(t, "device:", rm, ": ", open_err(e1), " (", raw,
 			  " not tried: it has no resource manager)", (char *)0);
 		return MTPM_E_NOTPM;
+	} else if ((t->fd = device_try(raw, &e2)) < 0) {
+		mtpm_desc(t, "device: tried ", rm, " (", open_err(e1), "), ", raw,
+			  " (", open_err(e2), ")", (char *)0);
+		return MTPM_E_NOTPM;
 	} else {
-		t->fd = device_try(raw, &e2);
-		if (t->fd < 0) {
-			mtpm_desc(t, "device: tried ", rm, " (", open_err(e1), "), ", raw,
-				  " (", open_err(e2), ")", (char *)0);
-			return MTPM_E_NOTPM;
-		}
 		mtpm_desc(t, "device:", raw, " (", rm, ": ", open_err(e1),
 			  "; no resource manager)", (char *)0);
 	}
@@ -190,18 +190,7 @@ mtpm_rc mtpm_device_open_pair(mtpm_transport *t, const char *rm, const char *raw
 
 mtpm_rc mtpm_device_open(mtpm_transport *t, const char *path)
 {
-	int e1 = 0;
-
 	if (path == NULL || path[0] == '\0')
 		return mtpm_device_open_pair(t, "/dev/tpmrm0", "/dev/tpm0");
-	t->fd = device_try(path, &e1);
-	if (t->fd < 0) {
-		mtpm_desc(t, "device: ", path, ": ", open_err(e1), (char *)0);
-		return MTPM_E_NOTPM;
-	}
-	t->resource_manager = is_rm_path(path);
-	mtpm_desc(t, "device:", path, (char *)0);
-	t->transmit = device_transmit;
-	t->close = mtpm_fd_close;
-	return MTPM_OK;
+	return mtpm_device_open_pair(t, path, NULL);
 }

@@ -71,8 +71,9 @@ const char *mtpm_desc_num(char *buf, long v);
 mtpm_rc mtpm_device_open(mtpm_transport *t, const char *path);
 /* The default device as a pair: rm (a resource-managed node) first; raw
  * only when rm does not exist (ENOENT). Any other failure on rm is
- * MTPM_E_NOTPM with rm and the reason in t->desc. mtpm_device_open(t,
- * NULL) is this with /dev/tpmrm0 and /dev/tpm0; tests point it elsewhere. */
+ * MTPM_E_NOTPM with rm and the reason in t->desc. raw NULL: rm alone (an
+ * explicit path). mtpm_device_open(t, NULL) is this with /dev/tpmrm0 and
+ * /dev/tpm0; tests point it elsewhere. */
 mtpm_rc mtpm_device_open_pair(mtpm_transport *t, const char *rm, const char *raw);
 mtpm_rc mtpm_swtpm_open(mtpm_transport *t, const mtpm_tcti *tcti);
 mtpm_rc mtpm_fdstream_open(mtpm_transport *t, int fd);

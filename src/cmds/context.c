@@ -20,7 +20,7 @@ mtpm_rc mtpm_FlushContext(mtpm_ctx *ctx, uint32_t flushHandle)
 {
 	mtpm_cmd cmd;
 	mtpm_cur *p;
-	mtpm_rc rc;
+	mtpm_rc rc, base;
 
 	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_FlushContext);
 	mtpm_cmd_auths(&cmd, 0, NULL);
@@ -30,16 +30,16 @@ mtpm_rc mtpm_FlushContext(mtpm_ctx *ctx, uint32_t flushHandle)
 	if (rc == MTPM_OK)
 		rc = mtpm_cur_done(&cmd.rsp);
 	rc = mtpm_cmd_end(&cmd, rc);
-	if (rc == MTPM_OK) {
+	base = mtpm_rc_base(rc);
+	if (rc == MTPM_OK || base == MTPM_RC_HANDLE || base == MTPM_RC_VALUE) {
+		/* Gone, or never there: (no longer) ours. When the TPM says
+		 * a held handle does not exist (HANDLE: not loaded; VALUE:
+		 * past its slots), the response that created it had its
+		 * handle area corrupted (it is outside rpHash), and what the
+		 * TPM did create sits under another handle. */
+		if (rc != MTPM_OK && mtpm_ctx_holds(ctx, flushHandle))
+			mtpm_ctx_recover(ctx, kind_of(flushHandle));
 		mtpm_ctx_release(ctx, flushHandle);
-	} else if ((mtpm_rc_base(rc) == MTPM_RC_HANDLE || mtpm_rc_base(rc) == MTPM_RC_VALUE) &&
-		   mtpm_ctx_holds(ctx, flushHandle)) {
-		/* Ours, says the response that created it; no such handle,
-		 * says the TPM (HANDLE: not loaded; VALUE: past its slots):
-		 * that handle area was corrupted (it is outside rpHash), and
-		 * what the TPM did create sits under another handle. */
-		mtpm_ctx_release(ctx, flushHandle);
-		mtpm_ctx_recover(ctx, kind_of(flushHandle));
 	}
 	return rc;
 }
@@ -82,7 +82,6 @@ void mtpm_ctx_recover(mtpm_ctx *ctx, uint32_t first)
 				(void)mtpm_FlushContext(ctx, h);
 		}
 	}
-	mtpm_wipe(&cap, sizeof(cap));
 }
 
 mtpm_rc mtpm_cmd_end_handle(mtpm_cmd *cmd, mtpm_rc rc, int ok, uint32_t *handle,

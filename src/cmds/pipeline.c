@@ -131,13 +131,9 @@ void mtpm_ctx_release(mtpm_ctx *ctx, uint32_t h)
 {
 	unsigned i;
 
-	for (i = 0; i < ctx->nheld; i++) {
-		if (ctx->held[i] == h) {
-			ctx->held[i] = ctx->held[--ctx->nheld];
-			ctx->held[ctx->nheld] = 0;
-			return;
-		}
-	}
+	for (i = 0; i < ctx->nheld; i++)
+		if (ctx->held[i] == h)
+			ctx->held[i] = ctx->held[--ctx->nheld]; /* held once at most */
 }
 
 void mtpm_cmd_begin(mtpm_cmd *cmd, mtpm_ctx *ctx, uint32_t cc)
