@@ -37,7 +37,7 @@ LDFLAGS += $(LDFLAGS_SAN)
 BEARSSL_A ?= /usr/lib/x86_64-linux-gnu/libbearssl.a
 
 # The library: every .c under these folders.
-LIB_DIRS = src/marshal src/cmds src/session src/seal src/crypto transport
+LIB_DIRS = src/marshal src/cmds src/session src/seal src/crypto src/luks transport
 LIB_SRC  = $(sort $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c)))
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_SRC  = $(sort $(wildcard src/cli/*.c))
@@ -86,7 +86,7 @@ tools: $(UNIT_BIN) $(IT_BIN)
 
 # --- dependencies -----------------------------------------------------------
 DEB_PKGS = build-essential clang libclang-rt-14-dev pkg-config \
-           libbearssl-dev libcmocka-dev libssl-dev openssl \
+           libbearssl-dev libcmocka-dev libssl-dev openssl libjsmn-dev \
            swtpm swtpm-tools tpm2-tools libtss2-dev \
            afl++ musl-tools busybox-static qemu-system-x86 cpio xxd valgrind
 deps:
