@@ -63,6 +63,21 @@ mtpm_rc mtpm_parent_resolve(mtpm_ctx *ctx, uint32_t handle, int rsa,
 			    const mtpm_TPM2B_PUBLIC *pub,
 			    const mtpm_TPM2B_NAME *expect, unsigned flags,
 			    mtpm_parent *pa);
+/* The same with the primary's template given: handle MTPM_RH_OWNER
+ * creates the primary from tmpl (another tool's storage-key template:
+ * systemd's and clevis's primaries are tpm2-tools' default, see
+ * mtpm_primary_template_tools); a persistent handle ignores tmpl. */
+mtpm_rc mtpm_parent_resolve_tmpl(mtpm_ctx *ctx, uint32_t handle,
+				 const mtpm_TPM2B_PUBLIC *tmpl,
+				 const mtpm_TPM2B_PUBLIC *pub,
+				 const mtpm_TPM2B_NAME *expect, unsigned flags,
+				 mtpm_parent *pa);
+/* tpm2-tools' default storage primary (`tpm2_createprimary -G ecc|rsa -g
+ * HASH`), which systemd-cryptenroll 252 and clevis-encrypt-tpm2 use:
+ * restricted decrypt, fixedTPM|fixedParent|sensitiveDataOrigin|userWithAuth
+ * (no noDA), AES-128-CFB, NULL scheme, P-256 or RSA-2048 with exponent 0,
+ * unique zero-sized (docs/luks-formats.md has the bytes). */
+void mtpm_primary_template_tools(mtpm_TPM2B_PUBLIC *t, int rsa, uint16_t name_alg);
 /* Flush a transient parent; wipe pa. */
 void mtpm_parent_release(mtpm_ctx *ctx, mtpm_parent *pa);
 
@@ -111,6 +126,9 @@ typedef struct {
 	 * saves the ReadPublic of a persistent parent. Checked against
 	 * parent_name like any other. NULL: none. */
 	const mtpm_TPM2B_PUBLIC *parent_pub;
+	/* kf->parent MTPM_RH_OWNER: the primary's template; NULL: the TCG
+	 * SRK (ECC, or RSA with kf->rsa_parent). */
+	const mtpm_TPM2B_PUBLIC *parent_template;
 	unsigned flags;                 /* MTPM_TRUST_TPM_PARENT, MTPM_ALLOW_POLICY_PASSWORD */
 } mtpm_unseal_opts;
 

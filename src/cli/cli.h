@@ -188,8 +188,20 @@ typedef struct {
  * one. Prints its errors; returns an exit code. */
 int cli_trusted_parent(const char *cmd, const cli_trust *t, uint32_t parent, int rsa,
 		       mtpm_TPM2B_NAME *out);
+int cli_trusted_parent_key(const char *cmd, const cli_trust *t, const char *key,
+			   mtpm_TPM2B_NAME *out);
 /* "no trusted Name: give --parent-name or pin it" for cmd. */
 void cli_no_trust_msg(const char *cmd, uint32_t parent, int rsa);
+void cli_no_trust_msg_key(const char *cmd, const char *key);
+/* Merge entries into the pinned-parent file out: a changed entry only
+ * with --force (else exit 9); other keys' lines kept. */
+typedef struct {
+	char key[24];
+	mtpm_TPM2B_NAME name;
+} cli_pin_entry;
+int cli_pin_store(const char *cmd, const char *out, const cli_pin_entry *e, unsigned n);
+void cli_print_name_line(const char *key, const mtpm_TPM2B_NAME *n);
+int cli_luks(cli_env *env, int argc, char **argv);      /* src/cli/luks.c */
 /* A Name in hex (nameAlg || digest): 0, or -1 if malformed. */
 int cli_parse_name(const char *hex, mtpm_TPM2B_NAME *name);
 const char *cli_pinfile_path(int *explicit_path);

@@ -46,6 +46,7 @@ static const struct cli_cmd commands[] = {
 	{ "startup", cli_startup, "TPM2_Startup(CLEAR or STATE)" },
 	{ "seal", cli_seal, "seal a secret to PCRs, a PIN or a signed policy" },
 	{ "unseal", cli_unseal, "unseal a sealed key file" },
+	{ "luks", cli_luks, "unlock LUKS2 volumes enrolled by systemd-cryptenroll or clevis" },
 	{ "parent", cli_parent, "pin the trusted Names of parent keys; print one" },
 	{ "policy", cli_policy, "compute a policy digest offline or on the TPM; sign one" },
 	{ "decode", cli_decode, "decode a TPM command or response field by field" },
@@ -63,7 +64,7 @@ static const struct cli_cmd commands[] = {
 static const char *const value_opts[] = {
 	"-i", "-o", "--public", "--private", "--pcrs", "--or", "--authorize",
 	"--parent", "--parent-name", "--like", "--pin-file", "--pin-fd",
-	"--key", "--add", "--ref", "--hash", "--cc",
+	"--key", "--add", "--ref", "--hash", "--cc", "--token", "--token-id",
 };
 
 #define NVALUE_OPTS (sizeof(value_opts) / sizeof(value_opts[0]))

@@ -81,9 +81,17 @@ static int same_name(const mtpm_TPM2B_NAME *a, const mtpm_TPM2B_NAME *b)
 int cli_trusted_parent(const char *cmd, const cli_trust *t, uint32_t parent, int rsa,
 		       mtpm_TPM2B_NAME *out)
 {
+	char key[11];
+
+	mtpm_pinfile_key(parent, rsa, key);
+	return cli_trusted_parent_key(cmd, t, key, out);
+}
+
+int cli_trusted_parent_key(const char *cmd, const cli_trust *t, const char *key,
+			   mtpm_TPM2B_NAME *out)
+{
 	mtpm_TPM2B_NAME pinned;
 	const char *from = NULL;
-	char key[11];
 	size_t n;
 	int ret;
 	mtpm_rc rc;
@@ -109,7 +117,6 @@ int cli_trusted_parent(const char *cmd, const cli_trust *t, uint32_t parent, int
 		int explicit_path;
 		const char *path = cli_pinfile_path(&explicit_path);
 
-		mtpm_pinfile_key(parent, rsa, key);
 		rc = mtpm_pinfile_find(pinbuf, n, key, &pinned);
 		mtpm_wipe(pinbuf, sizeof(pinbuf));
 		if (rc == MTPM_E_MALFORMED || rc == MTPM_E_USAGE) {
@@ -129,18 +136,27 @@ int cli_trusted_parent(const char *cmd, const cli_trust *t, uint32_t parent, int
 	return EXIT_OK;
 }
 
-/* Print a Name as hex. */
-static void print_name(FILE *f, const mtpm_TPM2B_NAME *n)
+/* "KEY HEX" (or just HEX) on stdout. */
+void cli_print_name_line(const char *key, const mtpm_TPM2B_NAME *n)
 {
-	cli_hex_print(f, n->buffer, n->size, 0);
+	if (key)
+		printf("%s ", key);
+	cli_hex_print(stdout, n->buffer, n->size, 0);
+	putchar('\n');
 }
 
 void cli_no_trust_msg(const char *cmd, uint32_t parent, int rsa)
 {
-	int explicit_path;
 	char key[11];
 
 	mtpm_pinfile_key(parent, rsa, key);
+	cli_no_trust_msg_key(cmd, key);
+}
+
+void cli_no_trust_msg_key(const char *cmd, const char *key)
+{
+	int explicit_path;
+
 	fprintf(stderr, "mtpm %s: no trusted Name for the parent key (%s): give --parent-name "
 			"HEX, or pin it once with 'mtpm parent pin' (file '%s')\n",
 		cmd, key, cli_pinfile_path(&explicit_path));
@@ -150,8 +166,11 @@ void cli_no_trust_msg(const char *cmd, uint32_t parent, int rsa)
 
 static void parent_help(void)
 {
-	printf("usage: mtpm parent pin [--parent ecc|rsa|HANDLE]... [-o FILE]\n"
-	       "       mtpm parent name [--parent ecc|rsa|HANDLE]\n"
+	printf("usage: mtpm parent pin [--parent SPEC]... [-o FILE]\n"
+	       "       mtpm parent name --parent SPEC\n"
+	       "  SPEC: ecc, rsa (the TCG SRKs), tools-ecc, tools-rsa [-sha1|-sha384]\n"
+	       "        (tpm2-tools' default primary: systemd's and clevis's), or a\n"
+	       "        persistent handle such as 0x81000001\n"
 	       "  pin:  record the Names of parent keys in the pinned-parent file that\n"
 	       "        unseal (and seal) check the parent against: -o FILE, else\n"
 	       "        $MTPM_PARENT_NAME_FILE, else " DEFAULT_PINFILE ". Entries for other\n"
@@ -164,15 +183,42 @@ static void parent_help(void)
 	       "  file into the initramfs; from then on a different key is refused.\n");
 }
 
-static int parse_pin_parent(const char *s, uint32_t *h, int *rsa)
+/* A parent spec: ecc, rsa (the TCG SRKs), tools-ecc / tools-rsa with an
+ * optional -sha1 / -sha384 (tpm2-tools' default primary, systemd's and
+ * clevis's), or a persistent handle. */
+static int parse_pin_parent(const char *s, uint32_t *h, mtpm_TPM2B_PUBLIC *tmpl,
+			    char key[24])
 {
-	*rsa = 0;
+	static const struct { const char *suffix; uint16_t alg; } algs[] = {
+		{ "", MTPM_ALG_SHA256 }, { "-sha1", MTPM_ALG_SHA1 },
+		{ "-sha384", MTPM_ALG_SHA384 }, { "-sha512", MTPM_ALG_SHA512 },
+	};
+	unsigned i;
+
+	*h = MTPM_RH_OWNER;
 	if (strcmp(s, "ecc") == 0 || strcmp(s, "rsa") == 0) {
-		*h = MTPM_RH_OWNER;
-		*rsa = s[0] == 'r';
+		if (s[0] == 'r')
+			mtpm_srk_template_rsa(tmpl);
+		else
+			mtpm_srk_template_ecc(tmpl);
+		memcpy(key, s, 4);
 		return 0;
 	}
-	return (cli_parse_u32(s, h) == 0 && (*h >> 24) == MTPM_HT_PERSISTENT) ? 0 : -1;
+	if (strncmp(s, "tools-ecc", 9) == 0 || strncmp(s, "tools-rsa", 9) == 0) {
+		for (i = 0; i < sizeof(algs) / sizeof(algs[0]); i++)
+			if (strcmp(s + 9, algs[i].suffix) == 0) {
+				mtpm_primary_template_tools(tmpl, s[6] == 'r', algs[i].alg);
+				memcpy(key, s, strlen(s) + 1);
+				return 0;
+			}
+		return -1;
+	}
+	memset(tmpl, 0, sizeof(*tmpl));
+	if (cli_parse_u32(s, h) == 0 && (*h >> 24) == MTPM_HT_PERSISTENT) {
+		mtpm_pinfile_key(*h, 0, key);
+		return 0;
+	}
+	return -1;
 }
 
 /* Append "KEY HEX\n" to buf at *pos. */
@@ -195,15 +241,90 @@ static int put_entry(char *buf, size_t cap, size_t *pos, const char *key,
 	return 0;
 }
 
-int cli_parent(cli_env *env, int argc, char **argv)
+/* Is the line [p, p+len) an entry for one of e[0..n)'s keys? */
+static int line_has_key(const char *p, size_t len, const cli_pin_entry *e, unsigned n)
+{
+	size_t kl = 0;
+	unsigned i;
+
+	while (kl < len && p[kl] != ' ' && p[kl] != '\t')
+		kl++;
+	for (i = 0; i < n; i++)
+		if (strlen(e[i].key) == kl && memcmp(p, e[i].key, kl) == 0)
+			return 1;
+	return 0;
+}
+
+int cli_pin_store(const char *cmd, const char *out, const cli_pin_entry *e, unsigned n)
 {
 	static char outbuf[sizeof(pinbuf)];
-	uint32_t hs[8];
-	int rsas[8], k, ret, pin, explicit_path, forced = 0;
-	unsigned nh = 0, i, got = 0;
-	const char *out = NULL;
-	size_t n = 0, pos = 0;
+	size_t old = 0, pos = 0;
+	mtpm_TPM2B_NAME was;
+	struct stat st;
+	unsigned i;
+	int ret, forced;
+
+	if (stat(out, &st) == 0) {
+		ret = cli_read_file(out, (uint8_t *)pinbuf, sizeof(pinbuf) - 1, &old,
+				    "pinned-parent file");
+		if (ret)
+			return ret;
+	}
+	pos = (size_t)snprintf(outbuf, sizeof(outbuf),
+			       "# mtpm: trusted parent Names (trust on first use)\n");
+	for (i = 0; i < n; i++) {
+		if (old && mtpm_pinfile_find(pinbuf, old, e[i].key, &was) == MTPM_OK &&
+		    !same_name(&was, &e[i].name) && !cli_force) {
+			fprintf(stderr, "mtpm %s: '%s' pins another Name for %s: the TPM or its "
+					"owner seed changed? --force replaces it\n", cmd, out,
+				e[i].key);
+			return EXIT_WRONG_TPM;
+		}
+		if (put_entry(outbuf, sizeof(outbuf), &pos, e[i].key, &e[i].name) != 0)
+			return cli_usage_error("%s: too many entries", cmd);
+	}
+	/* Keep the lines of the old file for keys not pinned now. */
+	if (old) {
+		const char *p = pinbuf, *end = pinbuf + old;
+
+		while (p < end) {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			size_t len = (size_t)((nl ? nl : end) - p);
+
+			if (len && p[0] != '#' && !line_has_key(p, len, e, n)) {
+				if (pos + len + 1 >= sizeof(outbuf))
+					return cli_usage_error("%s: pinned-parent file too large", cmd);
+				memcpy(outbuf + pos, p, len);
+				pos += len;
+				outbuf[pos++] = '\n';
+			}
+			p = nl ? nl + 1 : end;
+		}
+	}
+	mtpm_wipe(pinbuf, sizeof(pinbuf));
+	if (strncmp(out, "/etc/mtpm/", 10) == 0)
+		(void)mkdir("/etc/mtpm", 0755);
+	/* The file is merged, so replacing the old one is the point. */
+	forced = cli_force;
+	cli_force = 1;
+	ret = cli_write_file(out, (const uint8_t *)outbuf, pos, 0, 1);
+	cli_force = forced;
+	if (ret == EXIT_OK)
+		fprintf(stderr, "mtpm %s: pinned in '%s' (trust on first use: this TPM's "
+				"answer now)\n", cmd, out);
+	return ret;
+}
+
+int cli_parent(cli_env *env, int argc, char **argv)
+{
+	static const char *const defaults[] = { "ecc", "rsa", "0x81000001" };
+	static cli_pin_entry e[8];
+	const char *specs[8], *out = NULL;
+	unsigned ns = 0, i, got = 0;
+	int k, ret, pin, explicit_path;
+	mtpm_TPM2B_PUBLIC tmpl;
 	mtpm_parent pa;
+	uint32_t h;
 	mtpm_rc rc;
 
 	if (argc < 2 || cli_is_help(argv[1])) {
@@ -217,139 +338,44 @@ int cli_parent(cli_env *env, int argc, char **argv)
 		if (cli_is_help(argv[k])) {
 			parent_help();
 			return EXIT_OK;
-		} else if (strcmp(argv[k], "--parent") == 0 && k + 1 < argc && nh < 8) {
-			if (parse_pin_parent(argv[++k], &hs[nh], &rsas[nh]) != 0)
-				return cli_usage_error("parent: --parent takes ecc, rsa or a "
-						       "persistent handle");
-			nh++;
+		} else if (strcmp(argv[k], "--parent") == 0 && k + 1 < argc && ns < 8) {
+			if (parse_pin_parent(argv[++k], &h, &tmpl, e[0].key) != 0)
+				return cli_usage_error("parent: --parent takes ecc, rsa, tools-ecc, "
+						       "tools-rsa (-sha1, -sha384) or a persistent "
+						       "handle");
+			specs[ns++] = argv[k];
 		} else if (pin && strcmp(argv[k], "-o") == 0 && k + 1 < argc) {
 			out = argv[++k];
 		} else {
 			return cli_usage_error("parent: unknown argument '%s'", argv[k]);
 		}
 	}
-	if (!pin && nh != 1)
+	if (!pin && ns != 1)
 		return cli_usage_error("parent name: give one --parent");
-	if (pin)
-		pos = (size_t)snprintf(outbuf, sizeof(outbuf),
-				       "# mtpm parent pin: trusted parent Names (trust on first use)\n");
-	if (nh == 0) {
-		hs[0] = MTPM_RH_OWNER, rsas[0] = 0;
-		hs[1] = MTPM_RH_OWNER, rsas[1] = 1;
-		hs[2] = MTPM_SRK_HANDLE, rsas[2] = 0;
-		nh = 3;
-	}
+	if (ns == 0)
+		for (; ns < 3; ns++)
+			specs[ns] = defaults[ns];
 	if (pin && !out)
 		out = cli_pinfile_path(&explicit_path);
-	/* Keep the entries of keys not pinned now. */
-	if (pin) {
-		struct stat st;
-
-		if (stat(out, &st) == 0) {
-			ret = cli_read_file(out, (uint8_t *)pinbuf, sizeof(pinbuf) - 1, &n,
-					    "pinned-parent file");
-			if (ret)
-				return ret;
-		}
-	}
 	ret = cli_open(env);
 	if (ret)
 		return ret;
-	for (i = 0; i < nh; i++) {
-		mtpm_TPM2B_NAME old;
-		char key[11];
-		int optional = pin && hs[i] == MTPM_SRK_HANDLE && nh == 3 && i == 2;
+	for (i = 0; i < ns; i++) {
+		int optional = pin && specs[i] == defaults[2];
 
-		mtpm_pinfile_key(hs[i], rsas[i], key);
-		rc = mtpm_parent_resolve(&env->ctx, hs[i], rsas[i], NULL, NULL,
-					 MTPM_TRUST_TPM_PARENT, &pa);
+		(void)parse_pin_parent(specs[i], &h, &tmpl, e[got].key);
+		rc = mtpm_parent_resolve_tmpl(&env->ctx, h, h == MTPM_RH_OWNER ? &tmpl : NULL,
+					      NULL, NULL, MTPM_TRUST_TPM_PARENT, &pa);
 		if (rc != MTPM_OK && optional)
 			continue;   /* no storage key at 0x81000001: nothing to pin */
-		if (rc != MTPM_OK) {
-			ret = cli_fail("parent", rc);
-			goto done;
-		}
-		if (!pin) {
-			print_name(stdout, &pa.name);
-			putchar('\n');
-			mtpm_parent_release(&env->ctx, &pa);
-			return EXIT_OK;
-		}
-		if (n && mtpm_pinfile_find(pinbuf, n, key, &old) == MTPM_OK &&
-		    !same_name(&old, &pa.name)) {
-			if (!cli_force) {
-				fprintf(stderr, "mtpm parent: '%s' pins another Name for %s: the "
-						"TPM or its owner seed changed? --force replaces it\n",
-					out, key);
-				mtpm_parent_release(&env->ctx, &pa);
-				ret = EXIT_WRONG_TPM;
-				goto done;
-			}
-		}
-		if (put_entry(outbuf, sizeof(outbuf), &pos, key, &pa.name) != 0) {
-			mtpm_parent_release(&env->ctx, &pa);
-			ret = cli_usage_error("parent: too many entries");
-			goto done;
-		}
-		printf("%s ", key);
-		print_name(stdout, &pa.name);
-		putchar('\n');
-		got++;
+		if (rc != MTPM_OK)
+			return cli_fail("parent", rc);
+		e[got].name = pa.name;
 		mtpm_parent_release(&env->ctx, &pa);
+		cli_print_name_line(pin ? e[got].key : NULL, &e[got].name);
+		got++;
 	}
-	/* Lines of the old file whose key was not pinned now. */
-	if (n) {
-		const char *p = pinbuf, *end = pinbuf + n;
-
-		while (p < end) {
-			const char *e = memchr(p, '\n', (size_t)(end - p));
-			size_t len = (size_t)((e ? e : end) - p), kl = 0;
-			int keep = 1;
-
-			while (kl < len && p[kl] != ' ' && p[kl] != '\t')
-				kl++;
-			for (i = 0; i < pos && keep; ) {
-				/* compare with each key written: outbuf lines */
-				const char *q = outbuf + i, *qe = memchr(q, '\n', pos - i);
-				size_t ql = 0;
-
-				while (q[ql] != ' ')
-					ql++;
-				if (kl == ql && memcmp(p, q, kl) == 0)
-					keep = 0;
-				i = (unsigned)(qe - outbuf) + 1;
-			}
-			if (keep && len && p[0] != '#' && pos + len + 1 < sizeof(outbuf)) {
-				memcpy(outbuf + pos, p, len);
-				pos += len;
-				outbuf[pos++] = '\n';
-			}
-			p = e ? e + 1 : end;
-		}
-	}
-	if (got == 0) {
-		ret = cli_fail("parent", MTPM_E_USAGE);
-		goto done;
-	}
-	{
-		char dir[512];
-		const char *slash = strrchr(out, '/');
-
-		if (slash && (size_t)(slash - out) < sizeof(dir) && slash != out) {
-			memcpy(dir, out, (size_t)(slash - out));
-			dir[slash - out] = '\0';
-			if (strcmp(dir, "/etc/mtpm") == 0)
-				(void)mkdir(dir, 0755);
-		}
-	}
-	/* The file is merged, so replacing the old one is the point. */
-	forced = cli_force;
-	cli_force = 1;
-	ret = cli_write_file(out, (const uint8_t *)outbuf, pos, 0, 1);
-	cli_force = forced;
-	if (ret == EXIT_OK)
-		fprintf(stderr, "mtpm parent: pinned in '%s' (trust on first use: this TPM's "
-				"answer now)\n", out);
-done:
-	return ret;
+	if (!pin)
+		return EXIT_OK;
+	return cli_pin_store("parent", out, e, got);
 }

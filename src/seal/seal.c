@@ -78,25 +78,21 @@ static mtpm_rc public_is_template(const mtpm_TPM2B_PUBLIC *tmpl,
 	return rc;
 }
 
-/* Create the TCG SRK from its template (ECC P-256 or RSA-2048). */
-static mtpm_rc create_srk(mtpm_ctx *ctx, int rsa, const mtpm_TPM2B_NAME *expect,
-			  mtpm_parent *pa)
+/* Create a primary storage key in the owner hierarchy from tmpl (the TCG
+ * SRK templates, or another tool's, e.g. systemd's and clevis's). */
+static mtpm_rc create_primary(mtpm_ctx *ctx, const mtpm_TPM2B_PUBLIC *tmpl,
+			      const mtpm_TPM2B_NAME *expect, mtpm_parent *pa)
 {
 	mtpm_TPM2B_SENSITIVE_CREATE sens;
-	mtpm_TPM2B_PUBLIC tmpl;
 	mtpm_create_out out;
 	mtpm_TPM2B_NAME mine;
 	mtpm_rc rc;
 
 	memset(&sens, 0, sizeof(sens));
 	memset(&out, 0, sizeof(out));
-	if (rsa)
-		mtpm_srk_template_rsa(&tmpl);
-	else
-		mtpm_srk_template_ecc(&tmpl);
 	out.outPublic = &pa->pub;
 	out.name = &pa->name;
-	rc = mtpm_CreatePrimary(ctx, MTPM_RH_OWNER, NULL, &sens, &tmpl, NULL, NULL,
+	rc = mtpm_CreatePrimary(ctx, MTPM_RH_OWNER, NULL, &sens, tmpl, NULL, NULL,
 				&pa->handle, &out);
 	if (rc != MTPM_OK)
 		return rc;
@@ -111,7 +107,7 @@ static mtpm_rc create_srk(mtpm_ctx *ctx, int rsa, const mtpm_TPM2B_NAME *expect,
 	if (rc == MTPM_OK && expect && expect->size && !name_equal(&pa->name, expect))
 		rc = MTPM_E_NAME;
 	if (rc == MTPM_OK)
-		rc = public_is_template(&tmpl, &pa->pub);
+		rc = public_is_template(tmpl, &pa->pub);
 	return rc;
 }
 
@@ -143,6 +139,23 @@ mtpm_rc mtpm_parent_resolve(mtpm_ctx *ctx, uint32_t handle, int rsa,
 			    const mtpm_TPM2B_NAME *expect, unsigned flags,
 			    mtpm_parent *pa)
 {
+	mtpm_TPM2B_PUBLIC tmpl;
+
+	if (handle != MTPM_RH_OWNER)
+		return mtpm_parent_resolve_tmpl(ctx, handle, NULL, pub, expect, flags, pa);
+	if (rsa)
+		mtpm_srk_template_rsa(&tmpl);
+	else
+		mtpm_srk_template_ecc(&tmpl);
+	return mtpm_parent_resolve_tmpl(ctx, handle, &tmpl, pub, expect, flags, pa);
+}
+
+mtpm_rc mtpm_parent_resolve_tmpl(mtpm_ctx *ctx, uint32_t handle,
+				 const mtpm_TPM2B_PUBLIC *tmpl,
+				 const mtpm_TPM2B_PUBLIC *pub,
+				 const mtpm_TPM2B_NAME *expect, unsigned flags,
+				 mtpm_parent *pa)
+{
 	int trusted = expect && expect->size;
 	mtpm_rc rc;
 
@@ -156,7 +169,7 @@ mtpm_rc mtpm_parent_resolve(mtpm_ctx *ctx, uint32_t handle, int rsa,
 	if (trusted && !name_well_formed(expect))
 		return MTPM_E_USAGE;
 	if (handle == MTPM_RH_OWNER) {
-		rc = create_srk(ctx, rsa, trusted ? expect : NULL, pa);
+		rc = tmpl ? create_primary(ctx, tmpl, trusted ? expect : NULL, pa) : MTPM_E_USAGE;
 	} else if ((handle >> 24) != MTPM_HT_PERSISTENT) {
 		rc = MTPM_E_USAGE;
 	} else if (pub && pub->publicArea.type) {
@@ -179,13 +192,13 @@ mtpm_rc mtpm_parent_resolve(mtpm_ctx *ctx, uint32_t handle, int rsa,
 
 /* Start a session of `type` salted to the parent, AES-128-CFB. */
 static mtpm_rc salted_session(mtpm_ctx *ctx, const mtpm_parent *pa, uint8_t type,
-			      mtpm_session *s)
+			      uint16_t hash, mtpm_session *s)
 {
 	mtpm_session_opts o;
 
 	memset(&o, 0, sizeof(o));
 	o.type = type;
-	o.hash_alg = MTPM_ALG_SHA256;
+	o.hash_alg = hash;
 	o.sym_bits = 128;
 	o.salt_key = pa->handle;
 	o.salt_pub = &pa->pub.publicArea;
@@ -336,7 +349,7 @@ mtpm_rc mtpm_seal(mtpm_ctx *ctx, const mtpm_seal_opts *o, mtpm_keyfile *kf)
 
 	/* 3. Create, with inSensitive encrypted in a session salted to the
 	 * parent (which also authorizes it, with its empty authValue). */
-	rc = salted_session(ctx, pa, MTPM_SE_HMAC, &s);
+	rc = salted_session(ctx, pa, MTPM_SE_HMAC, MTPM_ALG_SHA256, &s);
 	if (rc != MTPM_OK)
 		goto out;
 	sealed_template(&tmpl, has_policy || has_pin, has_pin, &digest);
@@ -561,8 +574,12 @@ mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const mtpm_unseal_opt
 	/* 1. The parent, held to the trusted Name before any salt is sent. */
 	*fcc = kf->parent == MTPM_RH_OWNER ? MTPM_CC_CreatePrimary :
 	       (o->parent_pub && o->parent_pub->publicArea.type) ? 0 : MTPM_CC_ReadPublic;
-	rc = mtpm_parent_resolve(ctx, kf->parent, kf->rsa_parent, o->parent_pub,
-				 o->parent_name, o->flags, &pa);
+	if (o->parent_template && kf->parent == MTPM_RH_OWNER)
+		rc = mtpm_parent_resolve_tmpl(ctx, MTPM_RH_OWNER, o->parent_template, NULL,
+					      o->parent_name, o->flags, &pa);
+	else
+		rc = mtpm_parent_resolve(ctx, kf->parent, kf->rsa_parent, o->parent_pub,
+					 o->parent_name, o->flags, &pa);
 	if (rc != MTPM_OK)
 		goto out;
 
@@ -575,7 +592,7 @@ mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const mtpm_unseal_opt
 	if (!has_policy || enc_session) {
 		hs = has_policy ? &enc : &s;
 		*fcc = MTPM_CC_StartAuthSession;
-		rc = salt_refused(salted_session(ctx, &pa, MTPM_SE_HMAC, hs));
+		rc = salt_refused(salted_session(ctx, &pa, MTPM_SE_HMAC, MTPM_ALG_SHA256, hs));
 		if (rc != MTPM_OK)
 			goto out;
 	}
@@ -603,7 +620,11 @@ mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const mtpm_unseal_opt
 	/* 4. The policy session, salted to the parent. */
 	if (has_policy) {
 		*fcc = MTPM_CC_StartAuthSession;
-		rc = salt_refused(salted_session(ctx, &pa, MTPM_SE_POLICY, &s));
+		/* The policy digest is in the object's nameAlg (Part 1
+		 * §19.7.1): a SHA-1 object (clevis "hash": "sha1") needs a
+		 * SHA-1 policy session. */
+		rc = salt_refused(salted_session(ctx, &pa, MTPM_SE_POLICY,
+						 kf->pub.publicArea.nameAlg, &s));
 		if (rc != MTPM_OK)
 			goto out;
 	}

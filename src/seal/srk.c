@@ -49,3 +49,19 @@ void mtpm_srk_template_rsa(mtpm_TPM2B_PUBLIC *t)
 	p->parameters.rsaDetail.exponent = 0;
 	p->unique.rsa.size = 256;    /* zeros */
 }
+
+/* tpm2-tools' default storage primary, as `tpm2_createprimary -C o -G
+ * ecc|rsa -g HASH` sends it and systemd-cryptenroll 252 and
+ * clevis-encrypt-tpm2 create it (captured on the wire, docs/luks-formats.md):
+ * the SRK attributes without noDA, and unique left empty, so its Name
+ * differs from the TCG SRK's. */
+void mtpm_primary_template_tools(mtpm_TPM2B_PUBLIC *t, int rsa, uint16_t name_alg)
+{
+	if (rsa)
+		mtpm_srk_template_rsa(t);
+	else
+		mtpm_srk_template_ecc(t);
+	t->publicArea.nameAlg = name_alg;
+	t->publicArea.objectAttributes &= ~MTPM_OA_NODA;
+	memset(&t->publicArea.unique, 0, sizeof(t->publicArea.unique));
+}

@@ -1,0 +1,71 @@
+/*
+ * mtpm/luks_unlock.h - turn a parsed LUKS2 TPM token (mtpm/luks.h) into
+ * the volume's passphrase, with the same parent trust and bus protection
+ * as mtpm_unseal (mtpm/seal.h), which does the TPM work.
+ *
+ *   systemd-tpm2 (systemd-cryptenroll 252): tpm2-blob is TPM2B_PRIVATE ||
+ *     TPM2B_PUBLIC under tpm2-tools' default primary (tpm2-primary-alg,
+ *     SHA-256); policy PolicyPCR(tpm2-pcr-bank: tpm2-pcrs) [PolicyAuthValue
+ *     with authValue SHA-256(PIN)]; the passphrase is the base64 (RFC 4648
+ *     §4, padded) of the unsealed bytes.
+ *   clevis tpm2 pin (clevis 19): jwk_pub/jwk_priv under tpm2-tools' default
+ *     primary (key, nameAlg hash); policy PolicyPCR(pcr_bank: pcr_ids) in
+ *     hash, or none; the unsealed bytes are a JWK whose k decrypts the JWE
+ *     (AES-256-GCM); the passphrase is the JWE plaintext.
+ * docs/luks-formats.md has every fact and how it was checked.
+ *
+ * Tokens carry no parent Name (systemd 252, clevis): the caller supplies
+ * the trusted one, usually from the pinned-parent file under the key
+ * mtpm_luks_token_parent names.
+ */
+#ifndef MTPM_LUKS_UNLOCK_H
+#define MTPM_LUKS_UNLOCK_H
+
+#include "luks.h"
+#include "seal.h"
+
+#define MTPM_LUKS_PASS_MAX 512   /* the longest passphrase produced */
+
+typedef struct {
+	const uint8_t *pin;             /* the PIN as typed; NULL: none */
+	size_t pin_len;
+	const mtpm_TPM2B_NAME *parent_name;   /* trusted Name of the primary */
+	/* pcrDigest of the token's PCR policy (the policy hash over the
+	 * current values, Part 3 §23.7) when the caller read them: the
+	 * whole policy is then computed offline and compared with the
+	 * token's and the object's before Load (MTPM_E_POLICY when the PCRs
+	 * changed). NULL or size 0: the TPM takes its current values. */
+	const mtpm_TPM2B_DIGEST *pcr_digest;
+	unsigned flags;                 /* MTPM_TRUST_TPM_PARENT */
+} mtpm_luks_unlock_opts;
+
+/* What the token's policy reads: its PCR selection (count 0: none) and the
+ * policy hash algorithm pcrDigest must use; and whether it needs a PIN. */
+mtpm_rc mtpm_luks_token_pcrs(const mtpm_luks_token *tok, mtpm_TPML_PCR_SELECTION *sel,
+			     uint16_t *policy_alg, int *needs_pin);
+
+/* The primary template a token's object lives under, and its key in a
+ * pinned-parent file ("tools-ecc", "tools-rsa", with "-sha1" or
+ * "-sha384" for another nameAlg); key holds at least 24 bytes. */
+mtpm_rc mtpm_luks_token_parent(const mtpm_luks_token *tok, mtpm_TPM2B_PUBLIC *tmpl,
+			       char key[24]);
+
+/*
+ * Unseal the token and write the passphrase (no terminator) to
+ * pass[0..cap). MTPM_E_UNSUPPORTED for a signed systemd policy (not yet)
+ * or another token type; MTPM_E_MALFORMED when the token's policy hash is
+ * not the sealed object's; MTPM_E_POLICY when the PCRs differ;
+ * MTPM_E_NAME for an untrusted or wrong parent; a GCM tag that does not
+ * verify is MTPM_E_INTEGRITY. Nothing stays loaded; pass is wiped on
+ * failure; failed_cc as for mtpm_unseal. work is the caller's scratch (a
+ * key file is ~30 KB: static storage, not the stack); wiped on return.
+ */
+mtpm_rc mtpm_luks_unlock(mtpm_ctx *ctx, const mtpm_luks_token *tok,
+			 const mtpm_luks_unlock_opts *o, mtpm_keyfile *work,
+			 uint8_t *pass, size_t cap, size_t *len, uint32_t *failed_cc);
+
+/* Standard base64 with padding (RFC 4648 §4) of in[0..n) into out, which
+ * holds 4 * ceil(n / 3) bytes; returns that length. */
+size_t mtpm_b64_encode(const uint8_t *in, size_t n, char *out);
+
+#endif
