@@ -324,7 +324,8 @@ static void policy_help(void)
 	       "  ref and aHash are printed on stderr before signing. Current PCR values\n"
 	       "  (pcr:SEL without FILE) are read under a session salted to the SRK\n"
 	       "  (0x81000001, else a transient ECC one) whose response HMAC covers\n"
-	       "  them; --parent-name pins that key's Name (else trust on first use).\n"
+	       "  them; the SRK must have the Name --parent-name or the pinned-parent\n"
+	       "  file gives (exit 9), else it is trusted on first use.\n"
 	       "  An approval cannot be revoked (only PolicyNV could): give every\n"
 	       "  object its own ref, and rotate the owner key to withdraw them all.\n"
 	       "  The equivalent with openssl: write the digest (binary) followed by\n"
@@ -335,12 +336,18 @@ static void policy_help(void)
 /* --- signing ------------------------------------------------------------ */
 
 /*
+ * The static initramfs build (MTPM_CLI_MINIMAL) signs nothing: its
+ * policy_sign, at the end of this section, only says so. What follows up
+ * to there is the full build's.
+ */
+#ifndef MTPM_CLI_MINIMAL
+
+/*
  * The public exponent of an RSA private key, read from the key's own DER
  * (RFC 8017 A.1.2 RSAPrivateKey, inside RFC 5208 PKCS#8 when pkcs8):
  * BearSSL's br_rsa_i31_compute_pubexp cannot recover it from keys whose d
  * is reduced mod lcm(p-1, q-1), as OpenSSL 3 makes them.
  */
-#ifndef MTPM_CLI_MINIMAL
 static uint32_t rsa_exponent(const uint8_t *der, size_t n, int pkcs8)
 {
 	mtpm_cur top, seq, inner, os, skip;
@@ -369,23 +376,9 @@ static uint32_t rsa_exponent(const uint8_t *der, size_t n, int pkcs8)
 		e = e << 8 | *p++;
 	return e;
 }
-#endif
 
 /* Sign aHash with the owner's private key; the TPM2B_PUBLIC of the same
  * key goes to pub, as cli_load_pubkey would build it. */
-#ifdef MTPM_CLI_MINIMAL
-static int sign_ahash(const char *keyfile, const mtpm_TPM2B_DIGEST *ahash,
-		      mtpm_TPMT_SIGNATURE *sig, mtpm_TPM2B_PUBLIC *pub)
-{
-	(void)keyfile;
-	(void)ahash;
-	(void)sig;
-	(void)pub;
-	fputs("mtpm policy sign: not in this build (the static initramfs build signs "
-	      "nothing); sign on the owner's machine with the full mtpm\n", stderr);
-	return EXIT_USAGE;
-}
-#else
 static int sign_ahash(const char *keyfile, const mtpm_TPM2B_DIGEST *ahash,
 		      mtpm_TPMT_SIGNATURE *sig, mtpm_TPM2B_PUBLIC *pub)
 {
@@ -480,84 +473,74 @@ out:
 	return ret;
 }
 
-#endif /* MTPM_CLI_MINIMAL */
-
 /* --- current PCR values for policy sign, authenticated ---------------- */
 
 /*
  * `policy sign pcr:SEL` approves the PCR values this TPM has now. Read in
  * the clear, an interposer would choose what the owner signs; so they are
  * read with an HMAC session attached for audit (cli_read_pcrs_audited),
- * salted to the SRK: 0x81000001 when it holds a storage key, else a
- * transient ECC P-256 SRK from the TCG template (flushed at the end).
- * The salt is only as good as that key: with --parent-name its Name must
- * match, else the key the TPM presents is trusted on first use.
+ * salted to the SRK as seal picks it: 0x81000001 when it holds a storage
+ * key, else the transient ECC P-256 SRK (flushed at the end). The salt is
+ * only as good as that key, so it is held to the Name --parent-name or
+ * the pinned-parent file gives (exit 9 if it differs); with neither, the
+ * key the TPM presents is trusted on first use, which still makes an
+ * interposer substitute that key, not just rewrite PCR_Read responses.
  */
 typedef struct {
 	mtpm_session s;
-	uint32_t transient;   /* the SRK created here, 0 if none */
+	mtpm_parent pa;
 } pcr_audit;
 
-static int is_storage_key(const mtpm_TPMT_PUBLIC *p)
+static int audit_start(cli_env *env, pcr_audit *a, const cli_trust *trust)
 {
-	uint32_t need = MTPM_OA_RESTRICTED | MTPM_OA_DECRYPT;
-
-	return (p->objectAttributes & need) == need &&
-	       !(p->objectAttributes & MTPM_OA_SIGN_ENCRYPT) &&
-	       (p->type == MTPM_ALG_ECC || p->type == MTPM_ALG_RSA);
-}
-
-static int audit_start(cli_env *env, pcr_audit *a, const mtpm_TPM2B_NAME *expect)
-{
-	static mtpm_TPM2B_PUBLIC pub;
-	mtpm_TPM2B_NAME name, mine;
+	mtpm_TPM2B_NAME expect;
 	mtpm_session_opts o;
-	uint32_t h = MTPM_SRK_HANDLE;
+	uint32_t ph = 0;        /* 0: auto, 0x81000001 else the ECC SRK */
+	unsigned fl;
 	int ret;
 	mtpm_rc rc;
 
 	if (a->s.active)
 		return EXIT_OK;
+	/* Which pinned entry applies, as for seal: 0x81000001 if pinned,
+	 * else the ECC SRK's. */
+	ret = cli_trusted_parent("policy sign", trust, MTPM_SRK_HANDLE, 0, &expect);
+	if (ret == EXIT_OK && expect.size && !trust->opt_name.size)
+		ph = MTPM_SRK_HANDLE;
+	if (ret == EXIT_OK && !expect.size && !trust->opt_name.size) {
+		ret = cli_trusted_parent("policy sign", trust, MTPM_RH_OWNER, 0, &expect);
+		if (expect.size)
+			ph = MTPM_RH_OWNER;
+	}
+	if (ret)
+		return ret;
 	ret = cli_open(env);
 	if (ret)
 		return ret;
-	rc = mtpm_ReadPublic(&env->ctx, h, NULL, &pub, &name, NULL);
-	if (rc == MTPM_OK && !is_storage_key(&pub.publicArea))
-		rc = MTPM_RC_HANDLE;   /* something else there: make our own */
-	if (rc != MTPM_OK && mtpm_rc_is_tpm(rc)) {
-		mtpm_TPM2B_SENSITIVE_CREATE sens;
-		mtpm_TPM2B_PUBLIC tmpl;
-		mtpm_create_out out;
-
-		memset(&sens, 0, sizeof(sens));
-		memset(&out, 0, sizeof(out));
-		mtpm_srk_template_ecc(&tmpl);
-		out.outPublic = &pub;
-		out.name = &name;
-		rc = mtpm_CreatePrimary(&env->ctx, MTPM_RH_OWNER, NULL, &sens, &tmpl, NULL,
-					NULL, &h, &out);
-		if (rc == MTPM_OK)
-			a->transient = h;
+	fl = expect.size ? 0 : MTPM_TRUST_TPM_PARENT;
+	if (ph) {
+		rc = mtpm_parent_resolve(&env->ctx, ph, 0, NULL, expect.size ? &expect : NULL,
+					 fl, &a->pa);
+	} else {
+		rc = mtpm_parent_resolve(&env->ctx, MTPM_SRK_HANDLE, 0, NULL,
+					 expect.size ? &expect : NULL, fl, &a->pa);
+		if (rc != MTPM_OK && (mtpm_rc_is_tpm(rc) || rc == MTPM_E_USAGE ||
+				      (rc == MTPM_E_NAME && !fl)))
+			rc = mtpm_parent_resolve(&env->ctx, MTPM_RH_OWNER, 0, NULL,
+						 expect.size ? &expect : NULL, fl, &a->pa);
 	}
-	if (rc != MTPM_OK)
-		return cli_fail("policy sign: the SRK to salt the PCR reads to", rc);
-	/* The reported Name must be its public area's; the key must be the
-	 * one the caller pinned, if any. */
-	rc = mtpm_name_of_public(env->ctx.crypto, &pub.publicArea, &mine);
-	if (rc == MTPM_OK && (mine.size != name.size ||
-			      !mtpm_ct_equal(mine.buffer, name.buffer, name.size)))
-		rc = MTPM_E_MALFORMED;
-	if (rc == MTPM_OK && expect && expect->size &&
-	    (mine.size != expect->size ||
-	     !mtpm_ct_equal(mine.buffer, expect->buffer, expect->size)))
-		rc = MTPM_E_NAME;
+	if (rc == MTPM_E_NAME) {
+		cli_err("the SRK's Name differs from the trusted one: wrong TPM, or an "
+			"interposer on the bus; nothing was signed");
+		return EXIT_WRONG_TPM;
+	}
 	if (rc != MTPM_OK)
 		return cli_fail("policy sign: the SRK to salt the PCR reads to", rc);
 	memset(&o, 0, sizeof(o));
 	o.type = MTPM_SE_HMAC;
 	o.hash_alg = MTPM_ALG_SHA256;
-	o.salt_key = h;
-	o.salt_pub = &pub.publicArea;
+	o.salt_key = a->pa.handle;
+	o.salt_pub = &a->pa.pub.publicArea;
 	rc = mtpm_session_start(&env->ctx, &a->s, &o);
 	if (rc != MTPM_OK)
 		return cli_fail("policy sign: TPM2_StartAuthSession", rc);
@@ -569,9 +552,7 @@ static void audit_end(cli_env *env, pcr_audit *a)
 	if (a->s.active)
 		(void)mtpm_session_flush(&env->ctx, &a->s);
 	mtpm_session_forget(&a->s);
-	if (a->transient)
-		(void)mtpm_FlushContext(&env->ctx, a->transient);
-	a->transient = 0;
+	mtpm_parent_release(&env->ctx, &a->pa);
 }
 
 /* --- policy sign ---------------------------------------------------------- */
@@ -649,14 +630,15 @@ static int policy_sign_run(cli_env *env, int argc, char **argv, pcr_audit *au)
 	mtpm_TPM2B_NONCE ref;
 	mtpm_TPM2B_DIGEST approved, ahash;
 	mtpm_policy_step *last;
-	mtpm_TPM2B_NAME want, have, pin;
+	mtpm_TPM2B_NAME want, have;
+	cli_trust trust;
 	int k, ret, have_ref = 0, nsteps = 0;
 	size_t n;
 	mtpm_rc rc;
 
 	memset(&ap, 0, sizeof(ap));
 	memset(&ref, 0, sizeof(ref));
-	memset(&pin, 0, sizeof(pin));
+	memset(&trust, 0, sizeof(trust));
 	/* Options first, wherever they are: the steps may need --parent-name. */
 	for (k = 1; k < argc; k++) {
 		if (cli_is_help(argv[k])) {
@@ -676,12 +658,9 @@ static int policy_sign_run(cli_env *env, int argc, char **argv, pcr_audit *au)
 			ref.size = (uint16_t)rn;
 			have_ref = 1;
 		} else if (strcmp(argv[k], "--parent-name") == 0 && k + 1 < argc) {
-			long pn = cli_hex_decode(argv[++k], pin.buffer, sizeof(pin.buffer));
-
-			if (pn < 2 || (size_t)pn != 2u + mtpm_hash_size((uint16_t)(pin.buffer[0] << 8 |
-										  pin.buffer[1])))
-				return cli_usage_error("policy sign: bad --parent-name '%s'", argv[k]);
-			pin.size = (uint16_t)pn;
+			if (cli_parse_name(argv[++k], &trust.opt_name) != 0)
+				return cli_usage_error("policy sign: bad --parent-name '%s' (nameAlg "
+						       "and digest, e.g. 000b...)", argv[k]);
 		} else if (argv[k][0] == '-') {
 			return cli_usage_error("policy sign: unknown option '%s'", argv[k]);
 		} else {
@@ -721,7 +700,7 @@ static int policy_sign_run(cli_env *env, int argc, char **argv, pcr_audit *au)
 			continue;
 		}
 		if (strncmp(a, "pcr:", 4) == 0 && !strchr(a, '=')) {
-			ret = audit_start(env, au, &pin);
+			ret = audit_start(env, au, &trust);
 			if (ret)
 				return ret;
 		}
@@ -790,6 +769,20 @@ static int policy_sign(cli_env *env, int argc, char **argv)
 	audit_end(env, &au);   /* on every path: nothing stays loaded */
 	return ret;
 }
+
+#else /* MTPM_CLI_MINIMAL */
+
+static int policy_sign(cli_env *env, int argc, char **argv)
+{
+	(void)env;
+	(void)argc;
+	(void)argv;
+	fputs("mtpm policy sign: not in this build (the static initramfs build signs "
+	      "nothing); sign on the owner's machine with the full mtpm\n", stderr);
+	return EXIT_USAGE;
+}
+
+#endif /* MTPM_CLI_MINIMAL */
 
 int cli_policy(cli_env *env, int argc, char **argv)
 {
