@@ -36,6 +36,14 @@ typedef struct {
 	 * token's and the object's before Load (MTPM_E_POLICY when the PCRs
 	 * changed). NULL or size 0: the TPM takes its current values. */
 	const mtpm_TPM2B_DIGEST *pcr_digest;
+	/* A signed PCR policy (tpm2_pubkey): the signing key as systemd
+	 * loads it (mtpm_luks_sign_key_template), the pcrDigest of the
+	 * current values of tpm2_pubkey_pcrs, and the signature of the
+	 * approved policy they give (mtpm_luks_sig_find). */
+	const mtpm_TPM2B_PUBLIC *sign_key;
+	const mtpm_TPM2B_DIGEST *pubkey_pcr_digest;
+	const uint8_t *sig;
+	size_t sig_len;
 	unsigned flags;                 /* MTPM_TRUST_TPM_PARENT */
 } mtpm_luks_unlock_opts;
 
@@ -52,8 +60,9 @@ mtpm_rc mtpm_luks_token_parent(const mtpm_luks_token *tok, mtpm_TPM2B_PUBLIC *tm
 
 /*
  * Unseal the token and write the passphrase (no terminator) to
- * pass[0..cap). MTPM_E_UNSUPPORTED for a signed systemd policy (not yet)
- * or another token type; MTPM_E_MALFORMED when the token's policy hash is
+ * pass[0..cap). MTPM_E_UNSUPPORTED for another token type; a signed
+ * systemd policy needs sign_key, pubkey_pcr_digest and sig (MTPM_E_USAGE
+ * without them); MTPM_E_MALFORMED when the token's policy hash is
  * not the sealed object's; MTPM_E_POLICY when the PCRs differ;
  * MTPM_E_NAME for an untrusted or wrong parent; a GCM tag that does not
  * verify is MTPM_E_INTEGRITY. Nothing stays loaded; pass is wiped on
@@ -63,6 +72,23 @@ mtpm_rc mtpm_luks_token_parent(const mtpm_luks_token *tok, mtpm_TPM2B_PUBLIC *tm
 mtpm_rc mtpm_luks_unlock(mtpm_ctx *ctx, const mtpm_luks_token *tok,
 			 const mtpm_luks_unlock_opts *o, mtpm_keyfile *work,
 			 uint8_t *pass, size_t cap, size_t *len, uint32_t *failed_cc);
+
+/* systemd's template for the key of a signed PCR policy (tpm2-util.c, as
+ * LoadExternal'd in the owner hierarchy; tpm2_loadexternal -G rsa gives
+ * the same Name): nameAlg SHA-256, sign|decrypt|userWithAuth, no
+ * symmetric, NULL scheme, the RSA exponent written out (65537). Applied
+ * to an RSA public area from the key's PEM. */
+void mtpm_luks_sign_key_template(mtpm_TPM2B_PUBLIC *k);
+
+/*
+ * systemd's PCR signature file: the signature of the entry for bank whose
+ * PCR set is pcrs and whose approved policy is pol (the PolicyPCR digest
+ * of the current values). MTPM_E_POLICY: no such entry (the PCRs are not
+ * in a signed state); MTPM_E_MALFORMED: not such a file. t is scratch.
+ */
+mtpm_rc mtpm_luks_sig_find(const char *json, size_t len, mtpm_json_tok *t, size_t nt,
+			   uint16_t bank, uint32_t pcrs, const mtpm_TPM2B_DIGEST *pol,
+			   uint8_t *sig, size_t cap, size_t *sig_len);
 
 /* Standard base64 with padding (RFC 4648 §4) of in[0..n) into out, which
  * holds 4 * ceil(n / 3) bytes; returns that length. */

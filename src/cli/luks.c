@@ -47,13 +47,15 @@ static mtpm_rc read_at(void *io, uint64_t off, uint8_t *buf, size_t len)
 static void luks_help(void)
 {
 	printf("usage: mtpm luks unlock [--token-id N | --token FILE|-] [--pin-file F | --pin-fd N | --pin]\n"
-	       "                        [--parent-name HEX] [--insecure-trust-tpm-parent]\n"
+	       "                        [--signature FILE] [--parent-name HEX] [--insecure-trust-tpm-parent]\n"
 	       "                        [-o FILE|-] [--tty] DEVICE|IMAGE\n"
 	       "       mtpm luks pin [-o FILE] DEVICE|IMAGE\n"
 	       "  unlock: the passphrase of a LUKS2 volume enrolled by systemd-cryptenroll\n"
 	       "    (systemd-tpm2 token) or clevis (tpm2 pin), to stdout without a newline\n"
 	       "    (cryptsetup open --key-file -); every TPM token in id order, or the\n"
-	       "    one named. The header is read and checksummed here; the secret is\n"
+	       "    one named. A signed PCR policy (tpm2_pubkey) takes the systemd-measure\n"
+	       "    signature file (default /run/systemd/tpm2-pcr-signature.json).\n"
+	       "    The header is read and checksummed here; the secret is\n"
 	       "    unsealed in a session salted to the token's primary and encrypted.\n"
 	       "    The primary must have the Name pinned for it (tools-ecc, tools-rsa,\n"
 	       "    ...) in $MTPM_PARENT_NAME_FILE or /etc/mtpm/parents, or --parent-name:\n"
@@ -115,24 +117,21 @@ static int parse_token(const char *what, const char *s, size_t len)
 	return EXIT_OK;
 }
 
-/* pcrDigest over the current values of the token's PCRs, in its policy
- * hash. Read without authentication: it only lets a changed PCR be named
- * before Load; the TPM enforces the policy itself. */
-static mtpm_rc current_pcr_digest(cli_env *env, mtpm_TPM2B_DIGEST *d)
+/* pcrDigest over the current values of sel, in alg. Read without
+ * authentication: it only lets a changed PCR be named before Load; the
+ * TPM enforces the policy itself. */
+static mtpm_rc pcr_digest(cli_env *env, const mtpm_TPML_PCR_SELECTION *sel, uint16_t alg,
+			  mtpm_TPM2B_DIGEST *d)
 {
 	static cli_pcr_values vals[MTPM_MAX_BANKS];
-	mtpm_TPML_PCR_SELECTION sel;
 	mtpm_hash_ctx h;
-	uint16_t alg;
-	int needs_pin;
 	unsigned i;
 	mtpm_rc rc;
 
 	memset(d, 0, sizeof(*d));
-	rc = mtpm_luks_token_pcrs(&tok, &sel, &alg, &needs_pin);
-	if (rc != MTPM_OK || sel.count == 0)
-		return rc;
-	rc = cli_read_pcr_values(&env->ctx, &sel, vals);
+	if (sel->count == 0)
+		return MTPM_OK;
+	rc = cli_read_pcr_values(&env->ctx, sel, vals);
 	if (rc == MTPM_OK)
 		rc = env->ctx.crypto->hash_init(&h, alg);
 	if (rc != MTPM_OK)
@@ -184,7 +183,7 @@ static int token_fail(cli_env *env, int id, mtpm_rc rc, uint32_t cc)
 		cli_err("token %d: its fields do not describe its sealed object", id);
 		return EXIT_MALFORMED;
 	case MTPM_E_UNSUPPORTED:
-		cli_err("token %d: signed PCR policies (tpm2_pubkey) are not supported yet", id);
+		cli_err("token %d: a token mtpm cannot unlock", id);
 		return EXIT_MALFORMED;
 	case MTPM_E_INTEGRITY:
 		cli_err("token %d: a response or the JWE failed verification: possible "
@@ -210,10 +209,74 @@ static int token_fail(cli_env *env, int id, mtpm_rc rc, uint32_t cc)
 	return cli_fail("luks unlock", rc);
 }
 
+/* A signed systemd policy: the key from tpm2_pubkey, the digest of the
+ * current values of tpm2_pubkey_pcrs, and the signature file's entry for
+ * that state. Prints its errors. */
+static int signed_policy(cli_env *env, int id, const char *sigfile, mtpm_TPM2B_PUBLIC *key,
+			 mtpm_TPM2B_DIGEST *pd, uint8_t *sig, size_t cap, size_t *sig_len)
+{
+	static uint8_t der[1024];
+	static char sigjson[16384];
+	static mtpm_keyfile_policy one;
+	const mtpm_luks_systemd *sd = &tok.u.sd;
+	uint16_t bank = sd->pcr_bank ? sd->pcr_bank : MTPM_ALG_SHA256;
+	mtpm_TPM2B_DIGEST approved;
+	mtpm_TPML_PCR_SELECTION sel;
+	size_t n;
+	int ret;
+	mtpm_rc rc;
+
+	if (mtpm_pem_decode("PUBLIC KEY", sd->pubkey, sd->pubkey_len, der, sizeof(der), &n) !=
+		    MTPM_OK ||
+	    cli_spki_to_public(der, n, key) != MTPM_OK || key->publicArea.type != MTPM_ALG_RSA) {
+		cli_err("token %d: tpm2_pubkey is not an RSA public key", id);
+		return EXIT_MALFORMED;
+	}
+	mtpm_luks_sign_key_template(key);
+	memset(&sel, 0, sizeof(sel));
+	sel.count = 1;
+	sel.pcrSelections[0].hash = bank;
+	sel.pcrSelections[0].sizeofSelect = 3;
+	sel.pcrSelections[0].pcrSelect[0] = (uint8_t)sd->pubkey_pcrs;
+	sel.pcrSelections[0].pcrSelect[1] = (uint8_t)(sd->pubkey_pcrs >> 8);
+	sel.pcrSelections[0].pcrSelect[2] = (uint8_t)(sd->pubkey_pcrs >> 16);
+	rc = pcr_digest(env, &sel, MTPM_ALG_SHA256, pd);
+	if (rc != MTPM_OK)
+		return cli_fail("luks unlock: PCR_Read", rc);
+	memset(&one, 0, sizeof(one));
+	one.nsteps = 1;
+	one.steps[0].cc = MTPM_CC_PolicyPCR;
+	one.steps[0].u.pcr.pcrs = sel;
+	one.steps[0].u.pcr.pcrDigest = *pd;
+	rc = mtpm_seal_policy_digest(env->ctx.crypto, MTPM_ALG_SHA256, &one, 0, &approved);
+	if (rc != MTPM_OK)
+		return cli_fail("luks unlock", rc);
+	ret = cli_read_file(sigfile, (uint8_t *)sigjson, sizeof(sigjson) - 1, &n, "signature file");
+	if (ret)
+		return ret;
+	rc = mtpm_luks_sig_find(sigjson, n, toks, MTPM_JSON_TOKENS, bank, sd->pubkey_pcrs,
+				&approved, sig, cap, sig_len);
+	if (rc == MTPM_E_POLICY) {
+		cli_err("token %d: '%s' signs no policy for the current values of the signed PCRs",
+			id, sigfile);
+		return EXIT_POLICY;
+	}
+	if (rc != MTPM_OK) {
+		cli_err("token %d: '%s' is not a systemd PCR signature file", id, sigfile);
+		return EXIT_MALFORMED;
+	}
+	return EXIT_OK;
+}
+
 /* Try the token in tok. */
 static int try_token(cli_env *env, int id, const cli_trust *trust, int insecure,
-		     const char *pin_file, int pin_fd, int pin_prompt, size_t *plen)
+		     const char *pin_file, int pin_fd, int pin_prompt, const char *sigfile,
+		     size_t *plen)
 {
+	static mtpm_TPM2B_PUBLIC skey;
+	static uint8_t sig[512];
+	mtpm_TPM2B_DIGEST spd;
+	size_t sig_len = 0;
 	mtpm_luks_unlock_opts o;
 	mtpm_TPM2B_PUBLIC tmpl;
 	mtpm_TPM2B_NAME expect;
@@ -248,10 +311,19 @@ static int try_token(cli_env *env, int id, const cli_trust *trust, int insecure,
 	ret = cli_open(env);
 	if (ret)
 		return ret;
-	rc = current_pcr_digest(env, &pd);
+	rc = pcr_digest(env, &sel, alg, &pd);
 	if (rc != MTPM_OK)
 		return token_fail(env, id, rc, MTPM_CC_PCR_Read);
 	memset(&o, 0, sizeof(o));
+	if (tok.type == MTPM_LUKS_TOKEN_SYSTEMD_TPM2 && tok.u.sd.pubkey_len) {
+		ret = signed_policy(env, id, sigfile, &skey, &spd, sig, sizeof(sig), &sig_len);
+		if (ret)
+			return ret;
+		o.sign_key = &skey;
+		o.pubkey_pcr_digest = &spd;
+		o.sig = sig;
+		o.sig_len = sig_len;
+	}
 	o.pin = pinlen ? pin : NULL;
 	o.pin_len = pinlen;
 	o.parent_name = expect.size ? &expect : NULL;
@@ -267,6 +339,7 @@ static int try_token(cli_env *env, int id, const cli_trust *trust, int insecure,
 static int luks_unlock(cli_env *env, int argc, char **argv)
 {
 	const char *dev = NULL, *tokfile = NULL, *outf = "-", *pin_file = NULL;
+	const char *sigfile = "/run/systemd/tpm2-pcr-signature.json";
 	int k, ret = EXIT_MALFORMED, id = -1, tty = 0, insecure = 0, pin_fd = -1, pin_prompt = 0;
 	int tried = 0, first = EXIT_OK;
 	mtpm_luks2_tokens list;
@@ -295,6 +368,8 @@ static int luks_unlock(cli_env *env, int argc, char **argv)
 			pin_fd = (int)v;
 		} else if (strcmp(a, "--pin") == 0) {
 			pin_prompt = 1;
+		} else if (strcmp(a, "--signature") == 0 && k + 1 < argc) {
+			sigfile = argv[++k];
 		} else if (strcmp(a, "--parent-name") == 0 && k + 1 < argc) {
 			if (cli_parse_name(argv[++k], &trust.opt_name) != 0)
 				return cli_usage_error("luks unlock: --parent-name takes a Name in hex");
@@ -323,7 +398,7 @@ static int luks_unlock(cli_env *env, int argc, char **argv)
 		json[n] = '\0';
 		ret = parse_token(tokfile, json, n);
 		if (ret == EXIT_OK)
-			ret = try_token(env, 0, &trust, insecure, pin_file, pin_fd, pin_prompt, &plen);
+			ret = try_token(env, 0, &trust, insecure, pin_file, pin_fd, pin_prompt, sigfile, &plen);
 		if (ret == EXIT_OK)
 			ret = cli_write_file(outf, pass, plen, 1, tty);
 		mtpm_wipe(pass, sizeof(pass));
@@ -352,7 +427,7 @@ static int luks_unlock(cli_env *env, int argc, char **argv)
 			/* the JWE points into json, which outlives it here */
 		}
 		if (ret == EXIT_OK)
-			ret = try_token(env, k, &trust, insecure, pin_file, pin_fd, pin_prompt, &plen);
+			ret = try_token(env, k, &trust, insecure, pin_file, pin_fd, pin_prompt, sigfile, &plen);
 		if (ret == EXIT_OK)
 			break;
 		if (first == EXIT_OK)

@@ -64,7 +64,7 @@ static const struct cli_cmd commands[] = {
 static const char *const value_opts[] = {
 	"-i", "-o", "--public", "--private", "--pcrs", "--or", "--authorize",
 	"--parent", "--parent-name", "--like", "--pin-file", "--pin-fd",
-	"--key", "--add", "--ref", "--hash", "--cc", "--token", "--token-id",
+	"--key", "--add", "--ref", "--hash", "--cc", "--token", "--token-id", "--signature",
 };
 
 #define NVALUE_OPTS (sizeof(value_opts) / sizeof(value_opts[0]))

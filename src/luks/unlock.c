@@ -69,8 +69,6 @@ mtpm_rc mtpm_luks_token_pcrs(const mtpm_luks_token *tok, mtpm_TPML_PCR_SELECTION
 	if (tok->type == MTPM_LUKS_TOKEN_SYSTEMD_TPM2) {
 		const mtpm_luks_systemd *sd = &tok->u.sd;
 
-		if (sd->pubkey_len)
-			return MTPM_E_UNSUPPORTED;   /* signed PCR policy: not yet */
 		/* systemd 252 picks the bank itself when the field is absent:
 		 * SHA-256 where the TPM has it, which swtpm and every TPM
 		 * we target do. */
@@ -120,6 +118,43 @@ static int digest_equal(const mtpm_TPM2B_DIGEST *a, const uint8_t *b, size_t n)
 	return a->size == n && mtpm_ct_equal(a->buffer, b, n);
 }
 
+/* Every PolicyPCR step after the last PolicyAuthorize carries a digest
+ * (so the policy can be computed offline). */
+static int pcr_digests_known(const mtpm_keyfile_policy *p)
+{
+	unsigned i;
+
+	for (i = 0; i < p->nsteps; i++)
+		if (p->steps[i].cc == MTPM_CC_PolicyPCR && !p->steps[i].u.pcr.pcrDigest.size)
+			return 0;
+	return 1;
+}
+
+static int has_pcr_step(const mtpm_keyfile_policy *p)
+{
+	unsigned i;
+
+	for (i = 0; i < p->nsteps; i++)
+		if (p->steps[i].cc == MTPM_CC_PolicyPCR)
+			return 1;
+	return 0;
+}
+
+void mtpm_luks_sign_key_template(mtpm_TPM2B_PUBLIC *k)
+{
+	mtpm_TPMT_PUBLIC *p = &k->publicArea;
+
+	p->nameAlg = MTPM_ALG_SHA256;
+	p->objectAttributes = MTPM_OA_SIGN_ENCRYPT | MTPM_OA_DECRYPT | MTPM_OA_USERWITHAUTH;
+	p->authPolicy.size = 0;
+	if (p->type == MTPM_ALG_RSA) {
+		p->parameters.rsaDetail.symmetric.algorithm = MTPM_ALG_NULL;
+		p->parameters.rsaDetail.scheme.scheme = MTPM_ALG_NULL;
+		if (p->parameters.rsaDetail.exponent == 0)
+			p->parameters.rsaDetail.exponent = 65537;
+	}
+}
+
 /* The token as a key file: object, primary, policy. */
 static mtpm_rc token_keyfile(const mtpm_luks_token *tok, const mtpm_luks_unlock_opts *o,
 			     mtpm_keyfile *kf, uint16_t *alg)
@@ -156,7 +191,37 @@ static mtpm_rc token_keyfile(const mtpm_luks_token *tok, const mtpm_luks_unlock_
 		    mtpm_read_private_file(j->priv, j->priv_len, &kf->priv) != MTPM_OK)
 			return MTPM_E_MALFORMED;
 	}
-	/* The policy the token's fields name. */
+	/* The policy the token's fields name: systemd's order (tpm2-util.c
+	 * tpm2_make_policy_session): [PolicyPCR(tpm2_pubkey_pcrs) →
+	 * PolicyAuthorize] → PolicyPCR(tpm2-pcrs) → PolicyAuthValue. */
+	if (tok->type == MTPM_LUKS_TOKEN_SYSTEMD_TPM2 && tok->u.sd.pubkey_len) {
+		const mtpm_luks_systemd *sd = &tok->u.sd;
+		mtpm_keyfile_policy *ap = &kf->authpol[0];
+		mtpm_TPMT_SIGNATURE *sig = &ap->auth.sig;
+
+		if (!o->sign_key || !o->pubkey_pcr_digest || !o->pubkey_pcr_digest->size ||
+		    !o->sig || !o->sig_len || o->sig_len > sizeof(sig->signature.rsa.buffer))
+			return MTPM_E_USAGE;
+		st = &kf->policy.steps[kf->policy.nsteps++];
+		st->cc = MTPM_CC_PolicyAuthorize;       /* policyRef empty */
+		kf->policy.auth.key = *o->sign_key;
+		/* The signed entry: PolicyPCR at the current values of
+		 * tpm2_pubkey_pcrs; run_authorized derives the approved
+		 * policy from it and the TPM checks the signature over it. */
+		one_bank(&ap->steps[0].u.pcr.pcrs, sd->pcr_bank ? sd->pcr_bank : MTPM_ALG_SHA256,
+			 sd->pubkey_pcrs);
+		ap->steps[0].cc = MTPM_CC_PolicyPCR;
+		ap->steps[0].u.pcr.pcrDigest = *o->pubkey_pcr_digest;
+		ap->steps[1].cc = MTPM_CC_PolicyAuthorize;
+		ap->nsteps = 2;
+		ap->auth.key = *o->sign_key;
+		sig->sigAlg = MTPM_ALG_RSASSA;
+		sig->hash = MTPM_ALG_SHA256;
+		sig->signature.rsa.size = (uint16_t)o->sig_len;
+		memcpy(sig->signature.rsa.buffer, o->sig, o->sig_len);
+		ap->auth.has_sig = 1;
+		kf->nauthpol = 1;
+	}
 	if (sel.count) {
 		st = &kf->policy.steps[kf->policy.nsteps++];
 		st->cc = MTPM_CC_PolicyPCR;
@@ -209,14 +274,11 @@ mtpm_rc mtpm_luks_unlock(mtpm_ctx *ctx, const mtpm_luks_token *tok,
 	 * caller's pcrDigest this tells "PCRs changed" before any Load;
 	 * without one it still checks the structure where the policy has
 	 * no PCRs. */
-	if (kf->policy.nsteps &&
-	    (kf->policy.steps[0].cc != MTPM_CC_PolicyPCR ||
-	     kf->policy.steps[0].u.pcr.pcrDigest.size)) {
+	if (kf->policy.nsteps && pcr_digests_known(&kf->policy)) {
 		rc = mtpm_seal_policy_digest(ctx->crypto, alg, &kf->policy, 0, &d);
 		if (rc == MTPM_OK && !digest_equal(&d, kf->pub.publicArea.authPolicy.buffer,
 						   kf->pub.publicArea.authPolicy.size))
-			rc = kf->policy.steps[0].cc == MTPM_CC_PolicyPCR ? MTPM_E_POLICY :
-									 MTPM_E_MALFORMED;
+			rc = has_pcr_step(&kf->policy) ? MTPM_E_POLICY : MTPM_E_MALFORMED;
 		if (rc != MTPM_OK)
 			goto out;
 	} else if (!kf->policy.nsteps && kf->pub.publicArea.authPolicy.size &&
