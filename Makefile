@@ -88,7 +88,9 @@ tools: $(UNIT_BIN) $(IT_BIN)
 DEB_PKGS = build-essential clang libclang-rt-14-dev pkg-config \
            libbearssl-dev libcmocka-dev libssl-dev openssl libjsmn-dev \
            swtpm swtpm-tools tpm2-tools libtss2-dev \
-           afl++ musl-tools busybox-static qemu-system-x86 cpio xxd valgrind
+           afl++ musl-tools busybox-static qemu-system-x86 cpio xxd valgrind \
+           cryptsetup-bin systemd clevis clevis-tpm2 clevis-luks jose \
+           libtss2-tcti-swtpm0 python3 iproute2 util-linux
 deps:
 	@sh tests/lib/deps.sh $(DEB_PKGS)
 

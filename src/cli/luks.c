@@ -302,6 +302,10 @@ static int try_token(cli_env *env, int id, const cli_trust *trust, int insecure,
 		cli_no_trust_msg_key("luks unlock", key);
 		return EXIT_WRONG_TPM;
 	}
+	if (!needs_pin && (pin_file || pin_fd >= 0 || pin_prompt)) {
+		cli_err("token %d: a PIN was given, but this token has no PIN", id);
+		return EXIT_USAGE;
+	}
 	if (needs_pin) {
 		ret = cli_read_pin(pin_file, pin_fd, pin_prompt || (!pin_file && pin_fd < 0), pin,
 				   MTPM_MAX_DIGEST, &pinlen);
