@@ -74,8 +74,9 @@ mtpm_rc mtpm_b64_end(mtpm_b64 *b, size_t *len)
 	mtpm_rc rc = MTPM_OK;
 
 	/* a 1-character group; leftover bits; padding that does not
-	 * complete the group exactly; missing padding when required */
-	if (rem == 1 || b->acc != 0 || (b->pad && rem + b->pad != 4) ||
+	 * complete a 2- or 3-character group exactly ("Zm9v====" has no
+	 * group to complete); missing padding when required */
+	if (rem == 1 || b->acc != 0 || (b->pad && (rem == 0 || rem + b->pad != 4)) ||
 	    ((b->flags & MTPM_B64_PAD) && rem && !b->pad) || b->bad)
 		rc = MTPM_E_MALFORMED;
 	else if (b->out && b->o > b->cap)

@@ -24,7 +24,18 @@
 #define JSMN_STATIC
 #define JSMN_STRICT
 #define JSMN_PARENT_LINKS
+#if defined(__has_include)
+#if __has_include(<jsmn.h>)
 #include <jsmn.h>
+#else
+/* musl-gcc (make static) drops /usr/include, where libjsmn-dev puts the
+ * header; until the static build links it into its include folder (as it
+ * does bearssl.h), take it from there. */
+#include "/usr/include/jsmn.h"
+#endif
+#else
+#include <jsmn.h>
+#endif
 
 #include "luks_int.h"
 

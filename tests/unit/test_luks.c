@@ -1090,6 +1090,8 @@ static void test_base64(void **state)
 		{ 0, "Zm9v\n", 0 }, { 0, "Zm-v", 0 }, { MTPM_B64_URL, "Zm+v", 0 },
 		{ MTPM_B64_URL, "Zg==", 0 }, { MTPM_B64_PAD, "Zg", 0 }, { 0, "Zm9v\x80", 0 },
 		{ 0, "Zm9v", 5 },    /* a NUL inside */
+		{ 0, "ZhZh====", 0 }, { 0, "Zm9v=", 0 }, { 0, "=", 0 }, { 0, "==", 0 },
+		/* (fuzz_base64 found the first: padding after a full group) */
 	};
 	uint8_t out[16];
 	size_t n, i;
