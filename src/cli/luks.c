@@ -97,6 +97,16 @@ static int read_tokens(const char *path, mtpm_luks2_tokens *list, size_t *jlen)
 	return EXIT_OK;
 }
 
+/* "token N" (no snprintf: the static build has no printf family). */
+static void token_label(char what[24], int id)
+{
+	memcpy(what, "token ", 6);
+	if (id >= 10)
+		what[6] = (char)('0' + id / 10), what[7] = (char)('0' + id % 10), what[8] = 0;
+	else
+		what[6] = (char)('0' + id), what[7] = 0;
+}
+
 /* Parse token JSON [off, off+len) into tok; prints its errors. */
 static int parse_token(const char *what, const char *s, size_t len)
 {
@@ -424,7 +434,7 @@ static int luks_unlock(cli_env *env, int argc, char **argv)
 			}
 			continue;
 		}
-		snprintf(what, sizeof(what), "token %d", k);
+		token_label(what, k);
 		tried++;
 		ret = parse_token(what, json + r->off, r->len);
 		if (ret == EXIT_OK && tok.type == MTPM_LUKS_TOKEN_CLEVIS) {
@@ -452,6 +462,7 @@ static int luks_unlock(cli_env *env, int argc, char **argv)
 	return ret;
 }
 
+#ifndef MTPM_CLI_MINIMAL   /* pinning is enrolment */
 static int luks_pin(cli_env *env, int argc, char **argv)
 {
 	static cli_pin_entry e[MTPM_LUKS2_TOKENS_MAX];
@@ -493,7 +504,7 @@ static int luks_pin(cli_env *env, int argc, char **argv)
 		if (!(list.present & (1u << k)) ||
 		    (r->type != MTPM_LUKS_TOKEN_SYSTEMD_TPM2 && r->type != MTPM_LUKS_TOKEN_CLEVIS))
 			continue;
-		snprintf(what, sizeof(what), "token %d", k);
+		token_label(what, k);
 		ret = parse_token(what, json + r->off, r->len);
 		if (ret == EXIT_OK && mtpm_luks_token_parent(&tok, &tmpl, key) != MTPM_OK)
 			ret = cli_usage_error("luks pin: token %d: unsupported primary", k);
@@ -523,6 +534,8 @@ static int luks_pin(cli_env *env, int argc, char **argv)
 	return cli_pin_store("luks pin", out, e, got);
 }
 
+#endif
+
 int cli_luks(cli_env *env, int argc, char **argv)
 {
 	if (argc < 2 || cli_is_help(argv[1])) {
@@ -531,7 +544,9 @@ int cli_luks(cli_env *env, int argc, char **argv)
 	}
 	if (strcmp(argv[1], "unlock") == 0)
 		return luks_unlock(env, argc - 1, argv + 1);
+#ifndef MTPM_CLI_MINIMAL
 	if (strcmp(argv[1], "pin") == 0)
 		return luks_pin(env, argc - 1, argv + 1);
+#endif
 	return cli_usage_error("luks: unknown subcommand '%s' (unlock, pin)", argv[1]);
 }

@@ -28,6 +28,7 @@
 #include "mtpm/seal.h"
 
 #define DEFAULT_PINFILE "/etc/mtpm/parents"
+#define PIN_HEADER "# mtpm: trusted parent Names (trust on first use)\n"
 
 static char pinbuf[8192];
 
@@ -221,6 +222,7 @@ static int parse_pin_parent(const char *s, uint32_t *h, mtpm_TPM2B_PUBLIC *tmpl,
 	return -1;
 }
 
+#ifndef MTPM_CLI_MINIMAL   /* pinning is enrolment */
 /* Append "KEY HEX\n" to buf at *pos. */
 static int put_entry(char *buf, size_t cap, size_t *pos, const char *key,
 		     const mtpm_TPM2B_NAME *nm)
@@ -270,8 +272,8 @@ int cli_pin_store(const char *cmd, const char *out, const cli_pin_entry *e, unsi
 		if (ret)
 			return ret;
 	}
-	pos = (size_t)snprintf(outbuf, sizeof(outbuf),
-			       "# mtpm: trusted parent Names (trust on first use)\n");
+	pos = sizeof(PIN_HEADER) - 1;
+	memcpy(outbuf, PIN_HEADER, pos);
 	for (i = 0; i < n; i++) {
 		if (old && mtpm_pinfile_find(pinbuf, old, e[i].key, &was) == MTPM_OK &&
 		    !same_name(&was, &e[i].name) && !cli_force) {
@@ -314,6 +316,8 @@ int cli_pin_store(const char *cmd, const char *out, const cli_pin_entry *e, unsi
 				"answer now)\n", cmd, out);
 	return ret;
 }
+
+#endif
 
 int cli_parent(cli_env *env, int argc, char **argv)
 {
@@ -377,5 +381,10 @@ int cli_parent(cli_env *env, int argc, char **argv)
 	}
 	if (!pin)
 		return EXIT_OK;
+#ifdef MTPM_CLI_MINIMAL
+	(void)out;
+	return cli_usage_error("parent pin is not in this build (pin with the full mtpm)");
+#else
 	return cli_pin_store("parent", out, e, got);
+#endif
 }

@@ -15,7 +15,9 @@
 
 /* Large structures live in static storage, not on the stack. */
 static mtpm_keyfile kf;
+#ifndef MTPM_CLI_MINIMAL
 static mtpm_keyfile_policy pol;
+#endif
 static uint8_t filebuf[MTPM_KEYFILE_MAX_PEM + 1];
 static uint8_t secret[MTPM_SEAL_MAX_SECRET + 1];
 static uint8_t pin[MTPM_MAX_DIGEST + 1];
@@ -91,6 +93,7 @@ static int name_file_path(const char *keyfile, char *buf, size_t cap)
 	return 0;
 }
 
+#ifndef MTPM_CLI_MINIMAL
 static int write_name_file(const char *keyfile, const mtpm_TPM2B_NAME *nm)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -111,6 +114,8 @@ static int write_name_file(const char *keyfile, const mtpm_TPM2B_NAME *nm)
 				"field for it; keep it with the key file, or pin the parent)\n", path);
 	return ret;
 }
+
+#endif
 
 /* Read a key file (PEM, DER, or the kernel's hex line) into *k; *recorded
  * gets the parent Name recorded with it (the PEM line, or FILE.name beside
@@ -169,6 +174,7 @@ static int read_keyfile(const char *path, mtpm_keyfile *k, mtpm_TPM2B_NAME *reco
 	return EXIT_OK;
 }
 
+#ifndef MTPM_CLI_MINIMAL   /* sealing is enrolment: the full mtpm does it */
 static int seal_name_fail(const mtpm_TPM2B_NAME *expect)
 {
 	(void)expect;
@@ -526,6 +532,17 @@ done:
 	wipe_all();
 	return ret;
 }
+
+#else
+int cli_seal(cli_env *env, int argc, char **argv)
+{
+	(void)env;
+	(void)argc;
+	(void)argv;
+	return cli_usage_error("seal is not in this build (the initramfs binary unseals; "
+			       "seal with the full mtpm)");
+}
+#endif
 
 /* --- unseal ---------------------------------------------------------------- */
 
