@@ -13,9 +13,13 @@
 FUZZ_RSP_PARSERS = GetRandom GetCapability PCR_Read Create CreatePrimary Load \
                    ReadPublic Unseal ContextSave NV_ReadPublic NV_Read \
                    VerifySignature StartAuthSession PolicyGetDigest
+FUZZ_LUKS      = luks2_header luks2_tokens luks_token jwe_compact jwe_json jwk base64
 FUZZ_HARNESSES = rsp_check getters session tcti pcr_selection \
                  keyfile public_file private_file keyfile_step policy_step \
-                 decode decode_capture spki $(FUZZ_RSP_PARSERS:%=%_rsp)
+                 decode decode_capture spki $(FUZZ_RSP_PARSERS:%=%_rsp) $(FUZZ_LUKS)
+# Longest input per harness (libFuzzer -max_len): 4096, but a LUKS2 image
+# pair is 32 KiB and a header's JSON text several KiB. fuzz_max_len NAME.
+fuzz_max_len = case $(1) in luks2_header) echo 65536;; luks2_tokens) echo 16384;; *) echo 4096;; esac
 
 FUZZ_CC      ?= clang
 FUZZ_DIR     ?= $(BUILD)/fuzz
@@ -53,6 +57,14 @@ $(FUZZ_DIR)/obj/fuzz/fuzz_private_file.o: fuzz/fuzz_tpm2b_file.c fuzz/fuzz.h
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -DFUZZ_PRIVATE -c $< -o $@
 
+$(FUZZ_DIR)/obj/fuzz/fuzz_jwe_compact.o: fuzz/fuzz_jwe.c fuzz/fuzz.h fuzz/luks_fuzz.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_DIR)/obj/fuzz/fuzz_jwe_json.o: fuzz/fuzz_jwe.c fuzz/fuzz.h fuzz/luks_fuzz.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -DFUZZ_JWE_JSON -c $< -o $@
+
 $(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/fuzz/fuzz_%.o $(FUZZ_COM_OBJ) $(FUZZ_LIB_OBJ)
 	$(FUZZ_CC) $(FUZZ_LDFLAGS) -o $@ $^ $(BEARSSL_A)
 
@@ -63,7 +75,8 @@ fuzz: fuzz-build
 	@set -e; for h in $(FUZZ_HARNESSES); do \
 		mkdir -p $(FUZZ_DIR)/work/$$h $(FUZZ_DIR)/crash; \
 		echo "== fuzz_$$h ($(FUZZ_SECONDS) s)"; \
-		$(FUZZ_DIR)/fuzz_$$h -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+		$(FUZZ_DIR)/fuzz_$$h -max_total_time=$(FUZZ_SECONDS) \
+			-max_len=$$($(call fuzz_max_len,$$h)) \
 			-print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/crash/$$h- \
 			$(FUZZ_DIR)/work/$$h fuzz/corpus/$$h 2>&1 | \
 			grep -E '^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|stat::peak_rss|==|SUMMARY|.*oracle violated)' || true; \
@@ -94,6 +107,14 @@ $(FUZZ_RDIR)/obj/fuzz/fuzz_public_file.o: fuzz/fuzz_tpm2b_file.c fuzz/fuzz.h
 $(FUZZ_RDIR)/obj/fuzz/fuzz_private_file.o: fuzz/fuzz_tpm2b_file.c fuzz/fuzz.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Ifuzz -DFUZZ_PRIVATE -c $< -o $@
+
+$(FUZZ_RDIR)/obj/fuzz/fuzz_jwe_compact.o: fuzz/fuzz_jwe.c fuzz/fuzz.h fuzz/luks_fuzz.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Ifuzz -c $< -o $@
+
+$(FUZZ_RDIR)/obj/fuzz/fuzz_jwe_json.o: fuzz/fuzz_jwe.c fuzz/fuzz.h fuzz/luks_fuzz.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Ifuzz -DFUZZ_JWE_JSON -c $< -o $@
 
 $(FUZZ_RDIR)/fuzz_%: $(FUZZ_RDIR)/obj/fuzz/fuzz_%.o $(FUZZ_RCOM_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $(FUZZ_RDIR)/obj/fuzz/fuzz_$*.o $(FUZZ_RCOM_OBJ) \

@@ -64,7 +64,12 @@ if [ "$smoke" = 1 ]; then
 				[ -x "$bin" ] || continue
 				h=${bin##*/fuzz_}
 				mkdir -p "$tmp/$h"
-				if ! "$bin" -max_total_time="$secs" -max_len=4096 \
+				case $h in
+				luks2_header) ml=65536 ;;
+				luks2_tokens) ml=16384 ;;
+				*) ml=4096 ;;
+				esac
+				if ! "$bin" -max_total_time="$secs" -max_len="$ml" \
 					-artifact_prefix="$tmp/$h-" "$tmp/$h" "fuzz/corpus/$h" \
 					>"$tmp/$h.log" 2>&1; then
 					echo "FAIL: libFuzzer smoke of fuzz_$h:" >&2
