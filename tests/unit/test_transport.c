@@ -138,14 +138,15 @@ static pid_t spawn(char *const argv[], int keep_fd)
 	return pid;
 }
 
-/* Open the instance's TCTI until it answers, up to ~10 s. */
+/* Open the instance's TCTI until it answers, up to ~30 s (a sanitizer
+ * build on a busy 2-core machine once missed 10 s). */
 static int wait_ready(swtpm_inst *s)
 {
 	mtpm_transport t;
 	mtpm_tcti tc;
 	int i, st;
 
-	for (i = 0; i < 200; i++) {
+	for (i = 0; i < 600; i++) {
 		if (waitpid(s->pid, &st, WNOHANG) == s->pid) {
 			s->pid = 0;
 			return -1; /* exited: e.g. the port was taken */
