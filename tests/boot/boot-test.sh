@@ -15,12 +15,19 @@
 #      (QEMU exits 0 even after a guest panic): every expected step OK, no
 #      step FAIL, and the DONE line. A boot that produced no DONE line
 #      (timeout, panic, emulator hiccup) is retried once; a step that
-#      failed is a real failure and is not.
+#      failed is a real failure and is not;
+#   5. the LUKS2 boots (tests/boot/luks-boot.sh): Debian's mkinitramfs with
+#      contrib/initramfs-tools' hook and keyscript opens a LUKS2 root (and
+#      more volumes) enrolled by systemd-cryptenroll, clevis and mtpm, with
+#      no prompt; after a PCR change the keyscript falls back to the
+#      passphrase. BOOT_LUKS=no skips them (said).
 #
 # Every swtpm is ours: started here, stopped by PID after checking its
 # command line names our directory. Serial logs stay in BUILD/boot/.
 # Environment: BOOT_TIMEOUT (s per boot, default 150), BOOT_KERNEL (a
-# bzImage to use instead of Debian's), BOOT_IFACES (default "tis crb").
+# bzImage to use instead of Debian's; the LUKS boots need the package's
+# modules and are skipped with it), BOOT_IFACES (default "tis crb"),
+# BOOT_LUKS (default yes).
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$TOP" || exit 1
@@ -164,4 +171,13 @@ for f in $IFACES; do
 	fi
 done
 [ $seal = no ] && say "note: mtpm seal/unseal not in this build: seal steps skipped (said, not silent)"
+
+# --- 5. LUKS2 roots -------------------------------------------------------------------
+if [ "${BOOT_LUKS:-yes}" = no ]; then
+	say "note: BOOT_LUKS=no: the LUKS2 boots are skipped (said, not silent)"
+elif [ -n "${BOOT_KERNEL:-}" ]; then
+	say "note: BOOT_KERNEL given: the LUKS2 boots need the Debian package's modules and are skipped (said, not silent)"
+else
+	sh tests/boot/luks-boot.sh "$B" "$KROOT" "$KERNEL" || bad=1
+fi
 exit $bad
