@@ -90,6 +90,17 @@ mtpm_rc mtpm_luks_sig_find(const char *json, size_t len, mtpm_json_tok *t, size_
 			   uint16_t bank, uint32_t pcrs, const mtpm_TPM2B_DIGEST *pol,
 			   uint8_t *sig, size_t cap, size_t *sig_len);
 
+/* The LUKS2 keyslots in use (bit i: slot "i"). t is scratch. */
+mtpm_rc mtpm_luks2_keyslots(const char *json, size_t len, mtpm_json_tok *t, size_t nt,
+			    uint32_t *mask);
+
+/* The parent Name a token written by `mtpm luks enrol` records in its
+ * "mtpm-parent-name" field (systemd 252 ignores keys it does not know;
+ * 254+ records the primary in its own tpm2_srk). MTPM_E_POLICY when the
+ * token has none, MTPM_E_MALFORMED when it is not a Name. */
+mtpm_rc mtpm_luks_token_name(const char *json, size_t len, mtpm_json_tok *t, size_t nt,
+			     mtpm_TPM2B_NAME *name);
+
 /* Standard base64 with padding (RFC 4648 §4) of in[0..n) into out, which
  * holds 4 * ceil(n / 3) bytes; returns that length. */
 size_t mtpm_b64_encode(const uint8_t *in, size_t n, char *out);

@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "cli.h"
 #include "mtpm/luks_unlock.h"
@@ -123,6 +124,27 @@ static int parse_token(const char *what, const char *s, size_t len)
 		cli_err("%s: malformed token: %s%s%s", what, mtpm_luks_why_str(d.why),
 			d.field ? " in " : "", d.field ? d.field : "");
 		return EXIT_MALFORMED;
+	}
+	return EXIT_OK;
+}
+
+/* The trust sources for one token: the caller's, plus the Name a token
+ * written by mtpm luks enrol records (as a PEM key file does). */
+static int token_trust(const char *what, const char *s, size_t len, const cli_trust *in,
+		       cli_trust *out)
+{
+	static mtpm_TPM2B_NAME rec;
+	mtpm_rc rc;
+
+	*out = *in;
+	rc = mtpm_luks_token_name(s, len, toks, MTPM_JSON_TOKENS, &rec);
+	if (rc == MTPM_E_MALFORMED) {
+		cli_err("%s: mtpm-parent-name is not a Name", what);
+		return EXIT_MALFORMED;
+	}
+	if (rc == MTPM_OK) {
+		out->recorded = &rec;
+		out->recorded_from = what;
 	}
 	return EXIT_OK;
 }
@@ -357,7 +379,7 @@ static int luks_unlock(cli_env *env, int argc, char **argv)
 	int k, ret = EXIT_MALFORMED, id = -1, tty = 0, insecure = 0, pin_fd = -1, pin_prompt = 0;
 	int tried = 0, first = EXIT_OK;
 	mtpm_luks2_tokens list;
-	cli_trust trust;
+	cli_trust trust, tt;
 	size_t jlen = 0, plen = 0, n;
 	uint32_t v;
 
@@ -412,7 +434,9 @@ static int luks_unlock(cli_env *env, int argc, char **argv)
 		json[n] = '\0';
 		ret = parse_token(tokfile, json, n);
 		if (ret == EXIT_OK)
-			ret = try_token(env, 0, &trust, insecure, pin_file, pin_fd, pin_prompt, sigfile, &plen);
+			ret = token_trust(tokfile, json, n, &trust, &tt);
+		if (ret == EXIT_OK)
+			ret = try_token(env, 0, &tt, insecure, pin_file, pin_fd, pin_prompt, sigfile, &plen);
 		if (ret == EXIT_OK)
 			ret = cli_write_file(outf, pass, plen, 1, tty);
 		mtpm_wipe(pass, sizeof(pass));
@@ -437,11 +461,10 @@ static int luks_unlock(cli_env *env, int argc, char **argv)
 		token_label(what, k);
 		tried++;
 		ret = parse_token(what, json + r->off, r->len);
-		if (ret == EXIT_OK && tok.type == MTPM_LUKS_TOKEN_CLEVIS) {
-			/* the JWE points into json, which outlives it here */
-		}
 		if (ret == EXIT_OK)
-			ret = try_token(env, k, &trust, insecure, pin_file, pin_fd, pin_prompt, sigfile, &plen);
+			ret = token_trust(what, json + r->off, r->len, &trust, &tt);
+		if (ret == EXIT_OK)
+			ret = try_token(env, k, &tt, insecure, pin_file, pin_fd, pin_prompt, sigfile, &plen);
 		if (ret == EXIT_OK)
 			break;
 		if (first == EXIT_OK)
@@ -534,6 +557,386 @@ static int luks_pin(cli_env *env, int argc, char **argv)
 	return cli_pin_store("luks pin", out, e, got);
 }
 
+
+/* --- enrol ----------------------------------------------------------------------- */
+
+/* Run argv with stdin from in[0..n) and, when fd3 is not NULL, the bytes
+ * fd3[0..n3) readable on descriptor 3 (a pipe: no file holds them). The
+ * exit status, or -1. */
+static int run_with(char *const argv[], const uint8_t *in, size_t n, const uint8_t *fd3,
+		    size_t n3)
+{
+	int p0[2], p3[2] = { -1, -1 }, wst = 0, bad = 0;
+	pid_t pid;
+
+	if (pipe(p0) != 0)
+		return -1;
+	if (fd3 && pipe(p3) != 0) {
+		close(p0[0]);
+		close(p0[1]);
+		return -1;
+	}
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		dup2(p0[0], 0);
+		if (fd3)
+			dup2(p3[0], 3);
+		close(p0[1]);
+		if (fd3)
+			close(p3[1]);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	close(p0[0]);
+	if (fd3)
+		close(p3[0]);
+	/* Small writes into fresh pipes (below PIPE_BUF): no deadlock. */
+	if (fd3 && n3 && write(p3[1], fd3, n3) != (ssize_t)n3)
+		bad = 1;
+	if (fd3)
+		close(p3[1]);
+	if (n && write(p0[1], in, n) != (ssize_t)n)
+		bad = 1;
+	close(p0[1]);
+	while (waitpid(pid, &wst, 0) < 0 && errno == EINTR)
+		;
+	if (bad || !WIFEXITED(wst))
+		return -1;
+	return WEXITSTATUS(wst);
+}
+
+static void enrol_help(void)
+{
+	printf("usage: mtpm luks enrol DEVICE|IMAGE [--pcrs BANK:LIST] [--pin | --pin-file F | --pin-fd N]\n"
+	       "                       [--authorize PUBKEY.pem [--authorize-pcrs LIST]]\n"
+	       "                       [--key-file FILE] [--parent-name HEX]\n"
+	       "  Add a keyslot and a systemd-tpm2 token that systemd-cryptsetup (and\n"
+	       "  mtpm luks unlock) can open: 32 random bytes sealed under tpm2-tools'\n"
+	       "  default ECC primary (as systemd-cryptenroll does), the passphrase their\n"
+	       "  base64. --pcrs: PolicyPCR on their current values (default sha256:7);\n"
+	       "  --pin: PolicyAuthValue with SHA-256(PIN), as systemd does; --authorize:\n"
+	       "  a policy signed by PUBKEY's owner with systemd-measure (PCR 11 by\n"
+	       "  default). The existing passphrase comes from --key-file, else a\n"
+	       "  no-echo prompt. Runs cryptsetup luksAddKey and token import.\n"
+	       "  The primary's Name is recorded in the token (mtpm-parent-name) and\n"
+	       "  checked against --parent-name or the pinned tools-ecc entry when there\n"
+	       "  is one (else trust on first use).\n");
+}
+
+static int luks_enrol(cli_env *env, int argc, char **argv)
+{
+	static mtpm_keyfile_policy pol;
+	static mtpm_keyfile kfo;
+	static char tokjson[8192];
+	static uint8_t blob[MTPM_LUKS_BLOB_MAX], pem[2048];
+	static char b64blob[4 * (MTPM_LUKS_BLOB_MAX / 3 + 1) + 1], b64pem[4 * 700];
+	static uint8_t oldpass[512];
+	const char *dev = NULL, *pcrs = "sha256:7", *authorize = NULL, *keyfile = NULL;
+	const char *pin_file = NULL, *apcrs = "11";
+	int k, ret, pin_fd = -1, pin_prompt = 0, slot = -1;
+	uint8_t secret[32], pinhash[32];
+	char passb64[45], slotstr[4], hex[2 * sizeof(mtpm_TPM2B_NAME)];
+	mtpm_TPML_PCR_SELECTION asel;
+	mtpm_TPM2B_PUBLIC tmpl, akey;
+	mtpm_TPM2B_NAME expect;
+	mtpm_TPM2B_DIGEST dig;
+	mtpm_luks2_tokens list;
+	mtpm_seal_opts o;
+	mtpm_parent pa;
+	cli_trust trust;
+	uint32_t used = 0, amask = 0;
+	size_t jlen, plen = 0, oldlen = 0, bl, pl = 0, tl, i;
+	mtpm_cur c;
+	mtpm_rc rc;
+
+	memset(&trust, 0, sizeof(trust));
+	memset(&pa, 0, sizeof(pa));
+	memset(&pol, 0, sizeof(pol));
+	for (k = 1; k < argc; k++) {
+		const char *a = argv[k];
+
+		if (cli_is_help(a)) {
+			enrol_help();
+			return EXIT_OK;
+		} else if (strcmp(a, "--pcrs") == 0 && k + 1 < argc) {
+			pcrs = argv[++k];
+		} else if (strcmp(a, "--authorize") == 0 && k + 1 < argc) {
+			authorize = argv[++k];
+		} else if (strcmp(a, "--authorize-pcrs") == 0 && k + 1 < argc) {
+			apcrs = argv[++k];
+		} else if (strcmp(a, "--key-file") == 0 && k + 1 < argc) {
+			keyfile = argv[++k];
+		} else if (strcmp(a, "--pin-file") == 0 && k + 1 < argc) {
+			pin_file = argv[++k];
+		} else if (strcmp(a, "--pin-fd") == 0 && k + 1 < argc) {
+			uint32_t v;
+
+			if (cli_parse_u32(argv[++k], &v) != 0 || v > 1024)
+				return cli_usage_error("luks enrol: bad --pin-fd");
+			pin_fd = (int)v;
+		} else if (strcmp(a, "--pin") == 0) {
+			pin_prompt = 1;
+		} else if (strcmp(a, "--parent-name") == 0 && k + 1 < argc) {
+			if (cli_parse_name(argv[++k], &trust.opt_name) != 0)
+				return cli_usage_error("luks enrol: --parent-name takes a Name in hex");
+		} else if (a[0] == '-' && a[1]) {
+			return cli_usage_error("luks enrol: unknown argument '%s'", a);
+		} else if (!dev) {
+			dev = a;
+		} else {
+			return cli_usage_error("luks enrol: one DEVICE");
+		}
+	}
+	if (!dev)
+		return cli_usage_error("luks enrol: give DEVICE|IMAGE");
+	ret = read_tokens(dev, &list, &jlen);
+	if (ret)
+		return ret;
+	if (mtpm_luks2_keyslots(json, jlen, toks, MTPM_JSON_TOKENS, &used) != MTPM_OK) {
+		cli_err("'%s': LUKS2 keyslots do not parse", dev);
+		return EXIT_MALFORMED;
+	}
+	for (k = 0; k < 32 && slot < 0; k++)
+		if (!(used & (1u << k)))
+			slot = k;
+	if (slot < 0) {
+		cli_err("'%s': no free keyslot", dev);
+		return EXIT_MALFORMED;
+	}
+	/* The existing passphrase, to authorize luksAddKey. */
+	if (keyfile)
+		ret = cli_read_file(keyfile, oldpass, sizeof(oldpass), &oldlen, "key file");
+	else
+		ret = cli_read_pin(NULL, -1, 1, oldpass, sizeof(oldpass), &oldlen);
+	if (ret)
+		goto done;
+	if (pin_file || pin_fd >= 0 || pin_prompt) {
+		mtpm_iov part;
+
+		ret = cli_read_pin(pin_file, pin_fd, pin_prompt, pin, MTPM_MAX_DIGEST, &plen);
+		if (ret)
+			goto done;
+		part.p = pin;
+		part.n = plen;
+		if (mtpm_hash(mtpm_crypto_bearssl(), MTPM_ALG_SHA256, &part, 1, pinhash) != MTPM_OK) {
+			ret = cli_fail("luks enrol", MTPM_E_CRYPTO);
+			goto done;
+		}
+		/* systemd 252 strips trailing zeros of the authValue and then
+		 * fails its own check: a PIN whose hash ends in 00 (1 in 256)
+		 * would enrol a token systemd-cryptsetup cannot open. */
+		if (pinhash[31] == 0) {
+			ret = cli_usage_error("luks enrol: systemd 252 cannot use this PIN "
+					      "(its SHA-256 ends in 00); choose another");
+			goto done;
+		}
+	}
+	ret = cli_open(env);
+	if (ret)
+		goto done;
+	/* The primary, held to a pinned Name when there is one. */
+	mtpm_primary_template_tools(&tmpl, 0, MTPM_ALG_SHA256);
+	ret = cli_trusted_parent_key("luks enrol", &trust, "tools-ecc", &expect);
+	if (ret)
+		goto done;
+	rc = mtpm_parent_resolve_tmpl(&env->ctx, MTPM_RH_OWNER, &tmpl, NULL,
+				      expect.size ? &expect : NULL,
+				      expect.size ? 0 : MTPM_TRUST_TPM_PARENT, &pa);
+	if (rc != MTPM_OK) {
+		ret = rc == MTPM_E_NAME ? (cli_err("the TPM's primary is not the trusted one"),
+					   EXIT_WRONG_TPM) : cli_fail("luks enrol", rc);
+		goto done;
+	}
+	/* The policy, systemd's order: [PolicyAuthorize] PolicyPCR [PolicyAuthValue,
+	 * which mtpm_seal appends for the PIN]. */
+	if (authorize) {
+		size_t n;
+
+		ret = cli_load_pubkey(authorize, &akey);
+		if (ret)
+			goto done;
+		if (akey.publicArea.type != MTPM_ALG_RSA) {
+			ret = cli_usage_error("luks enrol: systemd signs PCR policies with RSA keys");
+			goto done;
+		}
+		mtpm_luks_sign_key_template(&akey);
+		pol.steps[pol.nsteps++].cc = MTPM_CC_PolicyAuthorize;
+		pol.auth.key = akey;
+		ret = cli_read_file(authorize, pem, sizeof(pem), &n, "public key");
+		if (ret)
+			goto done;
+		pl = n;
+		if (cli_parse_pcr_selection(apcrs, &asel) != MTPM_OK || asel.count != 1) {
+			ret = cli_usage_error("luks enrol: bad --authorize-pcrs '%s'", apcrs);
+			goto done;
+		}
+		amask = (uint32_t)asel.pcrSelections[0].pcrSelect[0] |
+			(uint32_t)asel.pcrSelections[0].pcrSelect[1] << 8 |
+			(uint32_t)asel.pcrSelections[0].pcrSelect[2] << 16;
+	}
+	if (*pcrs) {
+		ret = cli_pcr_step(env, pcrs, 1, &pol.steps[pol.nsteps], NULL);
+		if (ret)
+			goto done;
+		if (pol.steps[pol.nsteps].u.pcr.pcrs.count != 1) {
+			ret = cli_usage_error("luks enrol: --pcrs takes one bank (systemd's tpm2-pcr-bank)");
+			goto done;
+		}
+		pol.nsteps++;
+	}
+	if (pol.nsteps == 0 && !plen) {
+		ret = cli_usage_error("luks enrol: nothing to bind to (give --pcrs, --pin or --authorize)");
+		goto done;
+	}
+	if (env->ctx.crypto->random(secret, sizeof(secret)) != MTPM_OK) {
+		ret = cli_fail("luks enrol: random", MTPM_E_CRYPTO);
+		goto done;
+	}
+	memset(&o, 0, sizeof(o));
+	o.secret = secret;
+	o.secret_len = sizeof(secret);
+	o.pin = plen ? pinhash : NULL;
+	o.pin_len = plen ? sizeof(pinhash) : 0;
+	o.resolved = &pa;
+	o.policy = pol.nsteps ? &pol : NULL;
+	rc = mtpm_seal(&env->ctx, &o, &kfo);
+	if (rc != MTPM_OK) {
+		ret = cli_fail("luks enrol: seal", rc);
+		goto done;
+	}
+	rc = mtpm_seal_policy_digest(env->ctx.crypto, MTPM_ALG_SHA256, &kfo.policy, 0, &dig);
+	mtpm_cur_init(&c, blob, sizeof(blob));
+	mtpm_put_TPM2B_PRIVATE(&c, &kfo.priv);
+	mtpm_put_TPM2B_PUBLIC(&c, &kfo.pub);
+	if (rc != MTPM_OK || c.err != MTPM_OK) {
+		ret = cli_fail("luks enrol", rc ? rc : c.err);
+		goto done;
+	}
+	bl = mtpm_b64_encode(blob, c.pos, b64blob);
+	b64blob[bl] = '\0';
+	/* The token, systemd 252's fields (docs/luks-formats.md). */
+	{
+		const mtpm_TPMS_PCR_SELECTION *ps = pol.nsteps && pol.steps[pol.nsteps - 1].cc ==
+			MTPM_CC_PolicyPCR ? &pol.steps[pol.nsteps - 1].u.pcr.pcrs.pcrSelections[0] : NULL;
+		char *w = tokjson, *end = tokjson + sizeof(tokjson);
+		unsigned p, first = 1;
+
+#define PUT(str) do { size_t l_ = strlen(str); if ((size_t)(end - w) <= l_) goto toolong; \
+		      memcpy(w, str, l_); w += l_; } while (0)
+		slotstr[0] = (char)('0' + slot / 10);
+		slotstr[1] = (char)('0' + slot % 10);
+		slotstr[2] = '\0';
+		PUT("{\"type\":\"systemd-tpm2\",\"keyslots\":[\"");
+		PUT(slot >= 10 ? slotstr : slotstr + 1);
+		PUT("\"],\"tpm2-blob\":\"");
+		PUT(b64blob);
+		PUT("\",\"tpm2-pcrs\":[");
+		for (p = 0; ps && p < 24; p++)
+			if ((ps->pcrSelect[p / 8] >> (p % 8)) & 1) {
+				char num[4] = { 0 };
+
+				num[0] = (char)('0' + p / 10);
+				num[1] = (char)('0' + p % 10);
+				if (!first)
+					PUT(",");
+				PUT(p >= 10 ? num : num + 1);
+				first = 0;
+			}
+		PUT("],\"tpm2-pcr-bank\":\"");
+		PUT(cli_hash_name(ps ? ps->hash : MTPM_ALG_SHA256));
+		PUT("\",\"tpm2-primary-alg\":\"ecc\",\"tpm2-policy-hash\":\"");
+		for (i = 0; i < dig.size; i++) {
+			static const char hx[] = "0123456789abcdef";
+
+			hex[2 * i] = hx[dig.buffer[i] >> 4];
+			hex[2 * i + 1] = hx[dig.buffer[i] & 15];
+		}
+		hex[2 * dig.size] = '\0';
+		PUT(hex);
+		PUT(plen ? "\",\"tpm2-pin\":true" : "\",\"tpm2-pin\":false");
+		if (authorize) {
+			PUT(",\"tpm2_pubkey_pcrs\":[");
+			for (p = 0, first = 1; p < 24; p++)
+				if ((amask >> p) & 1) {
+					char num[4] = { 0 };
+
+					num[0] = (char)('0' + p / 10);
+					num[1] = (char)('0' + p % 10);
+					if (!first)
+						PUT(",");
+					PUT(p >= 10 ? num : num + 1);
+					first = 0;
+				}
+			PUT("],\"tpm2_pubkey\":\"");
+			tl = mtpm_b64_encode(pem, pl, b64pem);
+			b64pem[tl] = '\0';
+			PUT(b64pem);
+			PUT("\"");
+		}
+		PUT(",\"mtpm-parent-name\":\"");
+		for (i = 0; i < pa.name.size; i++) {
+			static const char hx[] = "0123456789abcdef";
+
+			hex[2 * i] = hx[pa.name.buffer[i] >> 4];
+			hex[2 * i + 1] = hx[pa.name.buffer[i] & 15];
+		}
+		hex[2 * pa.name.size] = '\0';
+		PUT(hex);
+		PUT("\"}");
+#undef PUT
+		tl = (size_t)(w - tokjson);
+	}
+	/* The keyslot: cryptsetup reads the existing passphrase from fd 3
+	 * and the new one (the secret's base64) from stdin; neither ever
+	 * touches a file. */
+	mtpm_b64_encode(secret, sizeof(secret), passb64);
+	{
+		/* A 256-bit random passphrase needs no key stretching:
+		 * PBKDF2 with the minimum iterations, as systemd-cryptenroll
+		 * does for TPM2 keyslots. */
+		char *add[] = { "cryptsetup", "luksAddKey", "--batch-mode", "--key-file",
+				"/dev/fd/3", "--key-slot", slotstr + (slot < 10), "--pbkdf",
+				"pbkdf2", "--pbkdf-force-iterations", "1000", (char *)dev,
+				"/dev/stdin", NULL };
+		char *imp[] = { "cryptsetup", "token", "import", "--json-file", "-",
+				"--key-slot", slotstr + (slot < 10), (char *)dev, NULL };
+		int st;
+
+		st = run_with(add, (const uint8_t *)passb64, 44, oldpass, oldlen);
+		if (st != 0) {
+			cli_err("cryptsetup luksAddKey failed (exit %d): wrong passphrase?", st);
+			ret = EXIT_FAIL;
+			goto done;
+		}
+		st = run_with(imp, (const uint8_t *)tokjson, tl, NULL, 0);
+		if (st != 0) {
+			char *kill_[] = { "cryptsetup", "luksKillSlot", "--batch-mode", (char *)dev,
+					  slotstr + (slot < 10), NULL };
+
+			cli_err("cryptsetup token import failed (exit %d); keyslot %d removed", st, slot);
+			(void)run_with(kill_, NULL, 0, NULL, 0);
+			ret = EXIT_FAIL;
+			goto done;
+		}
+	}
+	fprintf(stderr, "mtpm luks enrol: keyslot %d and a systemd-tpm2 token added to '%s'\n",
+		slot, dev);
+	ret = EXIT_OK;
+	goto done;
+toolong:
+	ret = cli_usage_error("luks enrol: token too large");
+done:
+	mtpm_parent_release(&env->ctx, &pa);
+	mtpm_wipe(secret, sizeof(secret));
+	mtpm_wipe(pinhash, sizeof(pinhash));
+	mtpm_wipe(passb64, sizeof(passb64));
+	mtpm_wipe(oldpass, sizeof(oldpass));
+	mtpm_wipe(pin, sizeof(pin));
+	mtpm_wipe(&kfo, sizeof(kfo));
+	return ret;
+}
 #endif
 
 int cli_luks(cli_env *env, int argc, char **argv)
@@ -547,6 +950,8 @@ int cli_luks(cli_env *env, int argc, char **argv)
 #ifndef MTPM_CLI_MINIMAL
 	if (strcmp(argv[1], "pin") == 0)
 		return luks_pin(env, argc - 1, argv + 1);
+	if (strcmp(argv[1], "enrol") == 0 || strcmp(argv[1], "enroll") == 0)
+		return luks_enrol(env, argc - 1, argv + 1);
 #endif
-	return cli_usage_error("luks: unknown subcommand '%s' (unlock, pin)", argv[1]);
+	return cli_usage_error("luks: unknown subcommand '%s' (unlock, pin, enrol)", argv[1]);
 }

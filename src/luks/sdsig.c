@@ -85,3 +85,59 @@ mtpm_rc mtpm_luks_sig_find(const char *json, size_t len, mtpm_json_tok *t, size_
 	mtpm_wipe(&e, sizeof(e));
 	return rc;
 }
+
+mtpm_rc mtpm_luks2_keyslots(const char *json, size_t len, mtpm_json_tok *t, size_t nt,
+			    uint32_t *mask)
+{
+	mtpm_jdoc j;
+	int obj, k, n;
+	long id;
+	const char *p;
+	size_t pl;
+	mtpm_rc rc;
+
+	*mask = 0;
+	rc = mtpm_json_open(&j, json, len, t, nt, NULL);
+	if (rc == MTPM_OK)
+		rc = mtpm_json_key(&j, 0, "keyslots", 1, &obj);
+	if (rc == MTPM_OK)
+		rc = mtpm_json_want(&j, obj, MTPM_J_OBJECT, "keyslots");
+	if (rc != MTPM_OK)
+		return MTPM_E_MALFORMED;
+	/* Keys of the keyslots object are the slot ids "0".."31" (LUKS2 §3.2). */
+	for (n = j.t[obj].size, k = obj + 1; n > 0; n--, k = mtpm_json_next(&j, k)) {
+		if (mtpm_json_raw(&j, k, "keyslots", &p, &pl) != MTPM_OK ||
+		    (id = mtpm_json_dec(p, pl, 31)) < 0)
+			return MTPM_E_MALFORMED;
+		*mask |= 1u << id;
+	}
+	return MTPM_OK;
+}
+
+mtpm_rc mtpm_luks_token_name(const char *json, size_t len, mtpm_json_tok *t, size_t nt,
+			     mtpm_TPM2B_NAME *name)
+{
+	uint16_t n = 0;
+	mtpm_jdoc j;
+	int v;
+	mtpm_rc rc;
+
+	memset(name, 0, sizeof(*name));
+	rc = mtpm_json_open(&j, json, len, t, nt, NULL);
+	if (rc == MTPM_OK)
+		rc = mtpm_json_key(&j, 0, "mtpm-parent-name", 0, &v);
+	if (rc != MTPM_OK)
+		return MTPM_E_MALFORMED;
+	if (v < 0)
+		return MTPM_E_POLICY;
+	rc = mtpm_json_hex(&j, v, "mtpm-parent-name", name->buffer, sizeof(name->buffer), &n);
+	if (rc == MTPM_OK && (n < 2 || mtpm_hash_size((uint16_t)(name->buffer[0] << 8 |
+								  name->buffer[1])) + 2u != n))
+		rc = MTPM_E_MALFORMED;
+	if (rc != MTPM_OK) {
+		memset(name, 0, sizeof(*name));
+		return MTPM_E_MALFORMED;
+	}
+	name->size = n;
+	return MTPM_OK;
+}
