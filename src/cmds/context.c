@@ -57,31 +57,56 @@ static int same_kind(uint32_t h, uint32_t first)
 	return t == MTPM_HT_HMAC_SESSION || t == MTPM_HT_POLICY_SESSION;
 }
 
+/*
+ * Part 3 §30.2 TPM2_GetCapability(TPM_CAP_HANDLES, first, MTPM_MAX_HELD),
+ * read straight into h[MTPM_MAX_HELD]: mtpm_TPMS_CAPABILITY_DATA is 1 KiB,
+ * and this runs beneath the failure path of every command (a session's
+ * flush), so it keeps the stack where it was. Response: moreData,
+ * capability (must be TPM_CAP_HANDLES), TPML_HANDLE (count <= asked).
+ * One listing is enough: a TPM without a resource manager loads a few
+ * objects and sessions at a time (PC Client: 3 of each), and moreData
+ * past MTPM_MAX_HELD is left for the next recovery. Returns the count,
+ * 0 on any failure.
+ */
+static unsigned list_handles(mtpm_ctx *ctx, uint32_t first, uint32_t *h)
+{
+	mtpm_cmd cmd;
+	mtpm_cur *p;
+	uint32_t cap = 0, n = 0, i;
+	uint8_t more;
+	mtpm_rc rc;
+
+	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_GetCapability);
+	mtpm_cmd_auths(&cmd, 0, NULL);
+	p = mtpm_cmd_params(&cmd);
+	mtpm_put_u32(p, MTPM_CAP_HANDLES);    /* capability */
+	mtpm_put_u32(p, first);               /* property */
+	mtpm_put_u32(p, MTPM_MAX_HELD);       /* propertyCount */
+	rc = mtpm_cmd_run(&cmd, 0);
+	if (rc == MTPM_OK) {
+		mtpm_get_u8(&cmd.rsp, &more);     /* moreData */
+		mtpm_get_u32(&cmd.rsp, &cap);     /* capabilityData.capability */
+		mtpm_get_u32(&cmd.rsp, &n);       /* capabilityData.data.handles.count */
+		if (cap != MTPM_CAP_HANDLES || n > MTPM_MAX_HELD)
+			mtpm_cur_fail(&cmd.rsp, MTPM_E_MALFORMED);
+		for (i = 0; i < n && cmd.rsp.err == MTPM_OK; i++)
+			mtpm_get_u32(&cmd.rsp, &h[i]); /* handle[i] */
+		rc = mtpm_cur_done(&cmd.rsp);
+	}
+	return mtpm_cmd_end(&cmd, rc) == MTPM_OK ? n : 0;
+}
+
 void mtpm_ctx_recover(mtpm_ctx *ctx, uint32_t first)
 {
-	mtpm_TPMS_CAPABILITY_DATA cap;
-	uint32_t from = first, h;
-	uint8_t more = 1;
-	unsigned i, round;
+	uint32_t h[MTPM_MAX_HELD];
+	unsigned i, n;
 
 	if (ctx->tr == NULL || ctx->tr->resource_manager || ctx->held_lost)
 		return;
-	/* Bounded: the listing only moves forward, MTPM_MAX_HELD at a time. */
-	for (round = 0; more && round < 8; round++) {
-		if (mtpm_GetCapability(ctx, MTPM_CAP_HANDLES, from, MTPM_MAX_HELD, &more,
-				       &cap) != MTPM_OK)
-			break;
-		for (i = 0; i < cap.count; i++) {
-			h = cap.data.handles[i];
-			if (h < from || !same_kind(h, first)) {
-				more = 0;   /* out of order or range: stop */
-				break;
-			}
-			from = h + 1;
-			if (!mtpm_ctx_holds(ctx, h))
-				(void)mtpm_FlushContext(ctx, h);
-		}
-	}
+	n = list_handles(ctx, first, h);
+	for (i = 0; i < n; i++)
+		if (same_kind(h[i], first) && !mtpm_ctx_holds(ctx, h[i]))
+			(void)mtpm_FlushContext(ctx, h[i]);
 }
 
 mtpm_rc mtpm_cmd_end_handle(mtpm_cmd *cmd, mtpm_rc rc, int ok, uint32_t *handle,

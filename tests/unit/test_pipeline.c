@@ -1010,7 +1010,7 @@ static struct {
 	mtpm_rc load_fail;          /* transport result for LoadExternal */
 	uint32_t load_rc;           /* TPM code for LoadExternal (0: success) */
 	uint32_t load_handle;
-	uint32_t list[8];
+	uint32_t list[MTPM_MAX_HELD + 1];
 	unsigned nlist;
 	uint32_t flush_rc;
 	uint32_t cc[16];
@@ -1100,6 +1100,7 @@ static void fake_setup(void)
 static void test_recover_after_loss(void **state)
 {
 	uint32_t h = 1;
+	unsigned i;
 	(void)state;
 
 	/* the happy path: one round trip, the handle held */
@@ -1127,21 +1128,32 @@ static void test_recover_after_loss(void **state)
 	assert_true(mtpm_ctx_holds(&ctx, 0x80000001u));
 	assert_wiped();
 
-	/* a listing that strays past transient objects stops there: a
-	 * persistent object or an NV index is never flushed */
+	/* whatever a (lying) listing holds, a persistent object, an NV
+	 * index or a session is never flushed for a lost object */
 	fk.list[0] = 0x80000000u;
 	fk.list[1] = 0x81000001u;
 	fk.list[2] = 0x80000003u;
+	fk.list[3] = 0x02000000u;
+	fk.nlist = 4;
 	assert_int_equal(fake_load(0, &h), MTPM_E_TRANSPORT);
-	assert_int_equal(fk.nflushed, 1);
+	assert_int_equal(fk.nflushed, 2);
 	assert_int_equal(fk.flushed[0], 0x80000000u);
+	assert_int_equal(fk.flushed[1], 0x80000003u);
 	fk.list[0] = 0x01500000u;
 	fk.nlist = 1;
 	assert_int_equal(fake_load(0, &h), MTPM_E_TRANSPORT);
 	assert_int_equal(fk.nflushed, 0);
+	/* a listing longer than asked for is malformed: nothing flushed */
+	fk.nlist = MTPM_MAX_HELD + 1;
+	for (i = 0; i < fk.nlist; i++)
+		fk.list[i] = 0x80000000u + i;
+	assert_int_equal(fake_load(0, &h), MTPM_E_TRANSPORT);
+	assert_int_equal(fk.ncc, 2);
+	assert_int_equal(fk.nflushed, 0);
 
 	/* behind a resource manager: nothing more than the one command */
 	fk.list[0] = 0x80000000u;
+	fk.nlist = 1;
 	assert_int_equal(fake_load(1, &h), MTPM_E_TRANSPORT);
 	assert_int_equal(fk.ncc, 1);
 
