@@ -254,4 +254,65 @@ grep -qi "$(printf '"kty"' | xxd -p)" "$T/bus2" && fail "the clevis JWK crossed 
 kill "$PROXY_PID" 2>/dev/null
 PROXY_PID=
 
+# 9. mtpm luks enrol: a token systemd's own tooling accepts (lists it,
+# unseals it with systemd-cryptsetup 252, wipes it), mtpm unlocks, and
+# cryptsetup opens; PCR-only, with a PIN, and a systemd-measure signed
+# policy. A wrong existing passphrase adds nothing.
+mkimg() {
+	head -c 4194304 /dev/zero >"$1"
+	cryptsetup luksFormat -q --type luks2 --pbkdf pbkdf2 --pbkdf-force-iterations 1000 \
+		"$1" "$W/passphrase" 2>/dev/null || fail "luksFormat $1"
+}
+for kind in pcr pin signed; do
+	img=$T/enrol-$kind.img
+	mkimg "$img"
+	case $kind in
+	pcr) "$M" luks enrol "$img" --pcrs sha256:0 --key-file "$W/passphrase" 2>"$T/err" ;;
+	pin) "$M" luks enrol "$img" --pcrs 0 --pin-file "$W/pin" --key-file "$W/passphrase" 2>"$T/err" ;;
+	signed) "$M" luks enrol "$img" --pcrs '' --authorize "$W/pcrsign.pub.pem" --authorize-pcrs 11 \
+		--key-file "$W/passphrase" 2>"$T/err" ;;
+	esac
+	[ $? = 0 ] || fail "luks enrol ($kind): $(cat "$T/err")"
+	systemd-cryptenroll "$img" 2>/dev/null | grep -q '^ *1 tpm2$' ||
+		fail "enrol $kind: systemd-cryptenroll does not list a tpm2 slot"
+	cryptsetup token export --token-id 0 "$img" >"$T/enrol-$kind.json" || fail "enrol $kind: token export"
+	grep -q '"mtpm-parent-name":"000b' "$T/enrol-$kind.json" || fail "enrol $kind: no recorded Name"
+	opt=
+	[ $kind = pin ] && opt="--pin-file $W/pin"
+	[ $kind = signed ] && opt="--signature $W/pcrsig.json"
+	# the token's own recorded Name is a trust source: no pin file needed
+	# shellcheck disable=SC2086
+	MTPM_PARENT_NAME_FILE=$T/empty-pins sh -c ': >"$MTPM_PARENT_NAME_FILE"; exec "$@"' x \
+		"$M" luks unlock $opt "$img" >"$T/enrol.pass" || fail "enrol $kind: mtpm luks unlock"
+	cryptsetup open --test-passphrase --key-file "$T/enrol.pass" "$img" ||
+		fail "enrol $kind: cryptsetup refused the passphrase"
+	# shellcheck disable=SC2086
+	sh $L/recover.sh $opt "$T/enrol-$kind.json" >"$T/enrol.want" 2>/dev/null ||
+		fail "enrol $kind: tpm2-tools could not recover it"
+	cmp -s "$T/enrol.pass" "$T/enrol.want" || fail "enrol $kind: tpm2-tools recovers another passphrase"
+	# shellcheck disable=SC2086
+	sh $L/sd-unseal.sh $opt "$img" >/dev/null 2>"$T/sd.err"
+	rc=$?
+	[ $rc = 0 ] || [ $rc = 77 ] || fail "enrol $kind: systemd-cryptsetup did not unseal: $(tail -3 "$T/sd.err")"
+	[ $rc = 77 ] && echo "luks_unlock: note: no network namespace here; systemd-cryptsetup not run" >&2
+	systemd-cryptenroll --wipe-slot=tpm2 "$img" >/dev/null 2>&1 || fail "enrol $kind: systemd-cryptenroll could not wipe it"
+	cryptsetup token export --token-id 0 "$img" >/dev/null 2>&1 && fail "enrol $kind: token left after wipe"
+	clean "enrol $kind"
+done
+mkimg "$T/enrol-bad.img"
+printf 'wrong' >"$T/wrongpass"
+"$M" luks enrol "$T/enrol-bad.img" --pcrs 0 --key-file "$T/wrongpass" 2>/dev/null
+expect_eq "$?" 1 "enrol with a wrong passphrase: exit"
+cryptsetup token export --token-id 0 "$T/enrol-bad.img" >/dev/null 2>&1 && fail "wrong passphrase: a token was added"
+expect_eq "$(cryptsetup luksDump "$T/enrol-bad.img" | grep -c '^  [0-9]*: luks2')" 1 "wrong passphrase: keyslots"
+# A PIN whose SHA-256 ends in 00: systemd 252 could not use it; refused.
+python3 -c '
+import hashlib
+i = 0
+while hashlib.sha256(b"pin%d" % i).digest()[-1] != 0: i += 1
+print("pin%d" % i, end="")' >"$T/zeropin"
+"$M" luks enrol "$T/enrol-bad.img" --pcrs 0 --pin-file "$T/zeropin" --key-file "$W/passphrase" 2>"$T/err"
+expect_eq "$?" 2 "enrol with a PIN systemd cannot use: exit"
+clean "enrol refusals"
+
 finish luks_unlock
