@@ -296,7 +296,7 @@ R=bench/RESULTS.md
 	echo
 	echo "## Proposal: a faster constant-time P-256 for the client?"
 	echo
-	echo "The client's P-256 work per unseal (one mulgen for the ephemeral key, one mul with point validation for the ECDH), CPU time, the median of $P256_R interleaved rounds of $P256_N iterations per backend; every backend first computes 7G and refuses a point off the curve, and all computed the same shared points. Bytes: what the backend adds to a static, --gc-sections, stripped program over a baseline without P-256 on the same libc (nettle and OpenSSL link only under glibc). Projections replace p256_m31's time and bytes in mtpm-static's measured client CPU ($(ms "$cb_static")) and size ($size_ms bytes)."
+	echo "The client's P-256 work per unseal (one mulgen for the ephemeral key, one mul with point validation for the ECDH), CPU time, the median of $P256_R interleaved rounds of $P256_N iterations per backend; every backend first computes 7G and refuses a point off the curve, and all computed the same shared points. Bytes: what the backend adds to a static, --gc-sections, stripped program over a baseline without P-256 on the same libc (nettle and OpenSSL link only under glibc; glibc's static layout rounds its figures to 4 KiB steps). Projections replace p256_m31's time and bytes in mtpm-static's measured client CPU ($(ms "$cb_static")) and size ($size_ms bytes)."
 	echo
 	echo "| backend (Debian 12 package) | constant time | P-256 per unseal | speed vs p256_m31 | bytes added | projected mtpm-static bytes (budget 131072) | projected client CPU, static | projected client / TPM, static | projected client / TPM, dynamic |"
 	echo "|---|---|---|---|---|---|---|---|---|"
@@ -335,24 +335,25 @@ R=bench/RESULTS.md
 	echo "- Debian 12's BearSSL (0.6+dfsg.1-3) has no br_ec_p256_m62 or br_ec_p256_m64: neither /usr/include/bearssl_ec.h declares them nor \`nm /usr/lib/x86_64-linux-gnu/libbearssl.a\` lists them (its only 62-bit code is RSA, br_rsa_i62_*). These 64-bit constant-time P-256 implementations are in upstream BearSSL's source repository, not in the 0.6 release Debian packages; they cannot be measured here without vendoring, which this proposal does not do. So p256_m31 is the fastest constant-time P-256 Debian 12 ships in a form a 128 KiB static binary can hold."
 	echo "- nettle: its manual (\"Side-channel silence\") says its ECC code's timing and memory accesses depend only on the size of the inputs. But its public API takes GMP mpz_t values: importing the scalar and the points and checking the peer point link GMP's general multiplication (Toom, FFT), most of the bytes above, and allocate through GMP. Its mpn-level entry points (_nettle_ecc_mul_a, _nettle_ecc_mul_g) are internal: no installed header, no stable ABI."
 	echo "- OpenSSL 3.0: the fastest (ecp_nistz256, constant time; its generator table alone is about 150 KB), but megabytes in a static link, glibc only (its archive does not link with musl), and it allocates."
-	echo "- libsodium has no P-256 (X25519 only). libgcrypt 1.10 (its libgcrypt.a is installed) was not measured: it needs libgpg-error and allocates, and its MPI layer is not written to be constant time. Not installed, so not measured (apt-get was not run): mbedtls 2.28 (libmbedtls-dev: a generic-bignum ECP that allocates; the small p256-m code came with mbedtls 3.5), libtomcrypt 1.18 (libtommath is not constant time), wolfSSL 5.5.4 (libwolfssl-dev ships a shared library, no static archive)."
+	echo "- libsodium has no P-256 (X25519 only). libgcrypt 1.10 (its libgcrypt.a is installed) was not measured: it needs libgpg-error and allocates, and its MPI layer is not written to be constant time. Not installed, so not measured (apt-get was not run): mbedtls 2.28 (libmbedtls-dev: a generic-bignum ECP that allocates; the small p256-m code came with mbedtls 3.5), libtomcrypt 1.18 (libtommath is not constant time), wolfSSL 5.5.4 (libwolfssl-dev; whether Debian's build enables its constant-time single-precision P-256 code, and what a static link of it weighs, was not checked)."
 	echo
 	echo "Proposal:"
 	echo
 	fitlist=$(awk '$2 == 1 && $4 <= 131072 { printf "%s%s", s, $1; s = ", " }' "$W/proj")
 	overs=$(awk '$2 == 1 && $4 > 131072 { printf "%s%s +%d bytes", s, $1, $3; s = ", " }' "$W/proj")
 	if [ -z "$fitlist" ]; then
-		echo "1. Keep BearSSL p256_m31 in mtpm-static. No faster packaged constant-time P-256 fits the 131072-byte static budget. Over p256_m31, measured as above: $overs; this run's mtpm-static is $size_ms bytes."
+		echo "1. Keep BearSSL p256_m31 in mtpm-static. No faster packaged constant-time P-256 fits the 131072-byte static budget. Over p256_m31, measured as above: $overs; this run's mtpm-static is $size_ms bytes$([ "$size_ms" -gt 131072 ] && echo ", $((size_ms - 131072)) over the budget already with p256_m31")."
 	else
 		echo "1. Faster packaged P-256 that fits the static budget in this run: $fitlist (see the table). Check its constant-time claim before adopting it."
 	fi
-	below=$(awk '$5 != "n/a" && $5 < 1 { printf "%s%s (%s)", s, $1, $5; s = ", " }' "$W/proj")
+	allr=$(awk '$2 == 1 { printf "%s%s %sx", s, $1, $5; s = ", " }' "$W/proj")
+	below=$(awk '$2 == 1 && $5 != "n/a" && $5 < 1 { printf "%s%s", s, $1; s = ", " }' "$W/proj")
 	if awk -v f="$free_static" -v t="$tbc_static" 'BEGIN { exit !(f >= t) }'; then
-		echo "2. No P-256 can bring mtpm-static's client below the TPM on this machine: with a P-256 that cost nothing it would still spend $(ms "$free_static") per unseal against the swtpm's $(ms "$tbc_static") ($(ratio "$free_static" "$tbc_static")x). What remains is process start-up and the rest of the unseal (see the floor above); further savings would have to come from there, not from the curve arithmetic."
+		echo "2. No P-256 can bring mtpm-static's client below the TPM on this machine: with a P-256 that cost nothing it would still spend $(ms "$free_static") per unseal against the swtpm's $(ms "$tbc_static") ($(ratio "$free_static" "$tbc_static")x; the faster backends project to $allr). What remains is process start-up and the rest of the unseal (see the floor above); further savings would have to come from there, not from the curve arithmetic."
 	elif [ -n "$below" ]; then
-		echo "2. Below the TPM, projected for mtpm-static: $below; but see 1 for their size."
+		echo "2. Client / TPM projected for mtpm-static with the faster backends: $allr (a P-256 that cost nothing: $(ratio "$free_static" "$tbc_static")x). Below the TPM: $below$([ -z "$fitlist" ] && echo ", none of which fits the static budget (1)"); p256_m31 keeps the client at $(ratio "$cb_static" "$tbc_static")x."
 	else
-		echo "2. With a P-256 that cost nothing mtpm-static would be at $(ratio "$free_static" "$tbc_static")x the TPM, but no measured packaged backend gets it below 1x."
+		echo "2. Client / TPM projected for mtpm-static with the faster backends: $allr; a P-256 that cost nothing would give $(ratio "$free_static" "$tbc_static")x, but no measured packaged backend gets below 1x."
 	fi
 	nd=$(awk '$1 == "nettle" { print $6 }' "$W/proj")
 	if [ -n "$nd" ]; then
