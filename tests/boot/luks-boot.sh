@@ -24,10 +24,9 @@
 #      holding contrib/initramfs-tools/hooks/mtpm (and a test-only
 #      init-top script, luks-pcr-change), MODULES=list (virtio, ext4;
 #      dm_crypt comes from cryptsetup-initramfs's hook), the modules of the
-#      stock kernel under test. mkinitramfs insists on /lib/modules/VER and
-#      /boot/config-VER: when the host has neither, symlinks to the
-#      unpacked package are made for the build and removed right after
-#      (under a lock, for parallel runs).
+#      stock kernel under test (tests/boot/debian-initramfs.sh: it lends
+#      mkinitramfs the unpacked package at /lib/modules/VER and
+#      /boot/config-VER for the build when the host has neither).
 #   3. Two boots, each on a fresh copy of the TPM state, the volumes named
 #      by cryptopts= boot arguments with keyscript=mtpm (what cryptroot
 #      reads in place of /etc/crypttab):
@@ -59,7 +58,7 @@ say() { echo "luks-boot: $*" >&2; }
 die() { say "FAIL: $*"; exit 1; }
 
 for c in mkinitramfs lsinitramfs cryptsetup systemd-cryptenroll clevis mke2fs \
-	tpm2_pcrextend tpm2_createprimary qemu-system-x86_64 swtpm flock; do
+	tpm2_pcrextend tpm2_createprimary qemu-system-x86_64 swtpm flock depmod; do
 	command -v $c >/dev/null 2>&1 || die "$c is not installed (make deps)"
 done
 [ -f /usr/share/initramfs-tools/hooks/cryptroot ] ||
@@ -200,31 +199,11 @@ MTPM_KEYSCRIPT=$TOP/contrib/initramfs-tools/cryptsetup-scripts/mtpm
 MTPM_PARENT_NAME_FILE=$RUN/parents
 EOF
 
-# mkinitramfs KVER reads /lib/modules/KVER and /boot/config-KVER, no
-# other place. Link the unpacked package there when the host has neither
-# (and only then), for this build only.
-[ -f "$KROOT/lib/modules/$KVER/modules.dep" ] || depmod -b "$KROOT" "$KVER" ||
-	die "depmod"
 t0=$(date +%s)
-mkdir -p /run/lock
-(
-	flock -w 300 9 || exit 1
-	made=
-	if [ ! -e "/lib/modules/$KVER" ] && [ ! -L "/lib/modules/$KVER" ]; then
-		mkdir -p /lib/modules && ln -s "$KROOT/lib/modules/$KVER" "/lib/modules/$KVER" &&
-			made="/lib/modules/$KVER"
-	fi
-	if [ ! -e "/boot/config-$KVER" ] && [ ! -L "/boot/config-$KVER" ]; then
-		mkdir -p /boot && ln -s "$KROOT/boot/config-$KVER" "/boot/config-$KVER" &&
-			made="$made /boot/config-$KVER"
-	fi
-	MTPM_INITRAMFS_CONF=$RUN/mtpm-initramfs.conf \
-		mkinitramfs -d "$C" -o "$RUN/initrd.img" "$KVER" >"$RUN/mkinitramfs.log" 2>&1
-	rc=$?
-	for l in $made; do rm -f "$l"; done
-	exit $rc
-) 9>/run/lock/mtpm-boot-kmod.lock || { cat "$RUN/mkinitramfs.log" >&2; die "mkinitramfs"; }
-grep '^W: mtpm' "$RUN/mkinitramfs.log" >&2 && die "the mtpm hook warned"
+MTPM_INITRAMFS_CONF=$RUN/mtpm-initramfs.conf \
+	sh tests/boot/debian-initramfs.sh "$KROOT" "$C" "$RUN/initrd.img" ||
+	{ cat "$RUN/initrd.img.log" >&2; die "mkinitramfs"; }
+grep '^W: mtpm' "$RUN/initrd.img.log" >&2 && die "the mtpm hook warned"
 for f in usr/sbin/mtpm usr/lib/cryptsetup/scripts/mtpm etc/mtpm/parents usr/sbin/cryptsetup \
 	usr/lib/cryptsetup/askpass; do
 	lsinitramfs "$RUN/initrd.img" | grep -qx "$f" || die "the initramfs has no $f"
