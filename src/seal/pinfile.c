@@ -24,6 +24,24 @@
 
 #define PIN_KEY_MAX 32
 
+/* The freestanding core uses nothing of libc but the mem* four. */
+static const uint8_t *find_byte(const uint8_t *p, const uint8_t *end, uint8_t c)
+{
+	for (; p < end; p++)
+		if (*p == c)
+			return p;
+	return NULL;
+}
+
+static size_t str_len(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n])
+		n++;
+	return n;
+}
+
 static int hexval(uint8_t c)
 {
 	if (c >= '0' && c <= '9')
@@ -94,7 +112,7 @@ mtpm_rc mtpm_pinfile_find(const char *text, size_t n, const char *key,
 {
 	const uint8_t *p = (const uint8_t *)text, *end = p + n, *e, *k;
 	mtpm_TPM2B_NAME one;
-	size_t want = strlen(key), klen;
+	size_t want = str_len(key), klen;
 	int found = 0;
 	mtpm_rc rc = MTPM_OK;
 
@@ -102,10 +120,10 @@ mtpm_rc mtpm_pinfile_find(const char *text, size_t n, const char *key,
 	if (want == 0 || want > PIN_KEY_MAX)
 		return MTPM_E_USAGE;
 	while (p < end && rc == MTPM_OK) {
-		e = memchr(p, '\n', (size_t)(end - p));
+		e = find_byte(p, end, '\n');
 		if (!e)
 			e = end;
-		if (memchr(p, '\0', (size_t)(e - p)))
+		if (find_byte(p, e, '\0'))
 			rc = MTPM_E_MALFORMED;
 		else
 			rc = parse_line(p, e, &k, &klen, &one);

@@ -677,10 +677,15 @@ static void test_policy_password(void **state)
 	mtpm_auth pa = { NULL, parent_auth, sizeof(parent_auth), MTPM_SA_CONTINUESESSION };
 	mtpm_auths pas = { { &pa }, 1 };
 	mtpm_session_opts o;
+	mtpm_session enc;
+	mtpm_auth ae;
 	authz z;
 	uint32_t h;
+	unsigned before;
+	mtpm_rc rc;
 
 	(void)state;
+	memset(&enc, 0, sizeof(enc));
 	cur_kind = K_POLICY;
 	cur_enc = E_ENC;
 	tamper_reset(&it.tp);
@@ -710,13 +715,43 @@ static void test_policy_password(void **state)
 	z.a.attrs = MTPM_SA_CONTINUESESSION | MTPM_SA_ENCRYPT;
 	z.as.a[0] = &z.a;
 	z.as.n = 1;
-	cur_op = "Unseal(PolicyPassword)";
+	/* A password policy session may not encrypt (issue 10 §2): its
+	 * response has no HMAC to check a decryption against, and its
+	 * password crosses in clear anyway. Refused before anything is
+	 * sent; the failed command ends the session. */
+	cur_op = "Unseal(PolicyPassword, encrypt)";
+	before = tamper_count_cc(&it.tp, MTPM_CC_Unseal);
+	rc = mtpm_Unseal(&it.ctx, h, &name, &z.as, &out);
+	CHECK_RC(rc, MTPM_E_USAGE);
+	assert_int_equal(tamper_count_cc(&it.tp, MTPM_CC_Unseal), before);
+	assert_int_equal(out.size, 0);
+	/* The allowed form: the password session authorizes, a salted HMAC
+	 * session encrypts the response and its HMAC covers it. */
+	if (!z.s.active) {
+		CHECK_RC(mtpm_session_start(&it.ctx, &z.s, &o), MTPM_OK);
+		CHECK_RC(mtpm_policy_run(&it.ctx, &z.s, &st, NULL), MTPM_OK);
+	}
+	memset(&o, 0, sizeof(o));
+	o.type = MTPM_SE_HMAC;
+	o.sym_bits = 128;
+	o.salt_key = srk_ecc.h;
+	o.salt_pub = &srk_ecc.pub.publicArea;
+	CHECK_RC(mtpm_session_start(&it.ctx, &enc, &o), MTPM_OK);
+	z.a.attrs = MTPM_SA_CONTINUESESSION;
+	memset(&ae, 0, sizeof(ae));
+	ae.sess = &enc;
+	ae.attrs = MTPM_SA_ENCRYPT;
+	z.as.a[1] = &ae;
+	z.as.n = 2;
+	cur_op = "Unseal(PolicyPassword + encrypting HMAC session)";
 	CHECK_RC(mtpm_Unseal(&it.ctx, h, &name, &z.as, &out), MTPM_OK);
 	assert_int_equal(out.size, sizeof(S.data));
 	assert_memory_equal(out.buffer, S.data, sizeof(S.data));
 	/* The output was encrypted; the password is, by design, not. */
 	assert_false(seen_in_last(MTPM_CC_Unseal, S.data, sizeof(S.data)));
 	assert_true(seen_in_last(MTPM_CC_Unseal, S.objauth, sizeof(S.objauth)));
+	if (enc.active)
+		(void)mtpm_session_flush(&it.ctx, &enc);
 	authz_end(&z);
 	CHECK_RC(mtpm_FlushContext(&it.ctx, h), MTPM_OK);
 	assert_int_equal(itest_loaded(&it), 0);
