@@ -644,6 +644,7 @@ static int luks_enrol(cli_env *env, int argc, char **argv)
 	mtpm_TPM2B_DIGEST dig;
 	mtpm_luks2_tokens list;
 	mtpm_seal_opts o;
+	mtpm_session audit;
 	mtpm_parent pa;
 	cli_trust trust;
 	uint32_t used = 0, amask = 0;
@@ -654,6 +655,7 @@ static int luks_enrol(cli_env *env, int argc, char **argv)
 	memset(&trust, 0, sizeof(trust));
 	memset(&pa, 0, sizeof(pa));
 	memset(&pol, 0, sizeof(pol));
+	memset(&audit, 0, sizeof(audit));
 	for (k = 1; k < argc; k++) {
 		const char *a = argv[k];
 
@@ -777,7 +779,26 @@ static int luks_enrol(cli_env *env, int argc, char **argv)
 			(uint32_t)asel.pcrSelections[0].pcrSelect[2] << 16;
 	}
 	if (*pcrs) {
-		ret = cli_pcr_step(env, pcrs, 1, &pol.steps[pol.nsteps], NULL);
+		/* With a trusted primary the values are read under an audit
+		 * session salted to it, so an interposer cannot choose them. */
+		if (expect.size) {
+			mtpm_session_opts so;
+
+			memset(&so, 0, sizeof(so));
+			so.type = MTPM_SE_HMAC;
+			so.hash_alg = MTPM_ALG_SHA256;
+			so.salt_key = pa.handle;
+			so.salt_pub = &pa.pub.publicArea;
+			rc = mtpm_session_start(&env->ctx, &audit, &so);
+			if (rc != MTPM_OK) {
+				ret = cli_fail("luks enrol: audit session", rc);
+				goto done;
+			}
+		}
+		ret = cli_pcr_step_ex(env, pcrs, 1, MTPM_ALG_SHA256, audit.active ? &audit : NULL,
+				      &pol.steps[pol.nsteps], NULL);
+		if (audit.active)
+			(void)mtpm_session_flush(&env->ctx, &audit);
 		if (ret)
 			goto done;
 		if (pol.steps[pol.nsteps].u.pcr.pcrs.count != 1) {
