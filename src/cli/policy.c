@@ -267,8 +267,15 @@ static int parse_step(cli_env *env, const char *s, mtpm_policy_step *st,
 		ret = cli_load_pubkey(path, &auth->key);
 		if (ret)
 			return ret;
-		return mtpm_name_of_public(mtpm_crypto_bearssl(), &auth->key.publicArea,
-					   &st->u.authorize.keySign) == MTPM_OK ? EXIT_OK : EXIT_FAIL;
+		if (mtpm_name_of_public(mtpm_crypto_bearssl(), &auth->key.publicArea,
+					&st->u.authorize.keySign) != MTPM_OK)
+			return EXIT_FAIL;
+		/* The Name the digest binds (the same tpm2_loadexternal and
+		 * systemd give the key): on stderr, for checking by hand. */
+		fprintf(stderr, "mtpm policy: %s: key Name ", path);
+		cli_hex_print(stderr, st->u.authorize.keySign.buffer, st->u.authorize.keySign.size, 0);
+		fputc('\n', stderr);
+		return EXIT_OK;
 	}
 	if (strncmp(s, "secret:", 7) == 0) {
 		uint32_t h;
@@ -427,7 +434,8 @@ static int sign_ahash(const char *keyfile, const mtpm_TPM2B_DIGEST *ahash,
 		memcpy(sig->signature.ecc.s.buffer, raw + 32, 32);
 		p->type = MTPM_ALG_ECC;
 		p->nameAlg = MTPM_ALG_SHA256;
-		p->objectAttributes = MTPM_OA_SIGN_ENCRYPT | MTPM_OA_USERWITHAUTH;
+		p->objectAttributes = MTPM_OA_SIGN_ENCRYPT | MTPM_OA_DECRYPT |
+				      MTPM_OA_USERWITHAUTH;   /* pubkey.c's template */
 		p->parameters.eccDetail.symmetric.algorithm = MTPM_ALG_NULL;
 		p->parameters.eccDetail.scheme.scheme = MTPM_ALG_NULL;
 		p->parameters.eccDetail.curveID = MTPM_ECC_NIST_P256;
@@ -456,11 +464,12 @@ static int sign_ahash(const char *keyfile, const mtpm_TPM2B_DIGEST *ahash,
 		sig->signature.rsa.size = (uint16_t)mlen;
 		p->type = MTPM_ALG_RSA;
 		p->nameAlg = MTPM_ALG_SHA256;
-		p->objectAttributes = MTPM_OA_SIGN_ENCRYPT | MTPM_OA_USERWITHAUTH;
+		p->objectAttributes = MTPM_OA_SIGN_ENCRYPT | MTPM_OA_DECRYPT |
+				      MTPM_OA_USERWITHAUTH;   /* pubkey.c's template */
 		p->parameters.rsaDetail.symmetric.algorithm = MTPM_ALG_NULL;
 		p->parameters.rsaDetail.scheme.scheme = MTPM_ALG_NULL;
 		p->parameters.rsaDetail.keyBits = (uint16_t)(mlen * 8);
-		p->parameters.rsaDetail.exponent = e == 65537 ? 0 : e;
+		p->parameters.rsaDetail.exponent = e;
 		p->unique.rsa.size = (uint16_t)mlen;
 		ret = EXIT_OK;
 	} else {

@@ -4,8 +4,11 @@
  * TPM2_LoadExternal to check signed policies.
  *
  * The public area is fixed by this file, so seal, unseal and `policy
- * sign` agree on the key's Name: nameAlg SHA-256, sign|userWithAuth, no
- * symmetric, scheme NULL (the signature names its own scheme).
+ * sign` agree on the key's Name, and it is the one systemd (signed PCR
+ * policies) and tpm2_loadexternal use, so their PolicyAuthorize digests
+ * agree with ours: nameAlg SHA-256, sign|decrypt|userWithAuth, no
+ * symmetric, scheme NULL (the signature names its own scheme), the RSA
+ * exponent written out (65537, not 0).
  * Accepted keys: EC P-256 (uncompressed point) and RSA 1024-4096.
  */
 #include <string.h>
@@ -76,7 +79,12 @@ mtpm_rc cli_spki_to_public(const uint8_t *der, size_t n, mtpm_TPM2B_PUBLIC *out)
 	if (bits.err == MTPM_OK && unused != 0)
 		mtpm_cur_fail(&bits, MTPM_E_MALFORMED);
 	p->nameAlg = MTPM_ALG_SHA256;
-	p->objectAttributes = MTPM_OA_SIGN_ENCRYPT | MTPM_OA_USERWITHAUTH;
+	/* The template systemd (tpm2-util.c) and tpm2_loadexternal use for a
+	 * policy-signing key, so one key has one Name for all three and a
+	 * PolicyAuthorize digest agrees (issue 11 §3): sign|decrypt|
+	 * userWithAuth, no symmetric, NULL scheme, the RSA exponent written
+	 * out. */
+	p->objectAttributes = MTPM_OA_SIGN_ENCRYPT | MTPM_OA_DECRYPT | MTPM_OA_USERWITHAUTH;
 	if (ec) {
 		uint8_t form = 0;
 
@@ -111,7 +119,7 @@ mtpm_rc cli_spki_to_public(const uint8_t *der, size_t n, mtpm_TPM2B_PUBLIC *out)
 			for (i = 0; i < en; i++)
 				ev = ev << 8 | e[i];
 			p->parameters.rsaDetail.keyBits = (uint16_t)(mn * 8);
-			p->parameters.rsaDetail.exponent = ev == 65537 ? 0 : ev;
+			p->parameters.rsaDetail.exponent = ev;
 			p->unique.rsa.size = (uint16_t)mn;
 			memcpy(p->unique.rsa.buffer, m, mn);
 		}

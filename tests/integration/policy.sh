@@ -235,4 +235,28 @@ expect_exit 2 "$M" policy
 left=$("$M" handles sessions)
 expect_eq "$left" "" "sessions left after policy --tpm"
 
+# PolicyAuthorize agrees with tpm2-tools (tpm2_loadexternal's default
+# template is systemd's) for RSA and EC keys, and the key Name printed is
+# tpm2_loadexternal's (issue 11 §3).
+for kind in rsa ecc; do
+	if [ $kind = rsa ]; then
+		openssl genrsa -out "$T/azk.pem" 2048 2>/dev/null
+	else
+		openssl ecparam -name prime256v1 -genkey -noout -out "$T/azk.pem"
+	fi
+	openssl pkey -in "$T/azk.pem" -pubout -out "$T/azk.pub" 2>/dev/null
+	ours=$("$M" policy authorize:"$T/azk.pub" 2>"$T/azk.err") || fail "policy authorize ($kind)"
+	tpm2_loadexternal -C o -G $kind -u "$T/azk.pub" -c "$T/azk.ctx" -n "$T/azk.name" >/dev/null ||
+		fail "tpm2_loadexternal ($kind)"
+	tpm2_flushcontext -t >/dev/null
+	grep -q "key Name $(xxd -p -c 64 "$T/azk.name")" "$T/azk.err" ||
+		fail "authorize ($kind): key Name is not tpm2_loadexternal's: $(cat "$T/azk.err")"
+	tpm2_startauthsession -S "$T/azs.ctx" >/dev/null
+	head -c 32 /dev/zero >"$T/azpol"
+	tpm2_policyauthorize -S "$T/azs.ctx" -i "$T/azpol" -n "$T/azk.name" -L "$T/azd" >/dev/null ||
+		fail "tpm2_policyauthorize ($kind)"
+	tpm2_flushcontext "$T/azs.ctx" >/dev/null
+	expect_eq "$ours" "$(xxd -p -c 64 "$T/azd")" "PolicyAuthorize digest ($kind) vs tpm2-tools"
+done
+
 finish policy
