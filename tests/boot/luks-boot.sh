@@ -164,8 +164,8 @@ mkdir -p "$RUN/state0"
 		vols="$vols mtpm"
 	fi
 	for v in $vols; do
-		MTPM_PARENT_NAME_FILE=$RUN/parents "$MF" luks pin "$RUN/$v.img" >/dev/null ||
-			{ echo "luks-boot: mtpm luks pin $v failed" >&2; exit 1; }
+		MTPM_PARENT_NAME_FILE=$RUN/parents "$MF" luks pin "$RUN/$v.img" >"$RUN/out" 2>&1 ||
+			{ cat "$RUN/out" >&2; echo "luks-boot: mtpm luks pin $v failed" >&2; exit 1; }
 		# the key the guest will get, checked once here
 		MTPM_PARENT_NAME_FILE=$RUN/parents "$MS" luks unlock "$RUN/$v.img" |
 			cryptsetup open --test-passphrase --key-file - "$RUN/$v.img" ||
