@@ -17,9 +17,9 @@ int cli_getrandom(cli_env *env, int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (cli_is_help(argv[i])) {
 			printf("usage: mtpm getrandom N [--hex]\n"
-			       "  N random bytes (1-4096) from the TPM (Part 3 §16.1 TPM2_GetRandom),\n"
+			       CLI_MORE("  N random bytes (1-4096) from the TPM (Part 3 §16.1 TPM2_GetRandom),\n"
 			       "  raw on stdout, or as hex with --hex. Requests larger than the TPM's\n"
-			       "  digest size are split into several commands.\n");
+			       "  digest size are split into several commands.\n"));
 			return EXIT_OK;
 		} else if (strcmp(argv[i], "--hex") == 0) {
 			hex = 1;
@@ -268,14 +268,14 @@ int cli_pcrread(cli_env *env, int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (cli_is_help(argv[i])) {
 			printf("usage: mtpm pcrread [-o FILE] [SEL|all]\n"
-			       "  Read PCRs (Part 3 §22.4 TPM2_PCR_Read) and print them as tpm2_pcrread\n"
+			       CLI_MORE("  Read PCRs (Part 3 §22.4 TPM2_PCR_Read) and print them as tpm2_pcrread\n"
 			       "  does. SEL is BANK:LIST[+BANK:LIST...]: BANK sha1, sha256, sha384 or\n"
 			       "  sha512 (sha256 when left out); LIST 'all', or PCRs and ranges as in\n"
 			       "  7, 0,7, 0+7, 0-7, 0-3,7. A '+' then a bank name starts a bank, a '+'\n"
 			       "  then a digit is another PCR. Default: every allocated bank.\n"
 			       "  -o FILE: also write the values, concatenated in selection order (banks\n"
 			       "  as given, PCRs ascending), as tpm2_pcrread -o does: the file that\n"
-			       "  'seal --pcrs SEL=FILE' and 'policy pcr:SEL=FILE' read.\n");
+			       "  'seal --pcrs SEL=FILE' and 'policy pcr:SEL=FILE' read.\n"));
 			return EXIT_OK;
 		}
 		if (strcmp(argv[i], "-o") == 0) {
@@ -340,8 +340,8 @@ int cli_pcrextend(cli_env *env, int argc, char **argv)
 
 	if (argc == 2 && cli_is_help(argv[1])) {
 		printf("usage: mtpm pcrextend PCR:ALG=HEX[,ALG=HEX...]\n"
-		       "  Extend PCR with one digest per bank (Part 3 §22.2 TPM2_PCR_Extend),\n"
-		       "  e.g. 7:sha256=<64 hex digits>. Uses an empty password for the PCR.\n");
+		       CLI_MORE("  Extend PCR with one digest per bank (Part 3 §22.2 TPM2_PCR_Extend),\n"
+		       "  e.g. 7:sha256=<64 hex digits>. Uses an empty password for the PCR.\n"));
 		return EXIT_OK;
 	}
 	if (argc != 2)
@@ -383,6 +383,7 @@ int cli_pcrextend(cli_env *env, int argc, char **argv)
 	return EXIT_OK;
 }
 
+#ifndef MTPM_CLI_MINIMAL   /* a report for people: not in the initramfs build */
 /* --- info --------------------------------------------------------------- */
 
 static void print_chars(uint32_t v)
@@ -452,6 +453,8 @@ static const char *alg_name(uint16_t a)
 	}
 }
 
+#endif
+
 /*
  * Is h of the kind the capability query starting at first lists? The two
  * session queries (Part 2 §7.2: 0x02 loaded, 0x03 saved) list HMAC and
@@ -495,6 +498,7 @@ static mtpm_rc print_handles(mtpm_ctx *ctx, uint32_t first, const char *indent)
 	return MTPM_OK;
 }
 
+#ifndef MTPM_CLI_MINIMAL
 int cli_info(cli_env *env, int argc, char **argv)
 {
 	static mtpm_TPMS_CAPABILITY_DATA cap;
@@ -506,9 +510,9 @@ int cli_info(cli_env *env, int argc, char **argv)
 	if (argc > 1) {
 		if (cli_is_help(argv[1])) {
 			printf("usage: mtpm info\n"
-			       "  Manufacturer, firmware version, spec level, algorithms, PCR banks,\n"
+			       CLI_MORE("  Manufacturer, firmware version, spec level, algorithms, PCR banks,\n"
 			       "  maximum command and response sizes, loaded and persistent handles\n"
-			       "  (Part 3 §30.2 TPM2_GetCapability).\n");
+			       "  (Part 3 §30.2 TPM2_GetCapability).\n"));
 			return EXIT_OK;
 		}
 		return cli_usage_error("info: no arguments expected");
@@ -575,6 +579,16 @@ int cli_info(cli_env *env, int argc, char **argv)
 	return EXIT_OK;
 }
 
+#else
+int cli_info(cli_env *env, int argc, char **argv)
+{
+	(void)env;
+	(void)argc;
+	(void)argv;
+	return cli_usage_error("info is not in this build (use the full mtpm)");
+}
+#endif
+
 /* --- handles / flush ---------------------------------------------------- */
 
 int cli_handles(cli_env *env, int argc, char **argv)
@@ -586,8 +600,8 @@ int cli_handles(cli_env *env, int argc, char **argv)
 	if (argc > 2 || (argc == 2 && cli_is_help(argv[1]))) {
 		if (argc == 2) {
 			printf("usage: mtpm handles [transient|persistent|sessions]\n"
-			       "  List handles of one kind, one per line (Part 3 §30.2,\n"
-			       "  TPM2_GetCapability(HANDLES)). Default: transient.\n");
+			       CLI_MORE("  List handles of one kind, one per line (Part 3 §30.2,\n"
+			       "  TPM2_GetCapability(HANDLES)). Default: transient.\n"));
 			return EXIT_OK;
 		}
 		return cli_usage_error("handles: one argument at most");
@@ -646,8 +660,8 @@ int cli_flush(cli_env *env, int argc, char **argv)
 
 	if (argc != 2 || cli_is_help(argv[1])) {
 		printf("usage: mtpm flush HANDLE|--transient|--sessions\n"
-		       "  Flush one transient object or session, or all of them\n"
-		       "  (Part 3 §28.4 TPM2_FlushContext).\n");
+		       CLI_MORE("  Flush one transient object or session, or all of them\n"
+		       "  (Part 3 §28.4 TPM2_FlushContext).\n"));
 		return argc == 2 ? EXIT_OK : EXIT_USAGE;
 	}
 	if (strcmp(argv[1], "--transient") && strcmp(argv[1], "--sessions") &&
@@ -683,8 +697,8 @@ int cli_startup(cli_env *env, int argc, char **argv)
 
 	if (argc > 2 || (argc == 2 && cli_is_help(argv[1]))) {
 		printf("usage: mtpm startup [--clear|--state]\n"
-		       "  Send TPM2_Startup (Part 3 §9.3), CLEAR by default. A TPM that is\n"
-		       "  already started answers TPM_RC_INITIALIZE.\n");
+		       CLI_MORE("  Send TPM2_Startup (Part 3 §9.3), CLEAR by default. A TPM that is\n"
+		       "  already started answers TPM_RC_INITIALIZE.\n"));
 		return argc == 2 ? EXIT_OK : EXIT_USAGE;
 	}
 	if (argc == 2) {

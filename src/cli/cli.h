@@ -40,6 +40,15 @@ void cli_err_head(void);
 #define vfprintf cli_vfprintf
 #endif
 
+/* The body of a command's --help after its usage lines: the full build
+ * prints it, the initramfs build (MTPM_CLI_MINIMAL) only the usage, to
+ * keep the static binary small; man/mtpm.1 has it all. */
+#ifdef MTPM_CLI_MINIMAL
+#define CLI_MORE(s) ""
+#else
+#define CLI_MORE(s) s
+#endif
+
 /* Exit codes: stable, documented in README.md and man/mtpm.1. */
 enum {
 	EXIT_OK = 0,
@@ -133,6 +142,7 @@ mtpm_rc cli_read_pcrs_audited(mtpm_ctx *ctx, mtpm_session *s,
  * was asked to update (policy sign --add), the same way, with no --force.
  */
 extern int cli_force;
+const char *cli_strerror(int e);
 int cli_read_fd(int fd, uint8_t *buf, size_t cap, size_t *len);
 int cli_read_file(const char *path, uint8_t *buf, size_t cap, size_t *len, const char *what);
 int cli_write_file(const char *path, const uint8_t *b, size_t n, int secret, int allow_tty);

@@ -40,6 +40,34 @@
 #include <unistd.h>
 #include "cli.h"
 
+/* strerror, but in the initramfs build a table of the errors a file or
+ * device path gives (musl's full table is 2 KiB). */
+const char *cli_strerror(int e)
+{
+#ifdef MTPM_CLI_MINIMAL
+	switch (e) {
+	case ENOENT: return "No such file or directory";
+	case EACCES: return "Permission denied";
+	case EPERM: return "Operation not permitted";
+	case EISDIR: return "Is a directory";
+	case ENOTDIR: return "Not a directory";
+	case EEXIST: return "File exists";
+	case ENOSPC: return "No space left on device";
+	case EROFS: return "Read-only file system";
+	case ELOOP: return "Too many levels of symbolic links";
+	case EIO: return "I/O error";
+	case EBUSY: return "Device or resource busy";
+	case ENXIO: return "No such device or address";
+	case EINVAL: return "Invalid argument";
+	case EBADF: return "Bad file descriptor";
+	case ENAMETOOLONG: return "File name too long";
+	default: return "error";
+	}
+#else
+	return strerror(e);
+#endif
+}
+
 /* --force: main.c sets it when any command's arguments carry it. */
 int cli_force;
 
@@ -54,7 +82,7 @@ static void file_msg(const char *what, const char *path, const char *why)
 
 static int file_error(const char *what, const char *path, int err)
 {
-	file_msg(what, path, strerror(err));
+	file_msg(what, path, cli_strerror(err));
 	return EXIT_MALFORMED;
 }
 
@@ -413,7 +441,7 @@ int cli_read_pin(const char *file, int fd, int prompt, uint8_t *pin, size_t cap,
 		if (ret == EXIT_TOO_LARGE)
 			cli_err("PIN from fd %d: larger than %zu bytes", fd, cap);
 		else if (ret)
-			cli_err("PIN from fd %d: %s", fd, strerror(errno));
+			cli_err("PIN from fd %d: %s", fd, cli_strerror(errno));
 	} else if (prompt) {
 		struct termios old, quiet;
 		int tty = open("/dev/tty", O_RDWR | O_CLOEXEC);

@@ -51,7 +51,7 @@ static void luks_help(void)
 	       "                        [--signature FILE] [--parent-name HEX] [--insecure-trust-tpm-parent]\n"
 	       "                        [-o FILE|-] [--tty] DEVICE|IMAGE\n"
 	       "       mtpm luks pin [-o FILE] DEVICE|IMAGE\n"
-	       "  unlock: the passphrase of a LUKS2 volume enrolled by systemd-cryptenroll\n"
+	       CLI_MORE("  unlock: the passphrase of a LUKS2 volume enrolled by systemd-cryptenroll\n"
 	       "    (systemd-tpm2 token) or clevis (tpm2 pin), to stdout without a newline\n"
 	       "    (cryptsetup open --key-file -); every TPM token in id order, or the\n"
 	       "    one named. A signed PCR policy (tpm2_pubkey) takes the systemd-measure\n"
@@ -64,7 +64,7 @@ static void luks_help(void)
 	       "  pin: on a trusted system, at enrolment: pin the Names of the primaries\n"
 	       "    DEVICE's TPM tokens need (trust on first use).\n"
 	       "  exit: 0 ok, 2 usage, 3 no TPM, 4 tampering or GCM tag, 5 bad header,\n"
-	       "        token or file, 6 PCRs differ, 7 wrong PIN, 8 lockout, 9 parent\n");
+	       "        token or file, 6 PCRs differ, 7 wrong PIN, 8 lockout, 9 parent\n"));
 }
 
 /* Read the header of path and list its tokens; prints its errors. */
@@ -77,7 +77,7 @@ static int read_tokens(const char *path, mtpm_luks2_tokens *list, size_t *jlen)
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		cli_err("'%s': %s", path, strerror(errno));
+		cli_err("'%s': %s", path, cli_strerror(errno));
 		return EXIT_MALFORMED;
 	}
 	memset(&d, 0, sizeof(d));
@@ -612,7 +612,7 @@ static void enrol_help(void)
 	printf("usage: mtpm luks enrol DEVICE|IMAGE [--pcrs BANK:LIST] [--pin | --pin-file F | --pin-fd N]\n"
 	       "                       [--authorize PUBKEY.pem [--authorize-pcrs LIST]]\n"
 	       "                       [--key-file FILE] [--parent-name HEX]\n"
-	       "  Add a keyslot and a systemd-tpm2 token that systemd-cryptsetup (and\n"
+	       CLI_MORE("  Add a keyslot and a systemd-tpm2 token that systemd-cryptsetup (and\n"
 	       "  mtpm luks unlock) can open: 32 random bytes sealed under tpm2-tools'\n"
 	       "  default ECC primary (as systemd-cryptenroll does), the passphrase their\n"
 	       "  base64. --pcrs: PolicyPCR on their current values (default sha256:7);\n"
@@ -622,7 +622,7 @@ static void enrol_help(void)
 	       "  no-echo prompt. Runs cryptsetup luksAddKey and token import.\n"
 	       "  The primary's Name is recorded in the token (mtpm-parent-name) and\n"
 	       "  checked against --parent-name or the pinned tools-ecc entry when there\n"
-	       "  is one (else trust on first use).\n");
+	       "  is one (else trust on first use).\n"));
 }
 
 static int luks_enrol(cli_env *env, int argc, char **argv)

@@ -37,19 +37,19 @@ struct cli_cmd {
 };
 
 static const struct cli_cmd commands[] = {
-	{ "getrandom", cli_getrandom, "N random bytes from the TPM (TPM2_GetRandom)" },
-	{ "pcrread", cli_pcrread, "read PCRs (TPM2_PCR_Read)" },
-	{ "pcrextend", cli_pcrextend, "extend a PCR (TPM2_PCR_Extend)" },
-	{ "info", cli_info, "manufacturer, firmware, algorithms, banks, sizes, handles" },
-	{ "handles", cli_handles, "list transient, persistent or session handles" },
-	{ "flush", cli_flush, "flush a handle, or every transient object or session" },
-	{ "startup", cli_startup, "TPM2_Startup(CLEAR or STATE)" },
-	{ "seal", cli_seal, "seal a secret to PCRs, a PIN or a signed policy" },
-	{ "unseal", cli_unseal, "unseal a sealed key file" },
-	{ "luks", cli_luks, "unlock LUKS2 volumes enrolled by systemd-cryptenroll or clevis" },
-	{ "parent", cli_parent, "pin the trusted Names of parent keys; print one" },
-	{ "policy", cli_policy, "compute a policy digest offline or on the TPM; sign one" },
-	{ "decode", cli_decode, "decode a TPM command or response field by field" },
+	{ "getrandom", cli_getrandom, CLI_MORE("N random bytes from the TPM (TPM2_GetRandom)") },
+	{ "pcrread", cli_pcrread, CLI_MORE("read PCRs (TPM2_PCR_Read)") },
+	{ "pcrextend", cli_pcrextend, CLI_MORE("extend a PCR (TPM2_PCR_Extend)") },
+	{ "info", cli_info, CLI_MORE("manufacturer, firmware, algorithms, banks, sizes, handles") },
+	{ "handles", cli_handles, CLI_MORE("list transient, persistent or session handles") },
+	{ "flush", cli_flush, CLI_MORE("flush a handle, or every transient object or session") },
+	{ "startup", cli_startup, CLI_MORE("TPM2_Startup(CLEAR or STATE)") },
+	{ "seal", cli_seal, CLI_MORE("seal a secret to PCRs, a PIN or a signed policy") },
+	{ "unseal", cli_unseal, CLI_MORE("unseal a sealed key file") },
+	{ "luks", cli_luks, CLI_MORE("unlock LUKS2 volumes enrolled by systemd-cryptenroll or clevis") },
+	{ "parent", cli_parent, CLI_MORE("pin the trusted Names of parent keys; print one") },
+	{ "policy", cli_policy, CLI_MORE("compute a policy digest offline or on the TPM; sign one") },
+	{ "decode", cli_decode, CLI_MORE("decode a TPM command or response field by field") },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -163,13 +163,14 @@ void cli_no_trust_msg_key(const char *cmd, const char *key)
 		cmd, key, cli_pinfile_path(&explicit_path));
 }
 
+#ifndef MTPM_CLI_MINIMAL   /* parent pin/name: enrolment tools */
 /* --- mtpm parent pin --------------------------------------------------------- */
 
 static void parent_help(void)
 {
 	printf("usage: mtpm parent pin [--parent SPEC]... [-o FILE]\n"
 	       "       mtpm parent name --parent SPEC\n"
-	       "  SPEC: ecc, rsa (the TCG SRKs), tools-ecc, tools-rsa [-sha1|-sha384]\n"
+	       CLI_MORE("  SPEC: ecc, rsa (the TCG SRKs), tools-ecc, tools-rsa [-sha1|-sha384]\n"
 	       "        (tpm2-tools' default primary: systemd's and clevis's), or a\n"
 	       "        persistent handle such as 0x81000001\n"
 	       "  pin:  record the Names of parent keys in the pinned-parent file that\n"
@@ -181,7 +182,7 @@ static void parent_help(void)
 	       "  name: print the Name of one parent.\n"
 	       "  TRUST ON FIRST USE: the Names are what this TPM reports now. Run this\n"
 	       "  once, on a system you trust (no interposer on the bus), and carry the\n"
-	       "  file into the initramfs; from then on a different key is refused.\n");
+	       "  file into the initramfs; from then on a different key is refused.\n"));
 }
 
 /* A parent spec: ecc, rsa (the TCG SRKs), tools-ecc / tools-rsa with an
@@ -222,7 +223,6 @@ static int parse_pin_parent(const char *s, uint32_t *h, mtpm_TPM2B_PUBLIC *tmpl,
 	return -1;
 }
 
-#ifndef MTPM_CLI_MINIMAL   /* pinning is enrolment */
 /* Append "KEY HEX\n" to buf at *pos. */
 static int put_entry(char *buf, size_t cap, size_t *pos, const char *key,
 		     const mtpm_TPM2B_NAME *nm)
@@ -317,7 +317,6 @@ int cli_pin_store(const char *cmd, const char *out, const cli_pin_entry *e, unsi
 	return ret;
 }
 
-#endif
 
 int cli_parent(cli_env *env, int argc, char **argv)
 {
@@ -381,10 +380,17 @@ int cli_parent(cli_env *env, int argc, char **argv)
 	}
 	if (!pin)
 		return EXIT_OK;
-#ifdef MTPM_CLI_MINIMAL
-	(void)out;
-	return cli_usage_error("parent pin is not in this build (pin with the full mtpm)");
-#else
 	return cli_pin_store("parent", out, e, got);
-#endif
 }
+
+#else
+
+int cli_parent(cli_env *env, int argc, char **argv)
+{
+	(void)env;
+	(void)argc;
+	(void)argv;
+	return cli_usage_error("parent is not in this build (pin parents with the full mtpm)");
+}
+
+#endif

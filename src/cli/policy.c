@@ -140,6 +140,8 @@ int cli_pcr_step(cli_env *env, const char *spec, int need_digest,
 	return ret;
 }
 
+#ifndef MTPM_CLI_MINIMAL   /* mtpm policy is an enrolment tool: not in the initramfs build */
+
 /* --- STEP parsing ---------------------------------------------------------- */
 
 static uint32_t cc_by_name(const char *s)
@@ -347,7 +349,6 @@ static void policy_help(void)
  * policy_sign, at the end of this section, only says so. What follows up
  * to there is the full build's.
  */
-#ifndef MTPM_CLI_MINIMAL
 
 /*
  * The public exponent of an RSA private key, read from the key's own DER
@@ -779,19 +780,7 @@ static int policy_sign(cli_env *env, int argc, char **argv)
 	return ret;
 }
 
-#else /* MTPM_CLI_MINIMAL */
 
-static int policy_sign(cli_env *env, int argc, char **argv)
-{
-	(void)env;
-	(void)argc;
-	(void)argv;
-	fputs("mtpm policy sign: not in this build (the static initramfs build signs "
-	      "nothing); sign on the owner's machine with the full mtpm\n", stderr);
-	return EXIT_USAGE;
-}
-
-#endif /* MTPM_CLI_MINIMAL */
 
 int cli_policy(cli_env *env, int argc, char **argv)
 {
@@ -902,3 +891,16 @@ int cli_policy(cli_env *env, int argc, char **argv)
 	putchar('\n');
 	return EXIT_OK;
 }
+
+#else /* MTPM_CLI_MINIMAL */
+
+int cli_policy(cli_env *env, int argc, char **argv)
+{
+	(void)env;
+	(void)argc;
+	(void)argv;
+	return cli_usage_error("policy is not in this build (compute and sign policies with "
+			       "the full mtpm)");
+}
+
+#endif /* MTPM_CLI_MINIMAL */

@@ -206,7 +206,7 @@ static void seal_help(void)
 	       "                 [--pin | --pin-file F | --pin-fd N] [--authorize PUBKEY.pem[:REF_HEX]]\n"
 	       "                 [--parent auto|HANDLE|ecc|rsa] [--parent-name HEX] [--like OLD.pem]\n"
 	       "                 [-i FILE|-] [-o sealed.pem] [--der] [--public F --private F] [--force]\n"
-	       "  Seal up to 128 bytes (from -i, default stdin) to the TPM:\n"
+	       CLI_MORE("  Seal up to 128 bytes (from -i, default stdin) to the TPM:\n"
 	       "  --pcrs      PolicyPCR on the listed PCRs: their current values, or the\n"
 	       "              values in FILE (digests concatenated in selection order, as\n"
 	       "              tpm2_pcrread -o and mtpm pcrread -o write them: the 'seal to\n"
@@ -229,7 +229,7 @@ static void seal_help(void)
 	       "  The secret crosses the bus only inside an encrypted Create parameter of\n"
 	       "  a session salted to the parent.\n"
 	       "  exit: 0 ok, 2 usage, 3 no TPM, 4 tampering, 5 bad file, 9 wrong parent,\n"
-	       "        10 secret too large\n");
+	       "        10 secret too large\n"));
 }
 
 int cli_seal(cli_env *env, int argc, char **argv)
@@ -552,7 +552,7 @@ static void unseal_help(void)
 	       "                   [--parent-name HEX] [--insecure-trust-tpm-parent] [--force]\n"
 	       "       mtpm unseal --public F --private F [--parent HANDLE|ecc|rsa] [--pcrs BANK:LIST[=FILE]]\n"
 	       "                   [-o FILE|-] [--pin...] [--parent-name HEX]\n"
-	       "  Unseal a key file (PEM or DER, including the Linux kernel's trusted-key\n"
+	       CLI_MORE("  Unseal a key file (PEM or DER, including the Linux kernel's trusted-key\n"
 	       "  blobs) or raw tpm2_create files (--pcrs gives their PCR policy, checked\n"
 	       "  offline against the object's before the TPM is asked; --parent defaults\n"
 	       "  to 0x81000001). The secret goes to -o FILE (created 0600) or to stdout,\n"
@@ -566,7 +566,7 @@ static void unseal_help(void)
 	       "  instead: an active bus interposer can then read the secret and try PINs\n"
 	       "  offline, without the TPM's lockout.\n"
 	       "  exit: 0 ok, 2 usage, 3 no TPM, 4 tampering, 5 malformed or unusable file,\n"
-	       "        6 PCRs or policy differ, 7 wrong PIN, 8 lockout, 9 wrong TPM or parent\n");
+	       "        6 PCRs or policy differ, 7 wrong PIN, 8 lockout, 9 wrong TPM or parent\n"));
 }
 
 /* After a policy failure: which recorded PCRs differ from the TPM's? */
