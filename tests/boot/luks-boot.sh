@@ -14,6 +14,8 @@
 #        root    an ext4 root file system (busybox, tests/boot/luks-init as
 #                /sbin/init), enrolled by systemd-cryptenroll --tpm2-pcrs=7
 #        clevis  a marker volume, clevis luks bind tpm2 pcr_ids 7 (sha256)
+#        pin     a marker volume, systemd-cryptenroll --tpm2-pcrs=7
+#                --tpm2-with-pin=yes
 #        mtpm    a marker volume, `mtpm luks enrol --pcrs sha256:7` (only
 #                when this build has `luks enrol`; said when it has not)
 #      The data are encrypted in place (cryptsetup reencrypt --encrypt on
@@ -30,8 +32,10 @@
 #   3. Two boots, each on a fresh copy of the TPM state, the volumes named
 #      by cryptopts= boot arguments with keyscript=mtpm (what cryptroot
 #      reads in place of /etc/crypttab):
-#        tpm          root + clevis (+ mtpm): every volume opens with no
-#                     prompt on the console at all
+#        tpm          root + clevis + pin (+ mtpm): every volume opens
+#                     with no passphrase prompt; the keyscript asks the
+#                     pin volume's PIN through askpass, and this script
+#                     types it on the serial console
 #        pcr-changed  root only, mtpm.extend=7: PCR 7 is extended in
 #                     init-top, the keyscript prints its one line (mtpm
 #                     exit 6) and falls back to askpass; this script types
@@ -54,6 +58,7 @@ TMO=${BOOT_TIMEOUT:-150}
 MS=$B/mtpm-static
 MF=$B/mtpm
 PASS='mtpm boot fallback passphrase'
+PIN='mtpm-boot-pin-2718'
 say() { echo "luks-boot: $*" >&2; }
 die() { say "FAIL: $*"; exit 1; }
 
@@ -127,6 +132,7 @@ truncate -s 16M "$RUN/root.img" &&
 	die "mke2fs -d"
 encrypt_image "$RUN/root.img" 24M || die "encrypting the root image"
 marker_volume clevis || die "the clevis volume"
+marker_volume pin || die "the PIN volume"
 [ $enrol = yes ] && { marker_volume mtpm || die "the mtpm volume"; }
 
 mkdir -p "$RUN/state0"
@@ -156,7 +162,12 @@ mkdir -p "$RUN/state0"
 		'{"pcr_ids":"7","pcr_bank":"sha256"}' </dev/null >"$RUN/out" 2>&1 ||
 		{ cat "$RUN/out" >&2; echo "luks-boot: clevis luks bind failed" >&2; exit 1; }
 	luks_flush
-	vols="root clevis"
+	NEWPIN=$PIN systemd-cryptenroll --unlock-key-file="$RUN/passphrase" \
+		--tpm2-device="$LUKS_SD_TCTI" --tpm2-pcrs=7 --tpm2-with-pin=yes "$RUN/pin.img" \
+		</dev/null >"$RUN/out" 2>&1 ||
+		{ cat "$RUN/out" >&2; echo "luks-boot: systemd-cryptenroll --tpm2-with-pin failed" >&2; exit 1; }
+	luks_flush
+	vols="root clevis pin"
 	if [ $enrol = yes ]; then
 		"$MF" luks enrol --pcrs sha256:7 --key-file "$RUN/passphrase" "$RUN/mtpm.img" \
 			</dev/null >"$RUN/out" 2>&1 ||
@@ -167,14 +178,17 @@ mkdir -p "$RUN/state0"
 		MTPM_PARENT_NAME_FILE=$RUN/parents "$MF" luks pin "$RUN/$v.img" >"$RUN/out" 2>&1 ||
 			{ cat "$RUN/out" >&2; echo "luks-boot: mtpm luks pin $v failed" >&2; exit 1; }
 		# the key the guest will get, checked once here
-		MTPM_PARENT_NAME_FILE=$RUN/parents "$MS" luks unlock "$RUN/$v.img" |
+		_pinopt=
+		[ "$v" = pin ] && _pinopt="--pin-fd 0"
+		# shellcheck disable=SC2086 # _pinopt: none or two words
+		printf '%s' "$PIN" | MTPM_PARENT_NAME_FILE=$RUN/parents "$MS" luks unlock $_pinopt "$RUN/$v.img" |
 			cryptsetup open --test-passphrase --key-file - "$RUN/$v.img" ||
 			{ echo "luks-boot: $v: mtpm luks unlock on the host is not the volume's key" >&2; exit 1; }
 	done
 	tpm2_shutdown -Q || exit 1
 	cp "$SWTPM_DIR/tpm2-00.permall" "$RUN/state0/"
 ) || die "preparing the volumes and the TPM state on the host"
-say "host ready: root (systemd-cryptenroll), clevis$([ $enrol = yes ] && echo ', mtpm (mtpm luks enrol)'), parents pinned"
+say "host ready: root, pin (systemd-cryptenroll), clevis$([ $enrol = yes ] && echo ', mtpm (mtpm luks enrol)'), parents pinned"
 
 # --- 2. the initramfs, by Debian's mkinitramfs ------------------------------------------
 C=$RUN/confdir
@@ -213,7 +227,8 @@ say "mkinitramfs: $(stat -c %s "$RUN/initrd.img") bytes in $(($(date +%s) - t0))
 
 # --- 3. boots ----------------------------------------------------------------------------
 # boot CASE LOG FEED CMDLINE DISK...: 0 when the guest printed its DONE
-# line. FEED=yes answers each passphrase prompt on the serial console.
+# line. FEED=yes answers each passphrase prompt on the serial console;
+# a TPM PIN prompt is always answered (with the PIN).
 boot() {
 	_case=$1 _log=$2 _feed=$3 _cmd=$4
 	shift 4
@@ -251,14 +266,26 @@ boot() {
 	cat "$RUN/ser.out" >"$_log" &
 	CAT_PID=$!
 	_fed=0
+	_pinfed=0
 	while kill -0 $_qpid 2>/dev/null; do
+		# askpass sets the tty up (and flushes its input) before it
+		# reads: type a second after the prompt shows.
 		if [ "$_feed" = yes ] && [ $_fed -lt 3 ]; then
 			_n=$(grep -c 'Please unlock disk' "$_log")
 			if [ "$_n" -gt $_fed ]; then
-				sleep 1 # askpass sets the tty up (and flushes its input) first
+				sleep 1
 				timeout 5 sh -c 'printf "%s\n" "$1" >"$2"' sh "$PASS" "$RUN/ser.in"
 				_fed=$_n
 				say "$_case: typed the passphrase at prompt $_n"
+			fi
+		fi
+		if [ $_pinfed -lt 3 ]; then
+			_n=$(grep -c 'Please enter the TPM PIN' "$_log")
+			if [ "$_n" -gt $_pinfed ]; then
+				sleep 1
+				timeout 5 sh -c 'printf "%s\n" "$1" >"$2"' sh "$PIN" "$RUN/ser.in"
+				_pinfed=$_n
+				say "$_case: typed the PIN at prompt $_n"
 			fi
 		fi
 		sleep 0.5
@@ -283,16 +310,18 @@ judge() {
 	done
 	grep -q "^=== MTPM DONE case=$1 pass=[0-9]* fail=0" "$2" ||
 		{ say "$1: DONE line: $(grep '^=== MTPM DONE' "$2")"; _ok=1; }
-	if grep -qF "$PASS" "$2"; then
-		say "$1: the passphrase is on the console"
+	if grep -qF -e "$PASS" -e "$PIN" "$2"; then
+		say "$1: the passphrase or the PIN is on the console"
 		_ok=1
 	fi
 	case $1 in
 	tpm)
 		if grep -E 'Please unlock disk|^mtpm: ' "$2" >&2; then
-			say "tpm: a prompt or a keyscript failure on the console (above)"
+			say "tpm: a passphrase prompt or a keyscript failure on the console (above)"
 			_ok=1
 		fi
+		_n=$(grep -c 'Please enter the TPM PIN for pin' "$2")
+		[ "$_n" = 1 ] || { say "$1: $_n PIN prompts for the pin volume, want 1"; _ok=1; }
 		;;
 	pcr-changed)
 		grep -q '^=== MTPM PCR 7 extended' "$2" || { say "$1: PCR 7 was not extended"; _ok=1; }
@@ -327,14 +356,15 @@ run_case() {
 
 K=keyscript=mtpm
 ROOT="root=/dev/mapper/root cryptopts=target=root,source=/dev/vda,luks,$K"
-vols=clevis
+vols=clevis,pin
 cmd="$ROOT cryptopts=target=clevis,source=/dev/vdb,luks,$K"
+cmd="$cmd cryptopts=target=pin,source=/dev/vdc,luks,$K"
 if [ $enrol = yes ]; then
-	vols=clevis,mtpm
-	cmd="$cmd cryptopts=target=mtpm,source=/dev/vdc,luks,$K"
+	vols=clevis,pin,mtpm
+	cmd="$cmd cryptopts=target=mtpm,source=/dev/vdd,luks,$K"
 fi
 STEPS="root-marker $(echo "$vols" | sed 's/\([^,]*\)/vol-\1/g; s/,/ /g')"
-run_case tpm no "$cmd mtpm.case=tpm mtpm.vols=$vols" root clevis $([ $enrol = yes ] && echo mtpm)
+run_case tpm no "$cmd mtpm.case=tpm mtpm.vols=$vols" root clevis pin $([ $enrol = yes ] && echo mtpm)
 STEPS="root-marker"
 run_case pcr-changed yes "$ROOT mtpm.case=pcr-changed mtpm.extend=7" root
 [ $enrol = no ] && say "note: this build has no 'mtpm luks enrol': the mtpm-enrolled volume is left out (said, not silent)"
