@@ -18,10 +18,11 @@
 #      (timeout, panic, emulator hiccup) is retried once; a step that
 #      failed is a real failure and is not;
 #   5. the LUKS2 boots (tests/boot/luks-boot.sh): Debian's mkinitramfs with
-#      contrib/initramfs-tools' hook and keyscript opens a LUKS2 root (and
-#      more volumes) enrolled by systemd-cryptenroll, clevis and mtpm, with
-#      no prompt; after a PCR change the keyscript falls back to the
-#      passphrase. BOOT_LUKS=no skips them (said).
+#      contrib/initramfs-tools' hook and keyscript opens a LUKS2 root
+#      enrolled by systemd-cryptenroll (with and without a PIN), clevis and
+#      mtpm, each as the root, with no passphrase prompt; after a PCR
+#      change the keyscript falls back to the passphrase. BOOT_LUKS=no
+#      skips them (said), BOOT_LUKS_ROOTS=one boots only the first root.
 #
 # Every swtpm is ours: started here, stopped by PID after checking its
 # command line names our directory. Serial logs stay in BUILD/boot/.

@@ -10,14 +10,14 @@
 #      extended with the EV_SEPARATOR SeaBIOS measures there (the only
 #      event it puts in PCR 7; boot-test.sh's unseal relies on the same
 #      fact), so the host's PCR 7 is the one the guest will see. Then three
-#      LUKS2 images, each keyslot 0 = a fallback passphrase:
-#        root    an ext4 root file system (busybox, tests/boot/luks-init as
-#                /sbin/init), enrolled by systemd-cryptenroll --tpm2-pcrs=7
-#        clevis  a marker volume, clevis luks bind tpm2 pcr_ids 7 (sha256)
-#        pin     a marker volume, systemd-cryptenroll --tpm2-pcrs=7
-#                --tpm2-with-pin=yes
-#        mtpm    a marker volume, `mtpm luks enrol --pcrs sha256:7` (only
-#                when this build has `luks enrol`; said when it has not)
+#      LUKS2 images, each an ext4 root file system (busybox,
+#      tests/boot/luks-init as /sbin/init, a marker file naming the
+#      volume), keyslot 0 = a fallback passphrase:
+#        root    enrolled by systemd-cryptenroll --tpm2-pcrs=7
+#        clevis  clevis luks bind tpm2 pcr_ids 7 (sha256)
+#        pin     systemd-cryptenroll --tpm2-pcrs=7 --tpm2-with-pin=yes
+#        mtpm    `mtpm luks enrol --pcrs sha256:7` (only when this build
+#                has `luks enrol`; said when it has not)
 #      The data are encrypted in place (cryptsetup reencrypt --encrypt on
 #      the image file): no loop or dm device on the host. `mtpm luks pin`
 #      writes the pinned-parent file, and the host checks each volume once
@@ -29,23 +29,30 @@
 #      stock kernel under test (tests/boot/debian-initramfs.sh: it lends
 #      mkinitramfs the unpacked package at /lib/modules/VER and
 #      /boot/config-VER for the build when the host has neither).
-#   3. Two boots, each on a fresh copy of the TPM state, the volumes named
+#   3. Boots, each on a fresh copy of the TPM state, the volumes named
 #      by cryptopts= boot arguments with keyscript=mtpm (what cryptroot
 #      reads in place of /etc/crypttab):
 #        tpm          root + clevis + pin (+ mtpm): every volume opens
-#                     with no passphrase prompt; the keyscript asks the
-#                     pin volume's PIN through askpass, and this script
-#                     types it on the serial console
+#                     with no passphrase prompt (the root is mounted as /,
+#                     luks-init mounts each other one and reads its
+#                     marker); the keyscript asks the pin volume's PIN
+#                     through askpass, and this script types it on the
+#                     serial console
 #        pcr-changed  root only, mtpm.extend=7: PCR 7 is extended in
 #                     init-top, the keyscript prints its one line (mtpm
 #                     exit 6) and falls back to askpass; this script types
 #                     the passphrase on the serial console when the prompt
 #                     shows, and the root opens
+#        root-clevis, root-pin, root-mtpm
+#                     one boot per other volume, each as the root, opened
+#                     with no passphrase prompt (BOOT_LUKS_ROOTS=one skips
+#                     these three, about 30-45 s each)
 #      Each judged by the markers luks-init prints on the serial log (and
 #      the keyscript's lines), retried once when no DONE line came.
 #
 # Exit 0 when every boot passed. Environment: BOOT_TIMEOUT (s per boot,
-# default 150).
+# default 150), BOOT_LUKS_ROOTS ("all", the default: every enrolment kind
+# as the root; "one": only the tpm and pcr-changed boots).
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$TOP" || exit 1
@@ -115,25 +122,23 @@ encrypt_image() {
 			--key-file "$RUN/passphrase" "$1" >"$RUN/enc.err" 2>&1 ||
 		{ cat "$RUN/enc.err" >&2; return 1; }
 }
-# marker_volume NAME: a volume whose plaintext starts with "MTPM VOLUME NAME"
-marker_volume() {
-	printf 'MTPM VOLUME %s' "$1" >"$RUN/$1.img" &&
-		encrypt_image "$RUN/$1.img" 12M
-}
-
+# root_volume NAME: an ext4 root file system (busybox, luks-init as
+# /sbin/init, /etc/mtpm-root saying "mtpm luks root NAME"), encrypted.
+# Every volume is one, so any of them can be the root.
 R=$RUN/rootfs
 mkdir -p "$R/bin" "$R/sbin" "$R/etc" "$R/proc" "$R/sys" "$R/dev" "$R/run" \
-	"$R/tmp" "$R/root" || exit 1
+	"$R/tmp" "$R/root" "$R/mnt" || exit 1
 cp /bin/busybox "$R/bin/busybox" && cp "$MS" "$R/bin/mtpm" &&
-	cp tests/boot/luks-init "$R/sbin/init" && chmod 755 "$R/sbin/init" &&
-	printf 'mtpm luks root' >"$R/etc/mtpm-root" || exit 1
-truncate -s 16M "$RUN/root.img" &&
-	mke2fs -q -t ext4 -d "$R" -L mtpmroot "$RUN/root.img" >/dev/null 2>&1 ||
-	die "mke2fs -d"
-encrypt_image "$RUN/root.img" 24M || die "encrypting the root image"
-marker_volume clevis || die "the clevis volume"
-marker_volume pin || die "the PIN volume"
-[ $enrol = yes ] && { marker_volume mtpm || die "the mtpm volume"; }
+	cp tests/boot/luks-init "$R/sbin/init" && chmod 755 "$R/sbin/init" || exit 1
+root_volume() {
+	printf 'mtpm luks root %s' "$1" >"$R/etc/mtpm-root" &&
+		truncate -s 16M "$RUN/$1.img" &&
+		mke2fs -q -t ext4 -d "$R" -L "$1" "$RUN/$1.img" >/dev/null 2>&1 &&
+		encrypt_image "$RUN/$1.img" 24M
+}
+for v in root clevis pin $([ $enrol = yes ] && echo mtpm); do
+	root_volume $v || die "making the $v volume"
+done
 
 mkdir -p "$RUN/state0"
 (
@@ -315,13 +320,16 @@ judge() {
 		_ok=1
 	fi
 	case $1 in
-	tpm)
+	tpm | root-*)
 		if grep -E 'Please unlock disk|^mtpm: ' "$2" >&2; then
 			say "tpm: a passphrase prompt or a keyscript failure on the console (above)"
 			_ok=1
 		fi
-		_n=$(grep -c 'Please enter the TPM PIN for pin' "$2")
-		[ "$_n" = 1 ] || { say "$1: $_n PIN prompts for the pin volume, want 1"; _ok=1; }
+		case $1 in tpm | root-pin)
+			_n=$(grep -c 'Please enter the TPM PIN for pin' "$2")
+			[ "$_n" = 1 ] || { say "$1: $_n PIN prompts for the pin volume, want 1"; _ok=1; }
+			;;
+		esac
 		;;
 	pcr-changed)
 		grep -q '^=== MTPM PCR 7 extended' "$2" || { say "$1: PCR 7 was not extended"; _ok=1; }
@@ -364,8 +372,13 @@ if [ $enrol = yes ]; then
 	cmd="$cmd cryptopts=target=mtpm,source=/dev/vdd,luks,$K"
 fi
 STEPS="root-marker $(echo "$vols" | sed 's/\([^,]*\)/vol-\1/g; s/,/ /g')"
-run_case tpm no "$cmd mtpm.case=tpm mtpm.vols=$vols" root clevis pin $([ $enrol = yes ] && echo mtpm)
+run_case tpm no "$cmd mtpm.case=tpm mtpm.root=root mtpm.vols=$vols" root clevis pin $([ $enrol = yes ] && echo mtpm)
 STEPS="root-marker"
-run_case pcr-changed yes "$ROOT mtpm.case=pcr-changed mtpm.extend=7" root
+run_case pcr-changed yes "$ROOT mtpm.case=pcr-changed mtpm.root=root mtpm.extend=7" root
+if [ "${BOOT_LUKS_ROOTS:-all}" = all ]; then
+	for v in clevis pin $([ $enrol = yes ] && echo mtpm); do
+		run_case "root-$v" no "root=/dev/mapper/$v cryptopts=target=$v,source=/dev/vda,luks,$K mtpm.case=root-$v mtpm.root=$v" $v
+	done
+fi
 [ $enrol = no ] && say "note: this build has no 'mtpm luks enrol': the mtpm-enrolled volume is left out (said, not silent)"
 exit $bad
