@@ -13,10 +13,10 @@
 FUZZ_RSP_PARSERS = GetRandom GetCapability PCR_Read Create CreatePrimary Load \
                    ReadPublic Unseal ContextSave NV_ReadPublic NV_Read \
                    VerifySignature StartAuthSession PolicyGetDigest
-FUZZ_LUKS      = luks2_header luks2_tokens luks_token jwe_compact jwe_json jwk base64
+FUZZ_LUKS      = luks2_header luks2_tokens luks_token jwe_compact jwe_json jwk base64 sigfile
 FUZZ_HARNESSES = rsp_check getters session tcti pcr_selection \
                  keyfile public_file private_file keyfile_step policy_step \
-                 decode decode_capture spki $(FUZZ_RSP_PARSERS:%=%_rsp) $(FUZZ_LUKS)
+                 decode decode_capture spki pinfile $(FUZZ_RSP_PARSERS:%=%_rsp) $(FUZZ_LUKS)
 # Longest input per harness (libFuzzer -max_len): 4096, but a LUKS2 image
 # pair is 32 KiB and a header's JSON text several KiB. fuzz_max_len NAME.
 fuzz_max_len = case $(1) in luks2_header) echo 65536;; luks2_tokens) echo 16384;; *) echo 4096;; esac

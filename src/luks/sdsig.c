@@ -107,8 +107,10 @@ mtpm_rc mtpm_luks2_keyslots(const char *json, size_t len, mtpm_json_tok *t, size
 	/* Keys of the keyslots object are the slot ids "0".."31" (LUKS2 §3.2). */
 	for (n = j.t[obj].size, k = obj + 1; n > 0; n--, k = mtpm_json_next(&j, k)) {
 		if (mtpm_json_raw(&j, k, "keyslots", &p, &pl) != MTPM_OK ||
-		    (id = mtpm_json_dec(p, pl, 31)) < 0)
+		    (id = mtpm_json_dec(p, pl, 31)) < 0) {
+			*mask = 0;   /* outputs zero on failure, as everywhere */
 			return MTPM_E_MALFORMED;
+		}
 		*mask |= 1u << id;
 	}
 	return MTPM_OK;
