@@ -42,6 +42,7 @@ $(STATIC_INC)/.stamp:
 	@mkdir -p $(STATIC_INC)
 	ln -sf /usr/include/bearssl.h $(STATIC_INC)/bearssl.h
 	ln -sfn /usr/include/bearssl $(STATIC_INC)/bearssl
+	ln -sf /usr/include/jsmn.h $(STATIC_INC)/jsmn.h
 	@touch $@
 
 $(STATIC_DIR)/obj/%.o: %.c $(STATIC_INC)/.stamp

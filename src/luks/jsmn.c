@@ -24,18 +24,9 @@
 #define JSMN_STATIC
 #define JSMN_STRICT
 #define JSMN_PARENT_LINKS
-#if defined(__has_include)
-#if __has_include(<jsmn.h>)
+/* Debian's libjsmn-dev; the static build links it into its include folder
+ * as it does bearssl.h (examples/examples.mk). */
 #include <jsmn.h>
-#else
-/* musl-gcc (make static) drops /usr/include, where libjsmn-dev puts the
- * header; until the static build links it into its include folder (as it
- * does bearssl.h), take it from there. */
-#include "/usr/include/jsmn.h"
-#endif
-#else
-#include <jsmn.h>
-#endif
 
 #include "luks_int.h"
 

@@ -30,7 +30,7 @@ B=${1:-build}
 BIN_BUDGET=${MTPM_BIN_BUDGET:-131072}
 CORE_BUDGET=${MTPM_CORE_BUDGET:-49152}
 CORE_MODULES="src/marshal src/cmds src/session src/seal transport"
-ALL_MODULES="src/marshal src/cmds src/session src/seal src/crypto transport"
+ALL_MODULES="src/marshal src/cmds src/session src/seal src/crypto src/luks transport"
 ALLOCATORS='^(malloc|calloc|realloc|free|reallocarray|posix_memalign|aligned_alloc|strdup|strndup|valloc|memalign)$'
 bad=0
 fail() {
