@@ -44,11 +44,10 @@ MF=${MTPM:-$TOP/$B/mtpm}
 KS=$TOP/contrib/initramfs-tools/cryptsetup-scripts/mtpm
 HOOK=$TOP/contrib/initramfs-tools/hooks/mtpm
 AGENT=$TOP/contrib/dracut/90mtpm/mtpm-askpass.sh
-fails=0
-passes=0
+. tests/lib/assert.sh
 say() { echo "initramfs_hooks: $*" >&2; }
-ok() { passes=$((passes + 1)); }
-bad() { say "FAIL: $*"; fails=$((fails + 1)); }
+ok() { :; }
+bad() { fail "$*"; }
 die() { say "FAIL: $*"; exit 1; }
 
 for c in cryptsetup systemd-cryptenroll systemd-ask-password clevis tpm2_pcrextend swtpm \
@@ -207,8 +206,8 @@ ask() {
 		i=$((i + 1))
 	done
 }
-# finish: wait for systemd-ask-password (killing it if still waiting).
-finish() {
+# ask_done: wait for systemd-ask-password (killing it if still waiting).
+ask_done() {
 	if [ "${1:-}" = kill ]; then
 		kill "$SAP_PID" 2>/dev/null
 	fi
@@ -224,7 +223,7 @@ agent() {
 
 ask "$W/cl-ecc.img"
 agent
-finish
+ask_done
 if [ $sap_rc = 0 ] && cryptsetup open --test-passphrase --key-file "$T/answer" "$W/cl-ecc.img" &&
 	[ ! -s "$T/agent.err" ]; then
 	ok
@@ -235,7 +234,7 @@ fi
 ask "$W/cl-ecc.img"
 agent
 sleep 1
-finish kill
+ask_done kill
 if [ ! -s "$T/answer" ] && [ ! -s "$T/agent.err" ]; then
 	ok
 else
@@ -251,7 +250,7 @@ rm -rf "$T/agent"
 ask "$W/sd-pcr.img"
 agent
 sleep 1
-finish kill
+ask_done kill
 if [ ! -s "$T/answer" ] && [ "$(lines "$T/agent.err")" = 1 ] &&
 	grep -q "TPM unlock failed (mtpm exit 6: .*the passphrase prompt stays" "$T/agent.err"; then
 	ok
@@ -346,5 +345,4 @@ else
 	bad "dracut (no systemd) initramfs"
 fi
 
-echo "initramfs_hooks: $passes passed, $fails failed"
-[ $fails = 0 ]
+finish initramfs_hooks
