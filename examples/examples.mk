@@ -25,11 +25,11 @@ STATIC_INC     = $(STATIC_DIR)/inc
 # next to each object; the code is the same. No unwind tables (C only),
 # no page padding between code and read-only data (-z noseparate-code).
 STATIC_CFLAGS  = -std=c11 $(WARN) -Os -Iinclude -isystem $(STATIC_INC) \
-                 -D_POSIX_C_SOURCE=200809L -DMTPM_CLI_MINIMAL \
+                 -D_POSIX_C_SOURCE=200809L -DMTPM_CLI_MINIMAL -DMTPM_RC_NAMES_ONLY -DMTPM_NO_SHA512 -DMTPM_NO_IPV6 \
                  -ffunction-sections -fdata-sections \
                  -fno-asynchronous-unwind-tables -fno-unwind-tables \
                  -fstack-usage -fcallgraph-info=su
-STATIC_LDFLAGS = -static -Wl,--gc-sections -s -Wl,-z,noseparate-code \
+STATIC_LDFLAGS = -static -Wl,--gc-sections -s -Wl,-z,noseparate-code -Wl,-z,norelro \
                  -Wl,-Map=$(STATIC_DIR)/mtpm-static.map
 STATIC_LIB_OBJ = $(LIB_SRC:%.c=$(STATIC_DIR)/obj/%.o)
 STATIC_CLI_OBJ = $(CLI_SRC:%.c=$(STATIC_DIR)/obj/%.o)

@@ -69,6 +69,10 @@ void mtpm_desc(mtpm_transport *t, ...);
 const char *mtpm_desc_num(char *buf, long v);
 
 mtpm_rc mtpm_device_open(mtpm_transport *t, const char *path);
+/* An IPv4 address in dotted-decimal form (four decimals 0-255, no
+ * leading zeros, nothing else) into a[4]; 0, or -1. inet_pton's IPv4
+ * half, written out so the static build need not link musl's. */
+int mtpm_ipv4_parse(const char *s, uint8_t a[4]);
 /* The default device as a pair: rm (a resource-managed node) first; raw
  * only when rm does not exist (ENOENT). Any other failure on rm is
  * MTPM_E_NOTPM with rm and the reason in t->desc. raw NULL: rm alone (an

@@ -35,6 +35,27 @@
 
 #include "stream.h"
 
+int mtpm_ipv4_parse(const char *s, uint8_t a[4])
+{
+	unsigned i, v, digits;
+
+	for (i = 0; i < 4; i++) {
+		v = 0;
+		digits = 0;
+		while (*s >= '0' && *s <= '9' && digits < 4) {
+			v = v * 10 + (unsigned)(*s++ - '0');
+			digits++;
+		}
+		if (digits == 0 || digits > 3 || v > 255 ||
+		    (digits > 1 && s[-(int)digits] == '0'))
+			return -1;
+		a[i] = (uint8_t)v;
+		if (i < 3 && *s++ != '.')
+			return -1;
+	}
+	return *s == '\0' ? 0 : -1;
+}
+
 #define SWTPM_CMD_INIT 2u
 
 /* Connect fd to sa before the deadline (non-blocking connect + poll). */
@@ -90,16 +111,18 @@ static mtpm_rc connect_tcp(const char *host, unsigned port, int timeout_ms, int 
 	memset(&in6, 0, sizeof(in6));
 	if (strcmp(host, "localhost") == 0)
 		host = "127.0.0.1";
-	if (inet_pton(AF_INET, host, &in4.sin_addr) == 1) {
+	if (mtpm_ipv4_parse(host, (uint8_t *)&in4.sin_addr) == 0) {
 		in4.sin_family = AF_INET;
 		in4.sin_port = htons((uint16_t)port);
 		sa = (const struct sockaddr *)&in4;
 		len = sizeof(in4);
+#ifndef MTPM_NO_IPV6
 	} else if (inet_pton(AF_INET6, host, &in6.sin6_addr) == 1) {
 		in6.sin6_family = AF_INET6;
 		in6.sin6_port = htons((uint16_t)port);
 		sa = (const struct sockaddr *)&in6;
 		len = sizeof(in6);
+#endif
 	} else {
 		return MTPM_E_USAGE;
 	}

@@ -40,6 +40,7 @@
 #include <sys/un.h>
 
 #include <mtpm/transport.h>
+#include "stream.h"
 
 #define TCTI_INPUT_MAX 1024u
 #define TCTI_DEFAULT_HOST "127.0.0.1"
@@ -115,15 +116,19 @@ static mtpm_rc parse_port(const char *v, size_t n, uint16_t *port)
 
 static mtpm_rc parse_host(const char *v, size_t n, char *host, size_t cap)
 {
-	struct in_addr a4;
+	uint8_t a4[4];
+#ifndef MTPM_NO_IPV6
 	struct in6_addr a6;
+#endif
 
 	if (copy_value(host, cap, v, n) != MTPM_OK)
 		return MTPM_E_USAGE;
-	if (strcmp(host, "localhost") == 0 ||
-	    inet_pton(AF_INET, host, &a4) == 1 ||
-	    inet_pton(AF_INET6, host, &a6) == 1)
+	if (strcmp(host, "localhost") == 0 || mtpm_ipv4_parse(host, a4) == 0)
 		return MTPM_OK;
+#ifndef MTPM_NO_IPV6   /* the static initramfs build: IPv4 (and localhost) only */
+	if (inet_pton(AF_INET6, host, &a6) == 1)
+		return MTPM_OK;
+#endif
 	return MTPM_E_USAGE; /* names would need a resolver; we take numbers */
 }
 

@@ -36,20 +36,38 @@ struct cli_cmd {
 	const char *summary;
 };
 
+/* The initramfs build (MTPM_CLI_MINIMAL) unseals and unlocks; what a
+ * booted system does at enrolment or for a person (seal, policy, parent,
+ * info, decode, flush, startup) points at one refusal there, and the
+ * linker drops the rest. */
+#ifdef MTPM_CLI_MINIMAL
+static int cli_not_in_build(cli_env *env, int argc, char **argv)
+{
+	(void)env;
+	(void)argc;
+	(void)argv;
+	return cli_usage_error("not in this build (the initramfs binary unseals and unlocks; "
+			       "use the full mtpm)");
+}
+#define FULL_ONLY(fn) cli_not_in_build
+#else
+#define FULL_ONLY(fn) fn
+#endif
+
 static const struct cli_cmd commands[] = {
 	{ "getrandom", cli_getrandom, CLI_MORE("N random bytes from the TPM (TPM2_GetRandom)") },
 	{ "pcrread", cli_pcrread, CLI_MORE("read PCRs (TPM2_PCR_Read)") },
 	{ "pcrextend", cli_pcrextend, CLI_MORE("extend a PCR (TPM2_PCR_Extend)") },
-	{ "info", cli_info, CLI_MORE("manufacturer, firmware, algorithms, banks, sizes, handles") },
+	{ "info", FULL_ONLY(cli_info), CLI_MORE("manufacturer, firmware, algorithms, banks, sizes, handles") },
 	{ "handles", cli_handles, CLI_MORE("list transient, persistent or session handles") },
-	{ "flush", cli_flush, CLI_MORE("flush a handle, or every transient object or session") },
-	{ "startup", cli_startup, CLI_MORE("TPM2_Startup(CLEAR or STATE)") },
-	{ "seal", cli_seal, CLI_MORE("seal a secret to PCRs, a PIN or a signed policy") },
+	{ "flush", FULL_ONLY(cli_flush), CLI_MORE("flush a handle, or every transient object or session") },
+	{ "startup", FULL_ONLY(cli_startup), CLI_MORE("TPM2_Startup(CLEAR or STATE)") },
+	{ "seal", FULL_ONLY(cli_seal), CLI_MORE("seal a secret to PCRs, a PIN or a signed policy") },
 	{ "unseal", cli_unseal, CLI_MORE("unseal a sealed key file") },
 	{ "luks", cli_luks, CLI_MORE("unlock LUKS2 volumes enrolled by systemd-cryptenroll or clevis") },
-	{ "parent", cli_parent, CLI_MORE("pin the trusted Names of parent keys; print one") },
-	{ "policy", cli_policy, CLI_MORE("compute a policy digest offline or on the TPM; sign one") },
-	{ "decode", cli_decode, CLI_MORE("decode a TPM command or response field by field") },
+	{ "parent", FULL_ONLY(cli_parent), CLI_MORE("pin the trusted Names of parent keys; print one") },
+	{ "policy", FULL_ONLY(cli_policy), CLI_MORE("compute a policy digest offline or on the TPM; sign one") },
+	{ "decode", FULL_ONLY(cli_decode), CLI_MORE("decode a TPM command or response field by field") },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -76,16 +94,16 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: mtpm [GLOBAL...] COMMAND [ARGS...]\n"
 		"       mtpm COMMAND --help\n\n"
-		"global options, before or after COMMAND:\n"
-		"  -T, --tcti TCTI  the TPM: device[:PATH] | swtpm[:host=H,port=P] |\n"
+		"global options, before or after COMMAND: -T|--tcti TCTI, --trace, --force\n"
+		CLI_MORE("  -T, --tcti TCTI  the TPM: device[:PATH] | swtpm[:host=H,port=P] |\n"
 		"                   swtpm:path=SOCKET | fd:N (default: $MTPM_TCTI, else\n"
 		"                   $TPM2TOOLS_TCTI, else the device /dev/tpmrm0)\n"
 		"  --trace          every command and response on stderr, secrets zeroed\n"
 		"  --force          let an output file (-o, --public, ...) replace an\n"
 		"                   existing one; without it that is refused (exit 5)\n"
 		"  After COMMAND these are taken out of its arguments from left to right,\n"
-		"  except as the value of an option (-i -T reads a file named -T).\n\n"
-		"commands:\n");
+		"  except as the value of an option (-i -T reads a file named -T).\n")
+		"\ncommands:\n");
 	for (i = 0; i < NCOMMANDS; i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\nexit codes: 0 ok, 1 TPM or other failure, 2 usage, 3 no TPM,\n"

@@ -17,6 +17,7 @@
 
 /* --- PolicyPCR steps from the command line ---------------------------- */
 
+#ifndef MTPM_CLI_MINIMAL   /* PCR policy steps: sealing, raw files, policy */
 /*
  * pcrDigest = H(values of sel, concatenated in selection order) in alg
  * (Part 3 §23.7: the policy session's hash, whatever the banks). The
@@ -139,6 +140,8 @@ int cli_pcr_step(cli_env *env, const char *spec, int need_digest,
 	memset(all, 0, sizeof(all));
 	return ret;
 }
+
+#endif
 
 #ifndef MTPM_CLI_MINIMAL   /* mtpm policy is an enrolment tool: not in the initramfs build */
 

@@ -691,6 +691,7 @@ static int unseal_fail(cli_env *env, mtpm_rc rc, uint32_t cc, size_t plen)
 	return cli_fail("unseal", rc);
 }
 
+#ifndef MTPM_CLI_MINIMAL   /* raw tpm2_create files: the full build */
 /* Hex of a digest for a message (one at a time: a static buffer). */
 static const char *hexs(const uint8_t *b, size_t n)
 {
@@ -742,6 +743,8 @@ static int check_raw_policy(cli_env *env, const char *pcrs, size_t plen)
 	return EXIT_OK;
 }
 
+#endif
+
 int cli_unseal(cli_env *env, int argc, char **argv)
 {
 	static uint8_t out[MTPM_SEAL_MAX_SECRET];
@@ -750,7 +753,10 @@ int cli_unseal(cli_env *env, int argc, char **argv)
 	uint8_t parent_rsa = 0;
 	int tty = 0, ret, k, needs_pin = 0, insecure = 0, no_pin_key = 0;
 	pin_src ps = { NULL, -1, 0 };
-	size_t n, plen = 0, olen = 0;
+	size_t plen = 0, olen = 0;
+#ifndef MTPM_CLI_MINIMAL
+	size_t n;
+#endif
 	mtpm_TPM2B_NAME recorded, expect;
 	mtpm_unseal_opts uo;
 	cli_trust trust;
@@ -777,12 +783,14 @@ int cli_unseal(cli_env *env, int argc, char **argv)
 			outf = argv[++k];
 		} else if (strcmp(a, "--tty") == 0) {
 			tty = 1;
+#ifndef MTPM_CLI_MINIMAL
 		} else if (strcmp(a, "--public") == 0 && k + 1 < argc) {
 			pubf = argv[++k];
 		} else if (strcmp(a, "--private") == 0 && k + 1 < argc) {
 			privf = argv[++k];
 		} else if (strcmp(a, "--pcrs") == 0 && k + 1 < argc) {
 			pcrs = argv[++k];
+#endif
 		} else if (strcmp(a, "--parent") == 0 && k + 1 < argc) {
 			if (parse_parent(argv[++k], &parent, &parent_rsa) != 0 || parent == 0)
 				return cli_usage_error("unseal: --parent takes a persistent handle, "
@@ -798,7 +806,7 @@ int cli_unseal(cli_env *env, int argc, char **argv)
 		}
 	}
 	if (!in == !(pubf && privf) || (pubf != NULL) != (privf != NULL))
-		return cli_usage_error("unseal: give -i FILE, or --public and --private");
+		return cli_usage_error("unseal: give -i FILE%s", CLI_MORE(", or --public and --private"));
 	if (in && pcrs)
 		return cli_usage_error("unseal: --pcrs is for raw files; a key file carries its policy");
 
@@ -808,7 +816,9 @@ int cli_unseal(cli_env *env, int argc, char **argv)
 			goto done;
 		trust.recorded = &recorded;
 		trust.recorded_from = in;
-	} else {
+	}
+#ifndef MTPM_CLI_MINIMAL
+	else {
 		ret = cli_read_file(pubf, filebuf, sizeof(filebuf), &n, "public file");
 		if (ret)
 			goto done;
@@ -829,6 +839,7 @@ int cli_unseal(cli_env *env, int argc, char **argv)
 		kf.rsa_parent = parent_rsa;
 		kf.empty_auth = !have_pin(&ps);
 	}
+#endif
 
 	/* The parent's trusted Name, before anything talks to the TPM. */
 	ret = cli_trusted_parent("unseal", &trust, kf.parent, kf.rsa_parent, &expect);
@@ -864,6 +875,7 @@ int cli_unseal(cli_env *env, int argc, char **argv)
 	ret = cli_open(env);
 	if (ret)
 		goto done;
+#ifndef MTPM_CLI_MINIMAL
 	if (pcrs) {
 		ret = cli_pcr_step(env, pcrs, 1, &kf.policy.steps[0], NULL);
 		if (ret)
@@ -880,6 +892,7 @@ int cli_unseal(cli_env *env, int argc, char **argv)
 		if (ret)
 			goto done;
 	}
+#endif
 	memset(&uo, 0, sizeof(uo));
 	uo.pin = plen ? pin : NULL;
 	uo.pin_len = plen;

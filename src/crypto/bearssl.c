@@ -60,10 +60,12 @@ static const br_hash_class *bssl_hash_of(uint16_t alg)
 		return &br_sha1_vtable;
 	case MTPM_ALG_SHA256:
 		return &br_sha256_vtable;
+#ifndef MTPM_NO_SHA512   /* the static initramfs build: SHA-1 and SHA-256 only */
 	case MTPM_ALG_SHA384:
 		return &br_sha384_vtable;
 	case MTPM_ALG_SHA512:
 		return &br_sha512_vtable;
+#endif
 	default:
 		return NULL;
 	}

@@ -186,7 +186,9 @@ static void test_rejects(void **state)
 		/* bad hosts: names need a resolver, we take numbers */
 		"swtpm:host=example.com", "swtpm:host=127.0.0.1:2321", "swtpm:host=256.0.0.1",
 		"swtpm:host=127.1", "swtpm:host= 127.0.0.1", "swtpm:host=[::1]",
-		"swtpm:host=LOCALHOST",
+		"swtpm:host=LOCALHOST", "swtpm:host=127.0.0.01", "swtpm:host=1.2.3.4.5",
+		"swtpm:host=1.2.3.", "swtpm:host=.1.2.3", "swtpm:host=1..2.3", "swtpm:host=1.2.3.1000",
+		"swtpm:host=01.2.3.4", "swtpm:host=1.2.3.4x",
 		/* mixes */
 		"swtpm:path=/s,port=1", "swtpm:host=::1,path=/s", "swtpm:ctrl=/c",
 		"swtpm:port=1,ctrl=/c",
