@@ -114,7 +114,7 @@ if [ -f "$MAP" ]; then
 	{ pending = 0 }
 	END {
 		n = split("-|BearSSL (Debian .a)|fortify shim|musl libc + crt|gcc crt/libgcc", order, "|")
-		m = split("src/marshal src/cmds src/session src/seal transport src/cli src/crypto", mods, " ")
+		m = split("src/marshal src/cmds src/session src/seal src/luks transport src/cli src/crypto", mods, " ")
 		for (i = 1; i <= m; i++) { printf "%-24s %8d\n", mods[i], sz[mods[i]]; core += (mods[i] != "src/cli" && mods[i] != "src/crypto") ? sz[mods[i]] : 0; total += sz[mods[i]] }
 		for (i = 2; i <= n; i++) { printf "%-24s %8d\n", order[i], sz[order[i]]; total += sz[order[i]] }
 		printf "%-24s %8d\n", "crypto backend share", sz["src/crypto"] + sz["BearSSL (Debian .a)"]
