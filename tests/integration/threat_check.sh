@@ -16,7 +16,10 @@ trap 'rm -rf "$W"' EXIT INT TERM
 fresh() {
 	rm -rf "$W/t"
 	mkdir -p "$W/t"
-	cp -R src transport include tests fuzz threat-model "$W/t/"
+	# every folder a threat's code or tests may name
+	for d in src transport include tests fuzz threat-model examples contrib; do
+		[ -d "$d" ] && cp -R "$d" "$W/t/"
+	done
 }
 
 fresh
