@@ -21,8 +21,10 @@
 #      contrib/initramfs-tools' hook and keyscript opens a LUKS2 root
 #      enrolled by systemd-cryptenroll (with and without a PIN), clevis and
 #      mtpm, each as the root, with no passphrase prompt; after a PCR
-#      change the keyscript falls back to the passphrase. BOOT_LUKS=no
-#      skips them (said), BOOT_LUKS_ROOTS=one boots only the first root.
+#      change the keyscript falls back to the passphrase; and a dracut
+#      initramfs with contrib/dracut's agent opens the root too.
+#      BOOT_LUKS=no skips them (said), BOOT_LUKS_ROOTS=one boots only the
+#      first root, BOOT_DRACUT=no skips the dracut boot.
 #
 # Every swtpm is ours: started here, stopped by PID after checking its
 # command line names our directory. Serial logs stay in BUILD/boot/.

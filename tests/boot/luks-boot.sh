@@ -28,7 +28,8 @@
 #      dm_crypt comes from cryptsetup-initramfs's hook), the modules of the
 #      stock kernel under test (tests/boot/debian-initramfs.sh: it lends
 #      mkinitramfs the unpacked package at /lib/modules/VER and
-#      /boot/config-VER for the build when the host has neither).
+#      /boot/config-VER for the build when the host has neither); and one
+#      by dracut (tests/boot/dracut-image.sh) for the dracut boot.
 #   3. Boots, each on a fresh copy of the TPM state, the volumes named
 #      by cryptopts= boot arguments with keyscript=mtpm (what cryptroot
 #      reads in place of /etc/crypttab):
@@ -43,16 +44,23 @@
 #                     exit 6) and falls back to askpass; this script types
 #                     the passphrase on the serial console when the prompt
 #                     shows, and the root opens
-#        root-clevis, root-pin, root-mtpm
-#                     one boot per other volume, each as the root, opened
-#                     with no passphrase prompt (BOOT_LUKS_ROOTS=one skips
-#                     these three, about 30-45 s each)
+#        root-clevis, root-mtpm
+#                     the clevis and mtpm volumes, each as the root,
+#                     opened with no passphrase prompt (BOOT_LUKS_ROOTS=one
+#                     skips these, about 30-45 s each)
+#        dracut       the root again, from an initramfs built by dracut
+#                     (tests/boot/dracut-image.sh: systemd, crypt and
+#                     contrib/dracut/90mtpm): systemd-cryptsetup asks, the
+#                     mtpm agent answers from the TPM, nobody types
+#                     (BOOT_DRACUT=no skips it)
 #      Each judged by the markers luks-init prints on the serial log (and
 #      the keyscript's lines), retried once when no DONE line came.
 #
 # Exit 0 when every boot passed. Environment: BOOT_TIMEOUT (s per boot,
 # default 150), BOOT_LUKS_ROOTS ("all", the default: every enrolment kind
-# as the root; "one": only the tpm and pcr-changed boots).
+# as the root; "one": only the tpm and pcr-changed boots), BOOT_DRACUT
+# (default yes), BOOT_KEEP (a
+# folder to copy the volumes, TPM state and initramfs into, for debugging).
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$TOP" || exit 1
@@ -70,7 +78,8 @@ say() { echo "luks-boot: $*" >&2; }
 die() { say "FAIL: $*"; exit 1; }
 
 for c in mkinitramfs lsinitramfs cryptsetup systemd-cryptenroll clevis mke2fs \
-	tpm2_pcrextend tpm2_createprimary qemu-system-x86_64 swtpm flock depmod; do
+	tpm2_pcrextend tpm2_createprimary qemu-system-x86_64 swtpm flock depmod \
+	dracut lsinitrd; do
 	command -v $c >/dev/null 2>&1 || die "$c is not installed (make deps)"
 done
 [ -f /usr/share/initramfs-tools/hooks/cryptroot ] ||
@@ -105,6 +114,10 @@ stop_cat() {
 cleanup() {
 	stop_cat
 	stop_sw
+	if [ -n "${BOOT_KEEP:-}" ]; then
+		mkdir -p "$BOOT_KEEP" && cp -r "$RUN"/. "$BOOT_KEEP"/ &&
+			say "kept the volumes, TPM state and initramfs in $BOOT_KEEP (test data only)"
+	fi
 	rm -rf "$RUN"
 }
 trap cleanup EXIT
@@ -128,8 +141,10 @@ encrypt_image() {
 R=$RUN/rootfs
 mkdir -p "$R/bin" "$R/sbin" "$R/etc" "$R/proc" "$R/sys" "$R/dev" "$R/run" \
 	"$R/tmp" "$R/root" "$R/mnt" || exit 1
+# os-release: systemd's switch-root (the dracut boot) wants an OS tree.
 cp /bin/busybox "$R/bin/busybox" && cp "$MS" "$R/bin/mtpm" &&
-	cp tests/boot/luks-init "$R/sbin/init" && chmod 755 "$R/sbin/init" || exit 1
+	cp tests/boot/luks-init "$R/sbin/init" && chmod 755 "$R/sbin/init" &&
+	printf 'ID=mtpm-test\nNAME="mtpm boot test root"\n' >"$R/etc/os-release" || exit 1
 root_volume() {
 	printf 'mtpm luks root %s' "$1" >"$R/etc/mtpm-root" &&
 		truncate -s 16M "$RUN/$1.img" &&
@@ -230,6 +245,19 @@ done
 lsinitramfs "$RUN/initrd.img" | grep -q '/dm-crypt\.ko' || die "the initramfs has no dm-crypt.ko"
 say "mkinitramfs: $(stat -c %s "$RUN/initrd.img") bytes in $(($(date +%s) - t0)) s"
 
+# ... and one by dracut, with systemd in it, for the dracut boot
+if [ "${BOOT_DRACUT:-yes}" = yes ]; then
+	t0=$(date +%s)
+	MTPM_INITRAMFS_CONF=$RUN/mtpm-initramfs.conf DRACUT_DRIVERS="virtio_pci virtio_blk ext4 dm_crypt" \
+		sh tests/boot/dracut-image.sh "$RUN/dracut.img" "$KVER" "$KROOT/lib/modules/$KVER" \
+		bash systemd systemd-initrd systemd-ask-password udev-rules dm crypt mtpm \
+		rootfs-block base fs-lib ||
+		{ cat "$RUN/dracut.img.log" >&2; die "dracut"; }
+	lsinitrd "$RUN/dracut.img" 2>/dev/null | grep -q ' usr/libexec/mtpm/mtpm-askpass$' ||
+		die "the dracut initramfs has no mtpm-askpass"
+	say "dracut: $(stat -c %s "$RUN/dracut.img") bytes in $(($(date +%s) - t0)) s"
+fi
+
 # --- 3. boots ----------------------------------------------------------------------------
 # boot CASE LOG FEED CMDLINE DISK...: 0 when the guest printed its DONE
 # line. FEED=yes answers each passphrase prompt on the serial console;
@@ -259,9 +287,9 @@ boot() {
 	mkfifo "$RUN/ser.in" "$RUN/ser.out" || return 1
 	t0=$(date +%s)
 	# shellcheck disable=SC2086 # _drives is a word list
-	timeout "$TMO" qemu-system-x86_64 -accel tcg -cpu max -m 512 -smp 1 \
+	timeout "$TMO" qemu-system-x86_64 -accel tcg -cpu max -m 768 -smp 1 \
 		-nodefaults -display none -no-reboot -monitor none \
-		-kernel "$KERNEL" -initrd "$RUN/initrd.img" \
+		-kernel "$KERNEL" -initrd "$INITRD" \
 		-append "console=ttyS0 panic=-1 quiet loglevel=4 $_cmd" \
 		-chardev "pipe,id=s0,path=$RUN/ser" -serial chardev:s0 \
 		$_drives \
@@ -331,6 +359,16 @@ judge() {
 			;;
 		esac
 		;;
+	dracut)
+		# systemd's console agent shows the question while ours works;
+		# nobody types here: the agent's own line says it answered.
+		if grep -E 'mtpm: .*(failed|wants a PIN)' "$2" >&2; then
+			say "dracut: the mtpm agent failed (above)"
+			_ok=1
+		fi
+		grep -q 'mtpm: /dev/.*: answered from the TPM' "$2" ||
+			{ say "dracut: no 'answered from the TPM' line from the agent"; _ok=1; }
+		;;
 	pcr-changed)
 		grep -q '^=== MTPM PCR 7 extended' "$2" || { say "$1: PCR 7 was not extended"; _ok=1; }
 		_n=$(grep -c '^mtpm: root: TPM unlock failed: the PCRs changed (mtpm exit 6' "$2")
@@ -362,6 +400,7 @@ run_case() {
 	fi
 }
 
+INITRD=$RUN/initrd.img
 K=keyscript=mtpm
 ROOT="root=/dev/mapper/root cryptopts=target=root,source=/dev/vda,luks,$K"
 vols=clevis,pin
@@ -376,9 +415,16 @@ run_case tpm no "$cmd mtpm.case=tpm mtpm.root=root mtpm.vols=$vols" root clevis 
 STEPS="root-marker"
 run_case pcr-changed yes "$ROOT mtpm.case=pcr-changed mtpm.root=root mtpm.extend=7" root
 if [ "${BOOT_LUKS_ROOTS:-all}" = all ]; then
-	for v in clevis pin $([ $enrol = yes ] && echo mtpm); do
+	for v in clevis $([ $enrol = yes ] && echo mtpm); do
 		run_case "root-$v" no "root=/dev/mapper/$v cryptopts=target=$v,source=/dev/vda,luks,$K mtpm.case=root-$v mtpm.root=$v" $v
 	done
+fi
+if [ "${BOOT_DRACUT:-yes}" = yes ]; then
+	INITRD=$RUN/dracut.img
+	U=$(cryptsetup luksUUID "$RUN/root.img")
+	run_case dracut no "root=/dev/mapper/luks-$U rd.luks.uuid=$U rd.emergency=poweroff mtpm.case=dracut mtpm.root=root" root
+else
+	say "note: BOOT_DRACUT=no: the dracut boot is skipped (said, not silent)"
 fi
 [ $enrol = no ] && say "note: this build has no 'mtpm luks enrol': the mtpm-enrolled volume is left out (said, not silent)"
 exit $bad

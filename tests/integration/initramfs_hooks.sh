@@ -18,7 +18,8 @@
 #   3. Debian's mkinitramfs with the hook in a temporary CONFDIR, checked
 #      with lsinitramfs; the hook alone with no parents file warns.
 #   4. dracut, with a temporary module dir (dracutbasedir) holding 90mtpm,
-#      in a systemd and a non-systemd initramfs, checked with lsinitrd.
+#      in a systemd and a non-systemd initramfs, checked with lsinitrd
+#      (tests/boot/luks-boot.sh boots the systemd one).
 # Nothing is written outside temporary folders except what the tools
 # insist on: /run/systemd/ask-password (systemd-ask-password's questions,
 # gone when answered or timed out) and, during mkinitramfs only,
@@ -307,21 +308,14 @@ else
 fi
 
 # --- 4. dracut --------------------------------------------------------------------------
-D=$T/dracut
-mkdir -p "$D/modules.d" "$T/dracut.conf.d"
-for e in /usr/lib/dracut/*; do
-	[ "${e##*/}" = modules.d ] || ln -s "$e" "$D/${e##*/}"
-done
-for m in /usr/lib/dracut/modules.d/*; do ln -s "$m" "$D/modules.d/"; done
-cp -r contrib/dracut/90mtpm "$D/modules.d/90mtpm"
 KVER=$(ls "$KROOT/lib/modules")
-# dracut_img OUT MODULES...: an initramfs of just those modules, no kernel.
+# dracut_img OUT MODULES...: an initramfs of just those modules, no kernel
+# (tests/boot/dracut-image.sh: a private dracutbasedir holding 90mtpm).
 dracut_img() {
 	_o=$1
 	shift
-	dracutbasedir=$D MTPM_INITRAMFS_CONF=$T/hook.conf \
-		dracut --force --no-hostonly --no-kernel --conf /dev/null --confdir "$T/dracut.conf.d" \
-		-m "$*" "$_o" "$KVER" >"$_o.log" 2>&1 || { cat "$_o.log" >&2; return 1; }
+	MTPM_INITRAMFS_CONF=$T/hook.conf sh tests/boot/dracut-image.sh "$_o" "$KVER" - "$@" ||
+		{ cat "$_o.log" >&2; return 1; }
 	lsinitrd "$_o" 2>/dev/null >"$_o.list"
 }
 has() { grep -q " $2\$" "$1.list" || grep -q " $2 -> " "$1.list" || { say "$1: no $2"; return 1; }; }

@@ -86,6 +86,9 @@ install() {
         inst_simple "$_mtpm_conffile" /etc/mtpm/initramfs.conf
     fi
 
+    # what mtpm-askpass.sh and mtpm-unlock.sh run besides mtpm
+    inst_multiple cryptsetup grep sed tr mkdir chmod sleep
+
     if dracut_module_included "systemd"; then
         inst_multiple -o "$systemdutildir"/systemd-reply-password
         if [[ ! -x "$initdir$systemdutildir"/systemd-reply-password ]]; then
@@ -96,7 +99,7 @@ install() {
         inst_simple "$moddir/mtpm-askpass.path" "$systemdsystemunitdir"/mtpm-askpass.path
         $SYSTEMCTL -q --root "$initdir" enable mtpm-askpass.path
     else
-        inst_multiple cryptsetup blkid
+        inst_multiple blkid
         inst_hook initqueue/settled 20 "$moddir/mtpm-unlock.sh"
     fi
     dracut_need_initqueue
