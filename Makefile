@@ -90,7 +90,8 @@ DEB_PKGS = build-essential clang libclang-rt-14-dev pkg-config \
            swtpm swtpm-tools tpm2-tools libtss2-dev \
            afl++ musl-tools busybox-static qemu-system-x86 cpio xxd valgrind \
            cryptsetup-bin systemd clevis clevis-tpm2 clevis-luks jose \
-           libtss2-tcti-swtpm0 python3 iproute2 util-linux
+           libtss2-tcti-swtpm0 python3 iproute2 util-linux \
+           initramfs-tools cryptsetup-initramfs dracut-core e2fsprogs kmod
 deps:
 	@sh tests/lib/deps.sh $(DEB_PKGS)
 

@@ -17,5 +17,5 @@ case $B in
 	exit 0
 	;;
 esac
-make --no-print-directory BUILD="$B" static >/dev/null || { echo "boot_test: make static failed" >&2; exit 1; }
+make --no-print-directory BUILD="$B" static all >/dev/null || { echo "boot_test: make static all failed" >&2; exit 1; }
 sh tests/boot/boot-test.sh "$B"
