@@ -78,6 +78,10 @@ mtpm_rc mtpm_parent_resolve_tmpl(mtpm_ctx *ctx, uint32_t handle,
  * (no noDA), AES-128-CFB, NULL scheme, P-256 or RSA-2048 with exponent 0,
  * unique zero-sized (docs/luks-formats.md has the bytes). */
 void mtpm_primary_template_tools(mtpm_TPM2B_PUBLIC *t, int rsa, uint16_t name_alg);
+/* The public area a create-type command returned is the template sent
+ * (Part 3 §12.1, §24.1): equal when marshalled, but for unique, which is
+ * the TPM's. MTPM_E_INTEGRITY when it differs. */
+mtpm_rc mtpm_public_is_template(const mtpm_TPM2B_PUBLIC *tmpl, const mtpm_TPM2B_PUBLIC *got);
 /* Flush a transient parent; wipe pa. */
 void mtpm_parent_release(mtpm_ctx *ctx, mtpm_parent *pa);
 

@@ -59,14 +59,18 @@ static int name_well_formed(const mtpm_TPM2B_NAME *n)
 
 /* Marshalled public areas equal, with the TPM's unique field taken from
  * got (Part 3 §12.1, §24.1: the TPM fills unique, the rest is ours). */
-static mtpm_rc public_is_template(const mtpm_TPM2B_PUBLIC *tmpl,
-				  const mtpm_TPM2B_PUBLIC *got)
+mtpm_rc mtpm_public_is_template(const mtpm_TPM2B_PUBLIC *tmpl,
+				const mtpm_TPM2B_PUBLIC *got)
 {
-	mtpm_TPM2B_PUBLIC want = *tmpl;
+	mtpm_TPM2B_PUBLIC want;
 	uint8_t a[sizeof(mtpm_TPM2B_PUBLIC) + 16], b[sizeof(mtpm_TPM2B_PUBLIC) + 16];
 	mtpm_cur ca, cb;
 	mtpm_rc rc;
 
+	/* another type: its unique would not even fit the template's */
+	if (tmpl->publicArea.type != got->publicArea.type)
+		return MTPM_E_INTEGRITY;
+	want = *tmpl;
 	want.publicArea.unique = got->publicArea.unique;
 	mtpm_cur_init(&ca, a, sizeof(a));
 	mtpm_cur_init(&cb, b, sizeof(b));
@@ -107,7 +111,7 @@ static mtpm_rc create_primary(mtpm_ctx *ctx, const mtpm_TPM2B_PUBLIC *tmpl,
 	if (rc == MTPM_OK && expect && expect->size && !name_equal(&pa->name, expect))
 		rc = MTPM_E_NAME;
 	if (rc == MTPM_OK)
-		rc = public_is_template(tmpl, &pa->pub);
+		rc = mtpm_public_is_template(tmpl, &pa->pub);
 	return rc;
 }
 
@@ -372,7 +376,7 @@ mtpm_rc mtpm_seal(mtpm_ctx *ctx, const mtpm_seal_opts *o, mtpm_keyfile *kf)
 	 * first use, an interposer) that changed the attributes or the
 	 * policy would otherwise get a weaker object written to disk. */
 	if (rc == MTPM_OK)
-		rc = public_is_template(&tmpl, &kf->pub);
+		rc = mtpm_public_is_template(&tmpl, &kf->pub);
 	if (rc != MTPM_OK)
 		goto out;
 

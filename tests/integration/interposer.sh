@@ -165,6 +165,18 @@ for kind in rsa ecc; do
 	clean "$kind/insecure"
 done
 
+# Trust on first use (no Name anywhere): seal believes the key presented,
+# but only in the template's shape. A substitute whose attributes differ
+# (fixedTPM clear) is refused before Create (exit 4), whatever its Name.
+python3 tests/lib/interposer.py mkpub ecc-weak "$T/weak.pub" >/dev/null || fail "mkpub ecc-weak"
+start_proxy "$T/weak.pub"
+: >"$LOG"
+"$M" -T "$PT" seal --parent ecc --pcrs sha256:0 -i "$T/secret" -o "$T/tofu.pem" 2>"$T/err"
+expect_eq "$?" 4 "TOFU seal to a primary not of the template: exit"
+[ "$(sent 0x153)" = 0 ] || fail "TOFU seal sent Create to a substitute not of the template"
+[ ! -e "$T/tofu.pem" ] || fail "TOFU seal wrote a key file"
+clean "TOFU template check"
+
 # The honest interposer (no swap) changes nothing: the same files unseal.
 start_proxy
 "$M" -T "$PT" unseal -i "$T/ecc.pem" -o "$T/out2" || fail "unseal through a plain relay"

@@ -3,7 +3,8 @@
 
     interposer.py LISTEN_PORT UPSTREAM_PORT LOG [--swap-parent PUBFILE]
     interposer.py LISTEN_PORT UPSTREAM_PORT LOG --flip-pcr
-    interposer.py mkpub rsa|ecc PUBFILE     (prints the key's Name)
+    interposer.py mkpub rsa|ecc[-weak] PUBFILE     (prints the key's Name;
+                                             -weak: fixedTPM clear)
 
 Relays 127.0.0.1:LISTEN_PORT (swtpm's data channel protocol: raw TPM 2.0
 frames) and LISTEN_PORT+1 (control) to 127.0.0.1:UPSTREAM_PORT / +1, and
@@ -179,6 +180,10 @@ def mkpub(kind, out):
     (restricted decrypt, AES-128-CFB), from a key made by openssl."""
     import subprocess
     attrs = 0x00030472   # fixedTPM|fixedParent|sensitiveDataOrigin|userWithAuth|noDA|restricted|decrypt
+    if kind.endswith("-weak"):
+        # not the template: fixedTPM clear (a key that may be duplicated)
+        kind = kind[:-5]
+        attrs &= ~0x2
     head = struct.pack(">HHI", 0x0001 if kind == "rsa" else 0x0023, 0x000B, attrs)
     head += tpm2b(b"") + struct.pack(">HHH", 0x0006, 128, 0x0043) + struct.pack(">H", 0x0010)
     if kind == "rsa":

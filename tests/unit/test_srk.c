@@ -173,9 +173,37 @@ static void test_kernel_srk(void **state)
 	assert_memory_not_equal(name.buffer, k_srk_name, sizeof(k_srk_name));
 }
 
+/* What Create and CreatePrimary return must be the template sent, but for
+ * unique: a TPM or an interposer that changes an attribute, the policy
+ * or the parameters is refused (seal.c, threat-model T-PARENT-9). */
+static void test_public_is_template(void **state)
+{
+	mtpm_TPM2B_PUBLIC t, got;
+
+	(void)state;
+	mtpm_srk_template_ecc(&t);
+	got = t;
+	memset(got.publicArea.unique.ecc.x.buffer, 0x11, 32);   /* the TPM's unique */
+	assert_int_equal(mtpm_public_is_template(&t, &got), MTPM_OK);
+	got.publicArea.objectAttributes &= ~MTPM_OA_FIXEDTPM;
+	assert_int_equal(mtpm_public_is_template(&t, &got), MTPM_E_INTEGRITY);
+	got = t;
+	got.publicArea.parameters.eccDetail.symmetric.keyBits = 256;
+	assert_int_equal(mtpm_public_is_template(&t, &got), MTPM_E_INTEGRITY);
+	got = t;
+	got.publicArea.authPolicy.size = 32;
+	assert_int_equal(mtpm_public_is_template(&t, &got), MTPM_E_INTEGRITY);
+	got = t;
+	got.publicArea.nameAlg = MTPM_ALG_SHA1;
+	assert_int_equal(mtpm_public_is_template(&t, &got), MTPM_E_INTEGRITY);
+	mtpm_srk_template_rsa(&got);   /* another type altogether */
+	assert_int_equal(mtpm_public_is_template(&t, &got), MTPM_E_INTEGRITY);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_public_is_template),
 		cmocka_unit_test(test_ecc_template),
 		cmocka_unit_test(test_rsa_template),
 		cmocka_unit_test(test_kernel_srk),
