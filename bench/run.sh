@@ -373,6 +373,7 @@ R=bench/RESULTS.md
 	echo
 	echo "- Wall time includes process start-up and the swtpm round trips over loopback TCP; CPU and RSS are the client's alone (wait4 rusage; for tpm2-tools, the shell and every tool it ran)."
 	echo "- The swtpm's CPU includes its socket handling as well as libtpms; it is what any client of this swtpm pays. A hardware TPM's time is mostly its own slow crypto, not host CPU, so this floor is swtpm's, not a real TPM's."
+	echo "- The timed rounds interleave the four peers, so each run starts on caches the other peers' runs have cooled; a TPM-CPU batch runs one peer back to back. That is why the batch's client and TPM figures are lower than the first table's medians; each table compares the peers under the same conditions."
 	echo "- The machine is shared with other work: the \"load\" line above says how much of it this run had. Runs on a quieter machine give lower and tighter figures; ratios move less than absolute times."
 	echo "- Initramfs bytes: mtpm-static is one file; the dynamic mtpm, the ESAPI program and tpm2-tools are counted with every shared object in their ldd closure (resolved, deduplicated) plus libtss2-tcti-device.so, which ESAPI dlopen()s for a real TPM and ldd does not list."
 	echo "- Raw runs (wall_us cpu_us maxrss_kib exit tpm_cpu_us) are in the run's temporary folder only; medians and means are kept here."
