@@ -76,10 +76,19 @@ for p in $PEERS; do
 done
 
 # --- commands on the wire, through the recording proxy ------------------------
-LP=$((P + 2))
-"$O/proxy" "$LP" "$P" "$W/wire.log" &
-PROXY_PID=$!
-sleep 0.3
+# A free even port pair for it (other swtpms and proxies share the machine):
+# the proxy exits at once when it cannot listen, so try another pair.
+try=0
+while :; do
+	LP=$((20000 + ($(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 20000) * 2))
+	[ "$LP" = "$P" ] && continue
+	"$O/proxy" "$LP" "$P" "$W/wire.log" 2>"$W/proxy.err" &
+	PROXY_PID=$!
+	sleep 0.3
+	kill -0 "$PROXY_PID" 2>/dev/null && break
+	try=$((try + 1))
+	[ $try -lt 10 ] || { cat "$W/proxy.err" >&2; die "no free port for the proxy"; }
+done
 for p in $PEERS; do
 	: >"$W/wire.log"
 	# shellcheck disable=SC2046
