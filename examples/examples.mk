@@ -38,7 +38,7 @@ STATIC_SHIM    = $(STATIC_DIR)/obj/examples/static/fortify_shim.o
 .PHONY: freestanding bootloader stack
 static: $(STATIC_BIN)
 
-$(STATIC_INC)/.stamp:
+$(STATIC_INC)/.stamp: examples/examples.mk
 	@mkdir -p $(STATIC_INC)
 	ln -sf /usr/include/bearssl.h $(STATIC_INC)/bearssl.h
 	ln -sfn /usr/include/bearssl $(STATIC_INC)/bearssl

@@ -176,27 +176,6 @@ static mtpm_rc pcr_digest(cli_env *env, const mtpm_TPML_PCR_SELECTION *sel, uint
 	return MTPM_OK;
 }
 
-static void tries_left(cli_env *env)
-{
-	static mtpm_TPMS_CAPABILITY_DATA cap;
-	uint8_t more;
-	uint32_t i, count = 0, max = 0;
-	int have = 0;
-
-	if (mtpm_GetCapability(&env->ctx, MTPM_CAP_TPM_PROPERTIES, MTPM_PT_LOCKOUT_COUNTER,
-			       2, &more, &cap) != MTPM_OK)
-		return;
-	for (i = 0; i < cap.count && i < 2; i++) {
-		if (cap.data.tpmProperties[i].property == MTPM_PT_LOCKOUT_COUNTER)
-			count = cap.data.tpmProperties[i].value, have |= 1;
-		if (cap.data.tpmProperties[i].property == MTPM_PT_MAX_AUTH_FAIL)
-			max = cap.data.tpmProperties[i].value, have |= 2;
-	}
-	if (have == 3)
-		cli_err("%u tr%s left before the TPM locks out", max > count ? max - count : 0,
-			max - count == 1 ? "y" : "ies");
-}
-
 /* One line for a failed token; the exit code. */
 static int token_fail(cli_env *env, int id, mtpm_rc rc, uint32_t cc)
 {
@@ -231,7 +210,7 @@ static int token_fail(cli_env *env, int id, mtpm_rc rc, uint32_t cc)
 	}
 	if (base == MTPM_RC_AUTH_FAIL || base == MTPM_RC_BAD_AUTH) {
 		cli_err("token %d: wrong PIN", id);
-		tries_left(env);
+		cli_tries_left(env);
 		return EXIT_AUTH;
 	}
 	if (base == MTPM_RC_LOCKOUT) {
@@ -607,6 +586,59 @@ static int run_with(char *const argv[], const uint8_t *in, size_t n, const uint8
 	return WEXITSTATUS(wst);
 }
 
+/* A bounded writer for the token's JSON (no printf in this CLI). */
+typedef struct {
+	char *b;
+	size_t n, cap;
+	int over;
+} jw;
+
+static void jw_put(jw *w, const char *s)
+{
+	size_t l = strlen(s);
+
+	if (w->over || w->cap - w->n <= l) {
+		w->over = 1;
+		return;
+	}
+	memcpy(w->b + w->n, s, l);
+	w->n += l;
+}
+
+static void jw_hex(jw *w, const uint8_t *p, size_t n)
+{
+	static const char hx[] = "0123456789abcdef";
+	char two[3] = { 0, 0, 0 };
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		two[0] = hx[p[i] >> 4];
+		two[1] = hx[p[i] & 15];
+		jw_put(w, two);
+	}
+}
+
+/* A PCR mask as a JSON array of numbers, [0,7]. */
+static void jw_pcrs(jw *w, uint32_t mask)
+{
+	char num[4] = { 0, 0, 0, 0 };
+	unsigned p;
+	int first = 1;
+
+	jw_put(w, "[");
+	for (p = 0; p < 24; p++) {
+		if (!((mask >> p) & 1))
+			continue;
+		num[0] = (char)('0' + p / 10);
+		num[1] = (char)('0' + p % 10);
+		if (!first)
+			jw_put(w, ",");
+		jw_put(w, p >= 10 ? num : num + 1);
+		first = 0;
+	}
+	jw_put(w, "]");
+}
+
 static void enrol_help(void)
 {
 	printf("usage: mtpm luks enrol DEVICE|IMAGE [--pcrs BANK:LIST] [--pin | --pin-file F | --pin-fd N]\n"
@@ -637,7 +669,7 @@ static int luks_enrol(cli_env *env, int argc, char **argv)
 	const char *pin_file = NULL, *apcrs = "11";
 	int k, ret, pin_fd = -1, pin_prompt = 0, slot = -1;
 	uint8_t secret[32], pinhash[32];
-	char passb64[45], slotstr[4], hex[2 * sizeof(mtpm_TPM2B_NAME)];
+	char passb64[45], slotstr[4];
 	mtpm_TPML_PCR_SELECTION asel;
 	mtpm_TPM2B_PUBLIC tmpl, akey;
 	mtpm_TPM2B_NAME expect;
@@ -648,7 +680,7 @@ static int luks_enrol(cli_env *env, int argc, char **argv)
 	mtpm_parent pa;
 	cli_trust trust;
 	uint32_t used = 0, amask = 0;
-	size_t jlen, plen = 0, oldlen = 0, bl, pl = 0, tl, i;
+	size_t jlen, plen = 0, oldlen = 0, bl, pl = 0, tl;
 	mtpm_cur c;
 	mtpm_rc rc;
 
@@ -841,73 +873,41 @@ static int luks_enrol(cli_env *env, int argc, char **argv)
 	{
 		const mtpm_TPMS_PCR_SELECTION *ps = pol.nsteps && pol.steps[pol.nsteps - 1].cc ==
 			MTPM_CC_PolicyPCR ? &pol.steps[pol.nsteps - 1].u.pcr.pcrs.pcrSelections[0] : NULL;
-		char *w = tokjson, *end = tokjson + sizeof(tokjson);
-		unsigned p, first = 1;
+		uint32_t pmask = ps ? (uint32_t)ps->pcrSelect[0] | (uint32_t)ps->pcrSelect[1] << 8 |
+				      (uint32_t)ps->pcrSelect[2] << 16 : 0;
+		jw w = { tokjson, 0, sizeof(tokjson), 0 };
 
-#define PUT(str) do { size_t l_ = strlen(str); if ((size_t)(end - w) <= l_) goto toolong; \
-		      memcpy(w, str, l_); w += l_; } while (0)
 		slotstr[0] = (char)('0' + slot / 10);
 		slotstr[1] = (char)('0' + slot % 10);
 		slotstr[2] = '\0';
-		PUT("{\"type\":\"systemd-tpm2\",\"keyslots\":[\"");
-		PUT(slot >= 10 ? slotstr : slotstr + 1);
-		PUT("\"],\"tpm2-blob\":\"");
-		PUT(b64blob);
-		PUT("\",\"tpm2-pcrs\":[");
-		for (p = 0; ps && p < 24; p++)
-			if ((ps->pcrSelect[p / 8] >> (p % 8)) & 1) {
-				char num[4] = { 0 };
-
-				num[0] = (char)('0' + p / 10);
-				num[1] = (char)('0' + p % 10);
-				if (!first)
-					PUT(",");
-				PUT(p >= 10 ? num : num + 1);
-				first = 0;
-			}
-		PUT("],\"tpm2-pcr-bank\":\"");
-		PUT(cli_hash_name(ps ? ps->hash : MTPM_ALG_SHA256));
-		PUT("\",\"tpm2-primary-alg\":\"ecc\",\"tpm2-policy-hash\":\"");
-		for (i = 0; i < dig.size; i++) {
-			static const char hx[] = "0123456789abcdef";
-
-			hex[2 * i] = hx[dig.buffer[i] >> 4];
-			hex[2 * i + 1] = hx[dig.buffer[i] & 15];
-		}
-		hex[2 * dig.size] = '\0';
-		PUT(hex);
-		PUT(plen ? "\",\"tpm2-pin\":true" : "\",\"tpm2-pin\":false");
+		jw_put(&w, "{\"type\":\"systemd-tpm2\",\"keyslots\":[\"");
+		jw_put(&w, slot >= 10 ? slotstr : slotstr + 1);
+		jw_put(&w, "\"],\"tpm2-blob\":\"");
+		jw_put(&w, b64blob);
+		jw_put(&w, "\",\"tpm2-pcrs\":");
+		jw_pcrs(&w, pmask);
+		jw_put(&w, ",\"tpm2-pcr-bank\":\"");
+		jw_put(&w, cli_hash_name(ps ? ps->hash : MTPM_ALG_SHA256));
+		jw_put(&w, "\",\"tpm2-primary-alg\":\"ecc\",\"tpm2-policy-hash\":\"");
+		jw_hex(&w, dig.buffer, dig.size);
+		jw_put(&w, plen ? "\",\"tpm2-pin\":true" : "\",\"tpm2-pin\":false");
 		if (authorize) {
-			PUT(",\"tpm2_pubkey_pcrs\":[");
-			for (p = 0, first = 1; p < 24; p++)
-				if ((amask >> p) & 1) {
-					char num[4] = { 0 };
-
-					num[0] = (char)('0' + p / 10);
-					num[1] = (char)('0' + p % 10);
-					if (!first)
-						PUT(",");
-					PUT(p >= 10 ? num : num + 1);
-					first = 0;
-				}
-			PUT("],\"tpm2_pubkey\":\"");
+			jw_put(&w, ",\"tpm2_pubkey_pcrs\":");
+			jw_pcrs(&w, amask);
+			jw_put(&w, ",\"tpm2_pubkey\":\"");
 			tl = mtpm_b64_encode(pem, pl, b64pem);
 			b64pem[tl] = '\0';
-			PUT(b64pem);
-			PUT("\"");
+			jw_put(&w, b64pem);
+			jw_put(&w, "\"");
 		}
-		PUT(",\"mtpm-parent-name\":\"");
-		for (i = 0; i < pa.name.size; i++) {
-			static const char hx[] = "0123456789abcdef";
-
-			hex[2 * i] = hx[pa.name.buffer[i] >> 4];
-			hex[2 * i + 1] = hx[pa.name.buffer[i] & 15];
+		jw_put(&w, ",\"mtpm-parent-name\":\"");
+		jw_hex(&w, pa.name.buffer, pa.name.size);
+		jw_put(&w, "\"}");
+		if (w.over) {
+			ret = cli_usage_error("luks enrol: token too large");
+			goto done;
 		}
-		hex[2 * pa.name.size] = '\0';
-		PUT(hex);
-		PUT("\"}");
-#undef PUT
-		tl = (size_t)(w - tokjson);
+		tl = w.n;
 	}
 	/* The keyslot: cryptsetup reads the existing passphrase from fd 3
 	 * and the new one (the secret's base64) from stdin; neither ever
@@ -945,9 +945,6 @@ static int luks_enrol(cli_env *env, int argc, char **argv)
 	fprintf(stderr, "mtpm luks enrol: keyslot %d and a systemd-tpm2 token added to '%s'\n",
 		slot, dev);
 	ret = EXIT_OK;
-	goto done;
-toolong:
-	ret = cli_usage_error("luks enrol: token too large");
 done:
 	mtpm_parent_release(&env->ctx, &pa);
 	mtpm_wipe(secret, sizeof(secret));

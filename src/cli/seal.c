@@ -617,29 +617,6 @@ static void lockout_hint(cli_env *env)
 		interval, interval, recovery);
 }
 
-/* Tries left before lockout (TPM_PT_LOCKOUT_COUNTER, TPM_PT_MAX_AUTH_FAIL,
- * Part 2 §6.13): informational only, the TPM's unauthenticated word. */
-static void tries_left(cli_env *env)
-{
-	static mtpm_TPMS_CAPABILITY_DATA cap;
-	uint8_t more;
-	uint32_t i, count = 0, max = 0;
-	int have = 0;
-
-	if (mtpm_GetCapability(&env->ctx, MTPM_CAP_TPM_PROPERTIES, MTPM_PT_LOCKOUT_COUNTER,
-			       2, &more, &cap) != MTPM_OK)
-		return;
-	for (i = 0; i < cap.count && i < 2; i++) {
-		if (cap.data.tpmProperties[i].property == MTPM_PT_LOCKOUT_COUNTER)
-			count = cap.data.tpmProperties[i].value, have |= 1;
-		if (cap.data.tpmProperties[i].property == MTPM_PT_MAX_AUTH_FAIL)
-			max = cap.data.tpmProperties[i].value, have |= 2;
-	}
-	if (have == 3)
-		fprintf(stderr, "mtpm unseal: %u tr%s left before the TPM locks out\n",
-			max > count ? max - count : 0, max - count == 1 ? "y" : "ies");
-}
-
 static int unseal_fail(cli_env *env, mtpm_rc rc, uint32_t cc, size_t plen)
 {
 	char buf[200];
@@ -674,7 +651,7 @@ static int unseal_fail(cli_env *env, mtpm_rc rc, uint32_t cc, size_t plen)
 	}
 	if (base == MTPM_RC_AUTH_FAIL || base == MTPM_RC_BAD_AUTH) {
 		fprintf(stderr, "mtpm unseal: wrong PIN (%s)\n", mtpm_rc_str(rc, buf, sizeof(buf)));
-		tries_left(env);
+		cli_tries_left(env);
 		return EXIT_AUTH;
 	}
 	if (base == MTPM_RC_LOCKOUT) {
