@@ -21,10 +21,10 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$TOP" || exit 1
 . tests/lib/swtpm.sh
 . tests/lib/assert.sh
+. tests/lib/proxy.sh
 M=${MTPM:-$TOP/build/mtpm}
-PROXY_PID=
 stop_all() {
-	[ -n "$PROXY_PID" ] && kill "$PROXY_PID" 2>/dev/null
+	proxy_stop
 	swtpm_stop
 }
 trap stop_all EXIT INT TERM
@@ -37,35 +37,17 @@ clean() {
 	[ -z "$left" ] || fail "$1: left in the TPM: $left"
 }
 
-# start_proxy [PUBFILE]: an interposer on a free port; sets PT and LOG.
+# start_proxy [--flip-pcr | PUBFILE]: an interposer on a free port, logging
+# to a fresh LOG; sets PT.
 start_proxy() {
-	[ -n "$PROXY_PID" ] && kill "$PROXY_PID" 2>/dev/null
-	PROXY_PID=
 	LOG=$T/bus.$$.$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')
-	: >"$LOG"
-	i=0
-	while [ $i -lt 20 ]; do
-		PP=$((20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 20000 * 2))
-		rm -f "$LOG.ready"
-		if [ "${1:-}" = --flip-pcr ]; then
-			python3 tests/lib/interposer.py "$PP" "$UP" "$LOG" --flip-pcr 2>/dev/null &
-		elif [ $# -gt 0 ]; then
-			python3 tests/lib/interposer.py "$PP" "$UP" "$LOG" --swap-parent "$1" 2>/dev/null &
-		else
-			python3 tests/lib/interposer.py "$PP" "$UP" "$LOG" 2>/dev/null &
-		fi
-		PROXY_PID=$!
-		j=0
-		while [ $j -lt 50 ] && [ ! -s "$LOG.ready" ] && kill -0 "$PROXY_PID" 2>/dev/null; do
-			sleep 0.1
-			j=$((j + 1))
-		done
-		[ -s "$LOG.ready" ] && break
-		PROXY_PID=
-		i=$((i + 1))
-	done
-	[ -n "$PROXY_PID" ] || { echo "interposer did not start" >&2; exit 1; }
-	PT="swtpm:host=127.0.0.1,port=$PP"
+	if [ "${1:-}" = --flip-pcr ]; then
+		proxy_start "$LOG" --flip-pcr || exit 1
+	elif [ $# -gt 0 ]; then
+		proxy_start "$LOG" --swap-parent "$1" || exit 1
+	else
+		proxy_start "$LOG" || exit 1
+	fi
 }
 
 sent() { grep -c "^cc 0*$(printf %x "$1")\$" "$LOG"; }

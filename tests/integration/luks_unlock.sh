@@ -12,6 +12,7 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$TOP" || exit 1
 . tests/lib/swtpm.sh
 . tests/lib/assert.sh
+. tests/lib/proxy.sh
 M=${MTPM:-$TOP/build/mtpm}
 L=tests/luks
 
@@ -22,9 +23,8 @@ if [ "$(id -u)" != 0 ]; then
 	echo "luks_unlock: skipped: needs root (cryptsetup on image files)"
 	exit 0
 fi
-PROXY_PID=
 stop_all() {
-	[ -n "$PROXY_PID" ] && kill "$PROXY_PID" 2>/dev/null
+	proxy_stop
 	swtpm_stop
 }
 trap stop_all EXIT INT TERM
@@ -36,27 +36,6 @@ sh $L/enrol.sh "$W" >"$T/list" 2>"$T/enrol.err" || { cat "$T/enrol.err" >&2; fai
 PINS=$T/parents
 export MTPM_PARENT_NAME_FILE="$PINS"
 
-# start_proxy LOG [--swap-parent PUB]: an interposer on a free port; sets PP.
-start_proxy() {
-	plog=$1
-	shift
-	n=0
-	while [ $n -lt 20 ]; do
-		PP=$((20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 20000 * 2))
-		rm -f "$plog.ready"
-		python3 tests/lib/interposer.py "$PP" "$SWTPM_PORT" "$plog" "$@" 2>/dev/null &
-		PROXY_PID=$!
-		i=0
-		while [ ! -s "$plog.ready" ] && [ $i -lt 50 ] && kill -0 "$PROXY_PID" 2>/dev/null; do
-			sleep 0.1
-			i=$((i + 1))
-		done
-		[ -s "$plog.ready" ] && return 0
-		n=$((n + 1))
-	done
-	fail "the interposer did not start"
-	return 1
-}
 clean() {
 	left=$("$M" handles transient; "$M" handles sessions)
 	[ -z "$left" ] || fail "$1: left in the TPM: $left"
@@ -238,21 +217,19 @@ clean "PCR change"
 	[ -z "$("$M" handles transient; "$M" handles sessions)" ] || exit 1
 ) || fail "another TPM"
 python3 tests/lib/interposer.py mkpub ecc "$T/evil.pub" >/dev/null || fail "mkpub"
-start_proxy "$T/bus" --swap-parent "$T/evil.pub"
+proxy_start "$T/bus" --swap-parent "$T/evil.pub" || fail "the interposer did not start"
 "$M" -T "swtpm:host=127.0.0.1,port=$PP" luks unlock "$W/cl-nopcr.img" >"$T/out" 2>"$T/err"
 expect_eq "$?" 9 "interposer's primary: exit"
 grep -q "^cc 0*176$" "$T/bus" && fail "interposer's primary: a session was started"
 [ ! -s "$T/out" ] || fail "interposer: bytes on stdout"
-kill "$PROXY_PID" 2>/dev/null
-PROXY_PID=
+proxy_stop
 clean "interposer"
 # The clevis JWK (and systemd's secret) never cross the bus in clear:
 # unlock through a plain relay and grep the log for the passphrase.
-start_proxy "$T/bus2"
+proxy_start "$T/bus2" || fail "the interposer did not start"
 "$M" -T "swtpm:host=127.0.0.1,port=$PP" luks unlock "$W/cl-nopcr.img" >"$T/x" || fail "unlock through a relay"
 grep -qi "$(printf '"kty"' | xxd -p)" "$T/bus2" && fail "the clevis JWK crossed the bus in clear"
-kill "$PROXY_PID" 2>/dev/null
-PROXY_PID=
+proxy_stop
 
 # 9. mtpm luks enrol: a token systemd's own tooling accepts (lists it,
 # unseals it with systemd-cryptsetup 252, wipes it), mtpm unlocks, and
