@@ -214,6 +214,9 @@ void cli_print_name_line(const char *key, const mtpm_TPM2B_NAME *n);
 int cli_luks(cli_env *env, int argc, char **argv);      /* src/cli/luks.c */
 /* After a wrong PIN: the tries left before lockout (src/cli/basic.c). */
 void cli_tries_left(cli_env *env);
+/* An HMAC session salted to a trusted parent, for audited PCR reads
+ * (src/cli/parent.c); prints its error, returns an exit code. */
+int cli_audit_session(cli_env *env, const mtpm_parent *pa, mtpm_session *s);
 /* A Name in hex (nameAlg || digest): 0, or -1 if malformed. */
 int cli_parse_name(const char *hex, mtpm_TPM2B_NAME *name);
 const char *cli_pinfile_path(int *explicit_path);

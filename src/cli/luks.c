@@ -814,18 +814,9 @@ static int luks_enrol(cli_env *env, int argc, char **argv)
 		/* With a trusted primary the values are read under an audit
 		 * session salted to it, so an interposer cannot choose them. */
 		if (expect.size) {
-			mtpm_session_opts so;
-
-			memset(&so, 0, sizeof(so));
-			so.type = MTPM_SE_HMAC;
-			so.hash_alg = MTPM_ALG_SHA256;
-			so.salt_key = pa.handle;
-			so.salt_pub = &pa.pub.publicArea;
-			rc = mtpm_session_start(&env->ctx, &audit, &so);
-			if (rc != MTPM_OK) {
-				ret = cli_fail("luks enrol: audit session", rc);
+			ret = cli_audit_session(env, &pa, &audit);
+			if (ret)
 				goto done;
-			}
 		}
 		ret = cli_pcr_step_ex(env, pcrs, 1, MTPM_ALG_SHA256, audit.active ? &audit : NULL,
 				      &pol.steps[pol.nsteps], NULL);

@@ -137,6 +137,20 @@ int cli_trusted_parent_key(const char *cmd, const cli_trust *t, const char *key,
 	return EXIT_OK;
 }
 
+int cli_audit_session(cli_env *env, const mtpm_parent *pa, mtpm_session *s)
+{
+	mtpm_session_opts so;
+	mtpm_rc rc;
+
+	memset(&so, 0, sizeof(so));
+	so.type = MTPM_SE_HMAC;
+	so.hash_alg = MTPM_ALG_SHA256;
+	so.salt_key = pa->handle;
+	so.salt_pub = &pa->pub.publicArea;
+	rc = mtpm_session_start(&env->ctx, s, &so);
+	return rc == MTPM_OK ? EXIT_OK : cli_fail("audit session", rc);
+}
+
 /* "KEY HEX" (or just HEX) on stdout. */
 void cli_print_name_line(const char *key, const mtpm_TPM2B_NAME *n)
 {

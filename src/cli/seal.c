@@ -382,18 +382,9 @@ int cli_seal(cli_env *env, int argc, char **argv)
 	 * values the secret is sealed to (its HMAC covers them). Under trust
 	 * on first use there is no key to trust yet (threat-model R-10). */
 	if (expect.size && pcrs && !strchr(pcrs, '=')) {
-		mtpm_session_opts so;
-
-		memset(&so, 0, sizeof(so));
-		so.type = MTPM_SE_HMAC;
-		so.hash_alg = MTPM_ALG_SHA256;
-		so.salt_key = pa.handle;
-		so.salt_pub = &pa.pub.publicArea;
-		rc = mtpm_session_start(&env->ctx, &audit, &so);
-		if (rc != MTPM_OK) {
-			ret = cli_fail("seal: audit session", rc);
+		ret = cli_audit_session(env, &pa, &audit);
+		if (ret)
 			goto done;
-		}
 		audited = &audit;
 	}
 
