@@ -152,6 +152,7 @@ int cli_read_pin(const char *file, int fd, int prompt, uint8_t *pin, size_t cap,
 
 /* Owner public keys (src/cli/pubkey.c). */
 mtpm_rc cli_spki_to_public(const uint8_t *der, size_t n, mtpm_TPM2B_PUBLIC *out);
+void cli_signing_key_template(mtpm_TPMT_PUBLIC *p, uint16_t type);
 int cli_load_pubkey(const char *path, mtpm_TPM2B_PUBLIC *out);
 
 /* A PolicyPCR step from "SEL" (current values, read from the TPM) or

@@ -436,14 +436,7 @@ static int sign_ahash(const char *keyfile, const mtpm_TPM2B_DIGEST *ahash,
 		memcpy(sig->signature.ecc.r.buffer, raw, 32);
 		sig->signature.ecc.s.size = 32;
 		memcpy(sig->signature.ecc.s.buffer, raw + 32, 32);
-		p->type = MTPM_ALG_ECC;
-		p->nameAlg = MTPM_ALG_SHA256;
-		p->objectAttributes = MTPM_OA_SIGN_ENCRYPT | MTPM_OA_DECRYPT |
-				      MTPM_OA_USERWITHAUTH;   /* pubkey.c's template */
-		p->parameters.eccDetail.symmetric.algorithm = MTPM_ALG_NULL;
-		p->parameters.eccDetail.scheme.scheme = MTPM_ALG_NULL;
-		p->parameters.eccDetail.curveID = MTPM_ECC_NIST_P256;
-		p->parameters.eccDetail.kdf.scheme = MTPM_ALG_NULL;
+		cli_signing_key_template(p, MTPM_ALG_ECC);
 		p->unique.ecc.x.size = 32;
 		memcpy(p->unique.ecc.x.buffer, q + 1, 32);
 		p->unique.ecc.y.size = 32;
@@ -466,12 +459,7 @@ static int sign_ahash(const char *keyfile, const mtpm_TPM2B_DIGEST *ahash,
 		sig->sigAlg = MTPM_ALG_RSASSA;
 		sig->hash = MTPM_ALG_SHA256;
 		sig->signature.rsa.size = (uint16_t)mlen;
-		p->type = MTPM_ALG_RSA;
-		p->nameAlg = MTPM_ALG_SHA256;
-		p->objectAttributes = MTPM_OA_SIGN_ENCRYPT | MTPM_OA_DECRYPT |
-				      MTPM_OA_USERWITHAUTH;   /* pubkey.c's template */
-		p->parameters.rsaDetail.symmetric.algorithm = MTPM_ALG_NULL;
-		p->parameters.rsaDetail.scheme.scheme = MTPM_ALG_NULL;
+		cli_signing_key_template(p, MTPM_ALG_RSA);
 		p->parameters.rsaDetail.keyBits = (uint16_t)(mlen * 8);
 		p->parameters.rsaDetail.exponent = e;
 		p->unique.rsa.size = (uint16_t)mlen;

@@ -46,6 +46,28 @@ static void get_uint(mtpm_cur *c, const uint8_t **p, size_t *n)
 	}
 }
 
+/* The template systemd (tpm2-util.c) and tpm2_loadexternal use for a
+ * policy-signing key, so one key has one Name for all three and a
+ * PolicyAuthorize digest agrees (issue 11 §3): nameAlg SHA-256,
+ * sign|decrypt|userWithAuth, no symmetric, NULL scheme (P-256, NULL kdf);
+ * the caller fills the key and, for RSA, keyBits and the exponent, which
+ * is written out (65537, not 0). */
+void cli_signing_key_template(mtpm_TPMT_PUBLIC *p, uint16_t type)
+{
+	p->type = type;
+	p->nameAlg = MTPM_ALG_SHA256;
+	p->objectAttributes = MTPM_OA_SIGN_ENCRYPT | MTPM_OA_DECRYPT | MTPM_OA_USERWITHAUTH;
+	if (type == MTPM_ALG_ECC) {
+		p->parameters.eccDetail.symmetric.algorithm = MTPM_ALG_NULL;
+		p->parameters.eccDetail.scheme.scheme = MTPM_ALG_NULL;
+		p->parameters.eccDetail.curveID = MTPM_ECC_NIST_P256;
+		p->parameters.eccDetail.kdf.scheme = MTPM_ALG_NULL;
+	} else {
+		p->parameters.rsaDetail.symmetric.algorithm = MTPM_ALG_NULL;
+		p->parameters.rsaDetail.scheme.scheme = MTPM_ALG_NULL;
+	}
+}
+
 mtpm_rc cli_spki_to_public(const uint8_t *der, size_t n, mtpm_TPM2B_PUBLIC *out)
 {
 	mtpm_TPMT_PUBLIC *p = &out->publicArea;
@@ -78,21 +100,10 @@ mtpm_rc cli_spki_to_public(const uint8_t *der, size_t n, mtpm_TPM2B_PUBLIC *out)
 	mtpm_get_u8(&bits, &unused);
 	if (bits.err == MTPM_OK && unused != 0)
 		mtpm_cur_fail(&bits, MTPM_E_MALFORMED);
-	p->nameAlg = MTPM_ALG_SHA256;
-	/* The template systemd (tpm2-util.c) and tpm2_loadexternal use for a
-	 * policy-signing key, so one key has one Name for all three and a
-	 * PolicyAuthorize digest agrees (issue 11 §3): sign|decrypt|
-	 * userWithAuth, no symmetric, NULL scheme, the RSA exponent written
-	 * out. */
-	p->objectAttributes = MTPM_OA_SIGN_ENCRYPT | MTPM_OA_DECRYPT | MTPM_OA_USERWITHAUTH;
+	cli_signing_key_template(p, ec ? MTPM_ALG_ECC : MTPM_ALG_RSA);
 	if (ec) {
 		uint8_t form = 0;
 
-		p->type = MTPM_ALG_ECC;
-		p->parameters.eccDetail.symmetric.algorithm = MTPM_ALG_NULL;
-		p->parameters.eccDetail.scheme.scheme = MTPM_ALG_NULL;
-		p->parameters.eccDetail.curveID = MTPM_ECC_NIST_P256;
-		p->parameters.eccDetail.kdf.scheme = MTPM_ALG_NULL;
 		mtpm_get_u8(&bits, &form);                 /* uncompressed point */
 		if (bits.err == MTPM_OK && (form != 0x04 || mtpm_cur_left(&bits) != 64))
 			mtpm_cur_fail(&bits, MTPM_E_UNSUPPORTED);
@@ -106,9 +117,6 @@ mtpm_rc cli_spki_to_public(const uint8_t *der, size_t n, mtpm_TPM2B_PUBLIC *out)
 		size_t mn = 0, en = 0, i;
 		uint32_t ev = 0;
 
-		p->type = MTPM_ALG_RSA;
-		p->parameters.rsaDetail.symmetric.algorithm = MTPM_ALG_NULL;
-		p->parameters.rsaDetail.scheme.scheme = MTPM_ALG_NULL;
 		mtpm_der_get(&bits, MTPM_DER_SEQUENCE, &rsa);
 		get_uint(&rsa, &m, &mn);
 		get_uint(&rsa, &e, &en);
