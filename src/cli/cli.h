@@ -213,7 +213,7 @@ typedef struct {
 int cli_pin_store(const char *cmd, const char *out, const cli_pin_entry *e, unsigned n);
 void cli_print_name_line(const char *key, const mtpm_TPM2B_NAME *n);
 int cli_luks(cli_env *env, int argc, char **argv);      /* src/cli/luks.c */
-/* After a wrong PIN: the tries left before lockout (src/cli/basic.c). */
+/* After a wrong PIN: the tries left before lockout (src/cli/seal.c). */
 void cli_tries_left(cli_env *env);
 /* An HMAC session salted to a trusted parent, for audited PCR reads
  * (src/cli/parent.c); prints its error, returns an exit code. */

@@ -608,6 +608,30 @@ static void lockout_hint(cli_env *env)
 		interval, interval, recovery);
 }
 
+/* "N tries left before the TPM locks out" after a wrong PIN, from
+ * TPM_PT_LOCKOUT_COUNTER and TPM_PT_MAX_AUTH_FAIL (Part 2 §6.13):
+ * informational, the TPM's unauthenticated word. */
+void cli_tries_left(cli_env *env)
+{
+	static mtpm_TPMS_CAPABILITY_DATA cap;
+	uint8_t more;
+	uint32_t i, count = 0, max = 0;
+	int have = 0;
+
+	if (mtpm_GetCapability(&env->ctx, MTPM_CAP_TPM_PROPERTIES, MTPM_PT_LOCKOUT_COUNTER,
+			       2, &more, &cap) != MTPM_OK)
+		return;
+	for (i = 0; i < cap.count && i < 2; i++) {
+		if (cap.data.tpmProperties[i].property == MTPM_PT_LOCKOUT_COUNTER)
+			count = cap.data.tpmProperties[i].value, have |= 1;
+		if (cap.data.tpmProperties[i].property == MTPM_PT_MAX_AUTH_FAIL)
+			max = cap.data.tpmProperties[i].value, have |= 2;
+	}
+	if (have == 3)
+		cli_err("%u tr%s left before the TPM locks out", max > count ? max - count : 0,
+			max - count == 1 ? "y" : "ies");
+}
+
 static int unseal_fail(cli_env *env, mtpm_rc rc, uint32_t cc, size_t plen)
 {
 	char buf[200];
