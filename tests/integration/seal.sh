@@ -241,7 +241,11 @@ printf 'not a key' >"$T/junk.pem"
 expect_exit 5 "$M" unseal -i "$T/junk.pem"
 head -c 100 "$T/pcr.pem" >"$T/trunc.pem"
 expect_exit 5 "$M" unseal -i "$T/trunc.pem"
-sed 's/^mtpm-parent-name: 000b\(..\)/mtpm-parent-name: 000bff/' "$T/p.pem" >"$T/wrongname.pem"
+# Change the recorded Name's first digest byte to one it is not (a fixed
+# 'ff' left it as it was whenever the SRK's Name began with ff: 1 in 256).
+awk '/^mtpm-parent-name: 000b/ { b = substr($2, 5, 2); $2 = "000b" (b == "ff" ? "00" : "ff") substr($2, 7) } { print }' \
+	"$T/p.pem" >"$T/wrongname.pem"
+cmp -s "$T/p.pem" "$T/wrongname.pem" && fail "wrongname.pem is not edited"
 expect_exit 9 "$M" unseal -i "$T/wrongname.pem" --force -o "$T/out"
 clean "wrong name"
 # A different TPM: another swtpm, same files.
