@@ -71,7 +71,7 @@ mtpm_rc mtpm_luks_sig_find(const char *json, size_t len, mtpm_json_tok *t, size_
 			break;
 		}
 		if (e.pcrs != pcrs || e.pol_len != pol->size ||
-		    memcmp(e.pol, pol->buffer, pol->size) != 0)
+		    !mtpm_ct_equal(e.pol, pol->buffer, pol->size))
 			continue;
 		if (e.sig_len > cap) {
 			rc = MTPM_E_SPACE;

@@ -127,7 +127,7 @@ mtpm_rc mtpm_pinfile_find(const char *text, size_t n, const char *key,
 			rc = MTPM_E_MALFORMED;
 		else
 			rc = parse_line(p, e, &k, &klen, &one);
-		if (rc == MTPM_OK && klen == want && memcmp(k, key, want) == 0) {
+		if (rc == MTPM_OK && klen == want && mtpm_ct_equal(k, key, want)) {
 			if (found)
 				rc = MTPM_E_MALFORMED;   /* the same key twice */
 			*name = one;

@@ -77,7 +77,7 @@ mtpm_rc mtpm_public_is_template(const mtpm_TPM2B_PUBLIC *tmpl,
 	mtpm_put_TPMT_PUBLIC(&ca, &want.publicArea);
 	mtpm_put_TPMT_PUBLIC(&cb, &got->publicArea);
 	rc = ca.err ? ca.err : cb.err;
-	if (rc == MTPM_OK && (ca.pos != cb.pos || memcmp(a, b, ca.pos) != 0))
+	if (rc == MTPM_OK && (ca.pos != cb.pos || !mtpm_ct_equal(a, b, ca.pos)))
 		rc = MTPM_E_INTEGRITY;
 	return rc;
 }
