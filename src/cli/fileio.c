@@ -249,14 +249,15 @@ static int open_temp(const char *path, char *tmp, size_t cap)
 	return -1;   /* errno EEXIST */
 }
 
-/* After a rename, the directory entry is what must reach the disk. Best
- * effort: some file systems cannot fsync a directory (EINVAL), and the
- * file's own data is already synced. */
-static void sync_dir(const char *path)
+/* After a rename or link, the directory entry is what must reach the
+ * disk. 0, or the errno of a failed fsync: EINVAL (a file system that
+ * cannot sync a directory) and a directory we cannot open count as done,
+ * the file's own data being synced already. */
+static int sync_dir(const char *path)
 {
 	static char dir[PATH_MAX];
 	size_t dl = dir_len(path);
-	int fd;
+	int fd, err = 0;
 
 	if (dl == 0) {
 		dir[0] = '.';
@@ -265,13 +266,25 @@ static void sync_dir(const char *path)
 		memcpy(dir, path, dl);
 		dir[dl] = '\0';
 	} else {
-		return;
+		return 0;
 	}
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
-		(void)fsync(fd);
-		close(fd);
-	}
+	if (fd < 0)
+		return 0;
+	if (fsync(fd) != 0 && errno != EINVAL)
+		err = errno;
+	close(fd);
+	return err;
+}
+
+/* Remove the temporary; a copy of the bytes that stays behind is reported
+ * (one line naming it), never left silently. 0 when it is gone. */
+static int remove_temp(const char *tmp)
+{
+	if (unlink(tmp) == 0 || errno == ENOENT)
+		return 0;
+	file_msg("temporary left behind", tmp, cli_strerror(errno));
+	return -1;
 }
 
 /*
@@ -305,7 +318,8 @@ static int write_via_temp(const char *path, const uint8_t *b, size_t n, int repl
 		if (rename(tmp, path) != 0)
 			goto fail;
 	} else if (link(tmp, path) == 0) {
-		(void)unlink(tmp);
+		if (remove_temp(tmp) != 0)
+			return EXIT_MALFORMED;
 	} else {
 		if (errno != EEXIST && errno != EPERM && errno != ENOTSUP &&
 		    errno != EOPNOTSUPP && errno != EMLINK)
@@ -313,20 +327,20 @@ static int write_via_temp(const char *path, const uint8_t *b, size_t n, int repl
 		/* no hard links here (EPERM, ENOTSUP, EMLINK): rename, if the
 		 * name is still free */
 		if (errno == EEXIST || lstat(path, &st) == 0) {
-			(void)unlink(tmp);
+			(void)remove_temp(tmp);
 			cli_err("'%s' exists; use --force to replace it", path);
 			return EXIT_MALFORMED;
 		}
 		if (errno != ENOENT || rename(tmp, path) != 0)
 			goto fail;
 	}
-	sync_dir(path);
-	return EXIT_OK;
+	err = sync_dir(path);
+	return err ? out_error(path, err) : EXIT_OK;
 fail:
 	err = errno;
 	if (fd >= 0)
 		close(fd);
-	(void)unlink(tmp);
+	(void)remove_temp(tmp);   /* reports it if it stays */
 	return out_error(path, err);
 }
 
@@ -458,8 +472,17 @@ int cli_read_pin(const char *file, int fd, int prompt, uint8_t *pin, size_t cap,
 		}
 		quiet = old;
 		quiet.c_lflag &= (tcflag_t)~(ECHO | ECHONL);
+		/* The PIN is read only once echo is off for certain:
+		 * tcsetattr succeeds when any one change took, so read the
+		 * state back. */
+		if (tcsetattr(tty, TCSAFLUSH, &quiet) != 0 || tcgetattr(tty, &quiet) != 0 ||
+		    (quiet.c_lflag & ECHO)) {
+			(void)tcsetattr(tty, TCSAFLUSH, &old);
+			close(tty);
+			cli_err("cannot turn off echo; use --pin-file or --pin-fd");
+			return EXIT_USAGE;
+		}
 		(void)write(tty, "PIN: ", 5);
-		(void)tcsetattr(tty, TCSAFLUSH, &quiet);
 		while (n < cap) {
 			uint8_t ch;
 			ssize_t r = read(tty, &ch, 1);
@@ -470,7 +493,8 @@ int cli_read_pin(const char *file, int fd, int prompt, uint8_t *pin, size_t cap,
 				break;
 			pin[n++] = ch;
 		}
-		(void)tcsetattr(tty, TCSAFLUSH, &old);
+		if (tcsetattr(tty, TCSAFLUSH, &old) != 0)
+			cli_err("could not turn the terminal's echo back on (stty echo)");
 		(void)write(tty, "\n", 1);
 		close(tty);
 		*len = n;

@@ -927,8 +927,12 @@ static int luks_enrol(cli_env *env, int argc, char **argv)
 			char *kill_[] = { "cryptsetup", "luksKillSlot", "--batch-mode", (char *)dev,
 					  slotstr + (slot < 10), NULL };
 
-			cli_err("cryptsetup token import failed (exit %d); keyslot %d removed", st, slot);
-			(void)run_with(kill_, NULL, 0, NULL, 0);
+			if (run_with(kill_, NULL, 0, NULL, 0) == 0)
+				cli_err("cryptsetup token import failed (exit %d); keyslot %d removed",
+					st, slot);
+			else
+				cli_err("cryptsetup token import failed (exit %d), and keyslot %d could "
+					"not be removed: cryptsetup luksKillSlot it", st, slot);
 			ret = EXIT_FAIL;
 			goto done;
 		}
