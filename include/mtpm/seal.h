@@ -108,6 +108,12 @@ typedef struct {
 	unsigned flags;                 /* MTPM_ALLOW_POLICY_PASSWORD */
 } mtpm_seal_opts;
 
+/* The parent mtpm_seal uses when o->resolved is NULL: o->parent (0:
+ * 0x81000001 when it holds a storage key with the trusted Name, else the
+ * ECC SRK), held to o->parent_name, or trusted on first use without one.
+ * Release it with mtpm_parent_release. */
+mtpm_rc mtpm_seal_parent(mtpm_ctx *ctx, const mtpm_seal_opts *o, mtpm_parent *pa);
+
 /*
  * Seal: pick or create the parent, check it against parent_name, record
  * its Name and public area, compute the object's authPolicy offline from
@@ -165,6 +171,10 @@ mtpm_rc mtpm_pinfile_find(const char *text, size_t n, const char *key,
 /* The pinned-parent key of a key file's parent ("ecc", "rsa",
  * "0x81000001"); buf holds at least 11 bytes. */
 void mtpm_pinfile_key(uint32_t parent, int rsa, char buf[11]);
+
+/* Does the key file's policy (its sequence or a signed entry) use the
+ * object's authValue (PolicyAuthValue, or PolicyPassword run as it)? */
+int mtpm_keyfile_uses_auth(const mtpm_keyfile *kf);
 
 /* The object's authPolicy the steps give (Part 3 §23): steps before the
  * last PolicyOR or PolicyAuthorize do not count, since both start from

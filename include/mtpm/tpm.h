@@ -312,6 +312,9 @@
 #define MTPM_RC_NV_DEFINED          0x14C
 #define MTPM_RC_VALUE               0x084
 #define MTPM_RC_HANDLE              0x08B
+#define MTPM_RC_SIZE                0x095
+#define MTPM_RC_KEY                 0x09C
+#define MTPM_RC_ECC_POINT           0x0A7
 #define MTPM_RC_AUTH_FAIL           0x08E
 #define MTPM_RC_BAD_AUTH            0x0A2
 #define MTPM_RC_POLICY_FAIL         0x09D

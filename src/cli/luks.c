@@ -156,8 +156,6 @@ static mtpm_rc pcr_digest(cli_env *env, const mtpm_TPML_PCR_SELECTION *sel, uint
 			  mtpm_TPM2B_DIGEST *d)
 {
 	static cli_pcr_values vals[MTPM_MAX_BANKS];
-	mtpm_hash_ctx h;
-	unsigned i;
 	mtpm_rc rc;
 
 	memset(d, 0, sizeof(*d));
@@ -165,15 +163,9 @@ static mtpm_rc pcr_digest(cli_env *env, const mtpm_TPML_PCR_SELECTION *sel, uint
 		return MTPM_OK;
 	rc = cli_read_pcr_values(&env->ctx, sel, vals);
 	if (rc == MTPM_OK)
-		rc = env->ctx.crypto->hash_init(&h, alg);
-	if (rc != MTPM_OK)
-		return rc;
-	for (i = 0; i < vals[0].count && i < CLI_MAX_PCRS; i++)
-		env->ctx.crypto->hash_update(&h, vals[0].digests[i].buffer,
-					     vals[0].digests[i].size);
-	env->ctx.crypto->hash_final(&h, d->buffer);
-	d->size = mtpm_hash_size(alg);
-	return MTPM_OK;
+		rc = cli_pcr_values_digest(alg, sel, vals, d);
+	mtpm_wipe(vals, sizeof(vals));
+	return rc;
 }
 
 /* One line for a failed token; the exit code. */
@@ -203,7 +195,7 @@ static int token_fail(cli_env *env, int id, mtpm_rc rc, uint32_t cc)
 	default:
 		break;
 	}
-	if (cc == MTPM_CC_Load && (base == MTPM_RC_INTEGRITY || base == 0x9C)) {
+	if (cc == MTPM_CC_Load && (base == MTPM_RC_INTEGRITY || base == MTPM_RC_KEY)) {
 		cli_err("token %d: TPM2_Load: %s: the token was enrolled on another TPM", id,
 			mtpm_rc_str(rc, buf, sizeof(buf)));
 		return EXIT_WRONG_TPM;

@@ -183,22 +183,6 @@ static int seal_name_fail(const mtpm_TPM2B_NAME *expect)
 	return EXIT_WRONG_TPM;
 }
 
-/* The parent for seal, as mtpm_seal would pick it (auto: 0x81000001 if it
- * holds a storage key, else the ECC SRK), held to o->parent_name. */
-static mtpm_rc resolve_seal_parent(cli_env *env, const mtpm_seal_opts *o, mtpm_parent *pa)
-{
-	unsigned fl = o->parent_name ? 0 : MTPM_TRUST_TPM_PARENT;
-	mtpm_rc rc;
-
-	if (o->parent != 0)
-		return mtpm_parent_resolve(&env->ctx, o->parent, o->parent_rsa, NULL,
-					   o->parent_name, fl, pa);
-	rc = mtpm_parent_resolve(&env->ctx, MTPM_SRK_HANDLE, 0, NULL, o->parent_name, fl, pa);
-	if (rc != MTPM_OK && (mtpm_rc_is_tpm(rc) || rc == MTPM_E_USAGE ||
-			      (rc == MTPM_E_NAME && !fl)))
-		rc = mtpm_parent_resolve(&env->ctx, MTPM_RH_OWNER, 0, NULL, o->parent_name, fl, pa);
-	return rc;
-}
 
 static void seal_help(void)
 {
@@ -371,7 +355,7 @@ int cli_seal(cli_env *env, int argc, char **argv)
 	 * session salted to it. No trusted Name: trust on first use, the
 	 * Name found is what the key file records. */
 	o.parent_name = expect.size ? &expect : NULL;
-	rc = resolve_seal_parent(env, &o, &pa);
+	rc = mtpm_seal_parent(&env->ctx, &o, &pa);
 	if (rc != MTPM_OK) {
 		ret = rc == MTPM_E_NAME ? seal_name_fail(o.parent_name) : cli_fail("seal: parent", rc);
 		goto done;
@@ -652,7 +636,7 @@ static int unseal_fail(cli_env *env, mtpm_rc rc, uint32_t cc, size_t plen)
 		fprintf(stderr, "mtpm unseal: a PIN was given, but this key has no PIN\n");
 		return EXIT_USAGE;
 	}
-	if (cc == MTPM_CC_Load && (base == MTPM_RC_INTEGRITY || base == 0x9C /* KEY */)) {
+	if (cc == MTPM_CC_Load && (base == MTPM_RC_INTEGRITY || base == MTPM_RC_KEY)) {
 		fprintf(stderr, "mtpm unseal: TPM2_Load: %s: the sealed object was not made by "
 				"this TPM's parent key (wrong TPM or parent)\n",
 			mtpm_rc_str(rc, buf, sizeof(buf)));
@@ -752,7 +736,6 @@ int cli_unseal(cli_env *env, int argc, char **argv)
 	mtpm_TPM2B_NAME recorded, expect;
 	mtpm_unseal_opts uo;
 	cli_trust trust;
-	unsigned i, j;
 	mtpm_rc rc;
 
 	memset(&kf, 0, sizeof(kf));
@@ -843,14 +826,7 @@ int cli_unseal(cli_env *env, int argc, char **argv)
 		goto done;
 	}
 
-	for (i = 0; i < kf.policy.nsteps; i++)
-		needs_pin |= kf.policy.steps[i].cc == MTPM_CC_PolicyAuthValue ||
-			     kf.policy.steps[i].cc == MTPM_CC_PolicyPassword;
-	for (j = 0; j < kf.nauthpol; j++)
-		for (i = 0; i < kf.authpol[j].nsteps; i++)
-			needs_pin |= kf.authpol[j].steps[i].cc == MTPM_CC_PolicyAuthValue ||
-				     kf.authpol[j].steps[i].cc == MTPM_CC_PolicyPassword;
-	needs_pin |= in && !kf.empty_auth && !kf.policy.nsteps;
+	needs_pin = mtpm_keyfile_uses_auth(&kf) || (in && !kf.empty_auth && !kf.policy.nsteps);
 	no_pin_key = in && !needs_pin;
 	if (no_pin_key && have_pin(&ps)) {
 		cli_err("a PIN was given, but '%s' has no PIN", in);

@@ -291,6 +291,27 @@ static int has_password_step(const mtpm_keyfile_policy *p)
 	return 0;
 }
 
+mtpm_rc mtpm_seal_parent(mtpm_ctx *ctx, const mtpm_seal_opts *o, mtpm_parent *pa)
+{
+	unsigned tflags = (o->parent_name && o->parent_name->size) ? 0 : MTPM_TRUST_TPM_PARENT;
+	mtpm_rc rc;
+
+	if (o->parent == MTPM_RH_OWNER || (o->parent >> 24) == MTPM_HT_PERSISTENT)
+		return mtpm_parent_resolve(ctx, o->parent, o->parent_rsa, NULL, o->parent_name,
+					   tflags, pa);
+	if (o->parent != 0) {
+		memset(pa, 0, sizeof(*pa));
+		return MTPM_E_USAGE;
+	}
+	rc = mtpm_parent_resolve(ctx, MTPM_SRK_HANDLE, 0, NULL, o->parent_name, tflags, pa);
+	if (rc != MTPM_OK && (mtpm_rc_is_tpm(rc) || rc == MTPM_E_USAGE ||
+			      (rc == MTPM_E_NAME && !tflags)))
+		/* no storage key there, or not the trusted one: the trusted
+		 * Name may be the SRK's */
+		rc = mtpm_parent_resolve(ctx, MTPM_RH_OWNER, 0, NULL, o->parent_name, tflags, pa);
+	return rc;
+}
+
 mtpm_rc mtpm_seal(mtpm_ctx *ctx, const mtpm_seal_opts *o, mtpm_keyfile *kf)
 {
 	mtpm_TPM2B_SENSITIVE_CREATE sens;
@@ -304,7 +325,6 @@ mtpm_rc mtpm_seal(mtpm_ctx *ctx, const mtpm_seal_opts *o, mtpm_keyfile *kf)
 	const mtpm_parent *pa = o->resolved ? o->resolved : &own;
 	int has_policy = o->policy && o->policy->nsteps;
 	int has_pin = o->pin != NULL;
-	unsigned tflags = (o->parent_name && o->parent_name->size) ? 0 : MTPM_TRUST_TPM_PARENT;
 	mtpm_rc rc;
 
 	memset(kf, 0, sizeof(*kf));
@@ -331,23 +351,10 @@ mtpm_rc mtpm_seal(mtpm_ctx *ctx, const mtpm_seal_opts *o, mtpm_keyfile *kf)
 
 	/* 2. The parent, held to the caller's Name when there is one (trust
 	 * on first use when there is none: seal records what it found). */
-	if (o->resolved) {
+	if (o->resolved)
 		rc = o->resolved->handle ? MTPM_OK : MTPM_E_USAGE;
-	} else if (o->parent == 0) {
-		rc = mtpm_parent_resolve(ctx, MTPM_SRK_HANDLE, 0, NULL, o->parent_name,
-					 tflags, &own);
-		if (rc != MTPM_OK && (mtpm_rc_is_tpm(rc) || rc == MTPM_E_USAGE ||
-				      (rc == MTPM_E_NAME && !tflags)))
-			/* no storage key there, or not the trusted one: the
-			 * trusted Name may be the SRK's */
-			rc = mtpm_parent_resolve(ctx, MTPM_RH_OWNER, 0, NULL, o->parent_name,
-						 tflags, &own);
-	} else if (o->parent == MTPM_RH_OWNER || (o->parent >> 24) == MTPM_HT_PERSISTENT) {
-		rc = mtpm_parent_resolve(ctx, o->parent, o->parent_rsa, NULL, o->parent_name,
-					 tflags, &own);
-	} else {
-		rc = MTPM_E_USAGE;
-	}
+	else
+		rc = mtpm_seal_parent(ctx, o, &own);
 	if (rc != MTPM_OK)
 		goto out;
 
@@ -500,8 +507,7 @@ static mtpm_rc run_authorized(mtpm_ctx *ctx, mtpm_session *s,
 	return mtpm_policy_run(ctx, s, &st, NULL);
 }
 
-/* Does the policy (main sequence or a signed entry) use the authValue? */
-static int policy_uses_auth(const mtpm_keyfile *kf)
+int mtpm_keyfile_uses_auth(const mtpm_keyfile *kf)
 {
 	unsigned i, j;
 
@@ -518,7 +524,7 @@ static int policy_uses_auth(const mtpm_keyfile *kf)
 }
 
 /* StartAuthSession refused the salt (Part 3 §11.1: encryptedSalt is
- * parameter 2; VALUE, SIZE, KEY 0x1C, ECC_POINT 0x27 for a secret made
+ * parameter 2; VALUE, SIZE, KEY, ECC_POINT for a secret made
  * for another key or key type): the key at the parent handle is not the
  * public area the session was salted to. */
 static mtpm_rc salt_refused(mtpm_rc rc)
@@ -526,8 +532,8 @@ static mtpm_rc salt_refused(mtpm_rc rc)
 	mtpm_rc b = mtpm_rc_base(rc);
 
 	if (mtpm_rc_is_tpm(rc) && (rc & 0xC0u) == 0xC0u && ((rc >> 8) & 0xFu) == 2u &&
-	    (b == MTPM_RC_VALUE || b == 0x095u /* SIZE */ || b == 0x09Cu /* KEY */ ||
-	     b == 0x0A7u /* ECC_POINT */))
+	    (b == MTPM_RC_VALUE || b == MTPM_RC_SIZE || b == MTPM_RC_KEY ||
+	     b == MTPM_RC_ECC_POINT))
 		return MTPM_E_NAME;
 	return rc;
 }
@@ -569,7 +575,7 @@ mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const mtpm_unseal_opt
 		return MTPM_E_USAGE;
 	/* A PIN for an object whose policy never asks for it would only
 	 * fail the HMAC: say so instead of spending a try. */
-	if (pin_len && has_policy && !policy_uses_auth(kf))
+	if (pin_len && has_policy && !mtpm_keyfile_uses_auth(kf))
 		return MTPM_E_USAGE;
 	for (i = 0; i < p->nsteps; i++)
 		if (p->steps[i].cc == MTPM_CC_PolicyAuthorize)
