@@ -124,6 +124,11 @@ mtpm_rc cli_read_pcr_values(mtpm_ctx *ctx, const mtpm_TPML_PCR_SELECTION *sel,
 mtpm_rc cli_read_pcrs_audited(mtpm_ctx *ctx, mtpm_session *s,
 			      const mtpm_TPML_PCR_SELECTION *sel,
 			      cli_pcr_values vals[MTPM_MAX_BANKS]);
+/* pcrDigest of values read for sel, in the policy hash alg (Part 3 §23.7;
+ * src/cli/policy.c). */
+mtpm_rc cli_pcr_values_digest(uint16_t alg, const mtpm_TPML_PCR_SELECTION *sel,
+			      const cli_pcr_values vals[MTPM_MAX_BANKS],
+			      mtpm_TPM2B_DIGEST *out);
 
 /*
  * Files and secrets (src/cli/fileio.c). Each returns an exit code and has

@@ -17,16 +17,16 @@
 
 /* --- PolicyPCR steps from the command line ---------------------------- */
 
-#ifndef MTPM_CLI_MINIMAL   /* PCR policy steps: sealing, raw files, policy */
 /*
  * pcrDigest = H(values of sel, concatenated in selection order) in alg
  * (Part 3 §23.7: the policy session's hash, whatever the banks). The
  * library's one definition (mtpm_policy_pcr_digest) takes TPML_DIGESTs,
- * 8 values each, so the values go to it in lists of 8, in order.
+ * 8 values each, so the values go to it in lists of 8, in order. Also the
+ * initramfs build's (luks unlock).
  */
-static mtpm_rc values_digest(uint16_t alg, const mtpm_TPML_PCR_SELECTION *sel,
-			     const cli_pcr_values vals[MTPM_MAX_BANKS],
-			     mtpm_TPM2B_DIGEST *out)
+mtpm_rc cli_pcr_values_digest(uint16_t alg, const mtpm_TPML_PCR_SELECTION *sel,
+			      const cli_pcr_values vals[MTPM_MAX_BANKS],
+			      mtpm_TPM2B_DIGEST *out)
 {
 	static mtpm_TPML_DIGEST lists[MTPM_MAX_BANKS * CLI_MAX_PCRS / MTPM_MAX_DIGESTS];
 	unsigned b, k, n = 0;
@@ -49,6 +49,8 @@ static mtpm_rc values_digest(uint16_t alg, const mtpm_TPML_PCR_SELECTION *sel,
 	memset(lists, 0, sizeof(lists));
 	return rc;
 }
+
+#ifndef MTPM_CLI_MINIMAL   /* PCR policy steps: sealing, raw files, policy */
 
 int cli_pcr_step_ex(cli_env *env, const char *spec, int need_digest, uint16_t alg,
 		    mtpm_session *audit, mtpm_policy_step *st,
@@ -116,7 +118,7 @@ int cli_pcr_step_ex(cli_env *env, const char *spec, int need_digest, uint16_t al
 		if (rc != MTPM_OK)
 			return cli_fail("policy: TPM2_PCR_Read", rc);
 	}
-	rc = values_digest(alg, s, v, &st->u.pcr.pcrDigest);
+	rc = cli_pcr_values_digest(alg, s, v, &st->u.pcr.pcrDigest);
 	if (rc != MTPM_OK)
 		return cli_fail("policy: PCR digest", rc);
 	return EXIT_OK;
