@@ -36,6 +36,11 @@ typedef struct {
 	mtpm_TPM2B_NAME name;
 } mtpm_parent;
 
+/* A Name a caller may pass as trusted: nameAlg || a digest of that
+ * algorithm's size (Part 1 §16), nothing else (a handle-sized Name cannot
+ * name a key). The one check every reader of a trusted Name uses. */
+int mtpm_name_well_formed(const mtpm_TPM2B_NAME *n);
+
 /* Flags for mtpm_parent_resolve, mtpm_seal_opts and mtpm_unseal_opts. */
 /* INSECURE: with no expected Name, believe the parent the TPM presents
  * (or, at unseal, the public area a key file records). An active bus

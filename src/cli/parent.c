@@ -59,15 +59,11 @@ static int load_pinfile(const char *cmd, size_t *n)
 int cli_parse_name(const char *hex, mtpm_TPM2B_NAME *name)
 {
 	long n;
-	uint16_t alg;
 
 	memset(name, 0, sizeof(*name));
 	n = cli_hex_decode(hex, name->buffer, sizeof(name->buffer));
-	if (n < 2)
-		return -1;
-	name->size = (uint16_t)n;
-	alg = (uint16_t)(name->buffer[0] << 8 | name->buffer[1]);
-	if (mtpm_hash_size(alg) == 0 || (size_t)n != 2u + mtpm_hash_size(alg)) {
+	name->size = n > 0 ? (uint16_t)n : 0;
+	if (!mtpm_name_well_formed(name)) {
 		memset(name, 0, sizeof(*name));
 		return -1;
 	}

@@ -133,13 +133,10 @@ mtpm_rc mtpm_luks_token_name(const char *json, size_t len, mtpm_json_tok *t, siz
 	if (v < 0)
 		return MTPM_E_POLICY;
 	rc = mtpm_json_hex(&j, v, "mtpm-parent-name", name->buffer, sizeof(name->buffer), &n);
-	if (rc == MTPM_OK && (n < 2 || mtpm_hash_size((uint16_t)(name->buffer[0] << 8 |
-								  name->buffer[1])) + 2u != n))
-		rc = MTPM_E_MALFORMED;
-	if (rc != MTPM_OK) {
+	name->size = n;
+	if (rc != MTPM_OK || !mtpm_name_well_formed(name)) {
 		memset(name, 0, sizeof(*name));
 		return MTPM_E_MALFORMED;
 	}
-	name->size = n;
 	return MTPM_OK;
 }

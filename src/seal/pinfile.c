@@ -65,7 +65,6 @@ static mtpm_rc parse_line(const uint8_t *p, const uint8_t *e, const uint8_t **ke
 {
 	const uint8_t *h;
 	size_t i;
-	uint16_t alg, dlen;
 
 	*klen = 0;
 	if (e > p && e[-1] == '\r')
@@ -98,9 +97,7 @@ static mtpm_rc parse_line(const uint8_t *p, const uint8_t *e, const uint8_t **ke
 	memset(name, 0, sizeof(*name));
 	for (p = h; p < h + i; p += 2)
 		name->buffer[name->size++] = (uint8_t)(hexval(p[0]) << 4 | hexval(p[1]));
-	alg = (uint16_t)(name->buffer[0] << 8 | name->buffer[1]);
-	dlen = mtpm_hash_size(alg);
-	if (!dlen || name->size != 2u + dlen) {
+	if (!mtpm_name_well_formed(name)) {
 		memset(name, 0, sizeof(*name));
 		return MTPM_E_MALFORMED;
 	}

@@ -44,9 +44,7 @@ static int name_equal(const mtpm_TPM2B_NAME *a, const mtpm_TPM2B_NAME *b)
 	return a->size == b->size && mtpm_ct_equal(a->buffer, b->buffer, a->size);
 }
 
-/* A Name a caller may pass as trusted: nameAlg || digest of that alg
- * (Part 1 §16), nothing else (a handle-sized Name cannot name a key). */
-static int name_well_formed(const mtpm_TPM2B_NAME *n)
+int mtpm_name_well_formed(const mtpm_TPM2B_NAME *n)
 {
 	uint16_t alg, dlen;
 
@@ -170,7 +168,7 @@ mtpm_rc mtpm_parent_resolve_tmpl(mtpm_ctx *ctx, uint32_t handle,
 	 * it, unless the caller gave up that protection in so many words. */
 	if (!trusted && !(flags & MTPM_TRUST_TPM_PARENT))
 		return MTPM_E_NAME;
-	if (trusted && !name_well_formed(expect))
+	if (trusted && !mtpm_name_well_formed(expect))
 		return MTPM_E_USAGE;
 	if (handle == MTPM_RH_OWNER) {
 		rc = tmpl ? create_primary(ctx, tmpl, trusted ? expect : NULL, pa) : MTPM_E_USAGE;
