@@ -56,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case MTPM_CC_PolicySecret:
 		/* Not a key file step: the Name must be the handle's. */
-		FUZZ_CHECK((st.u.secret.authHandle >> 24) == MTPM_HT_PERMANENT);
+		FUZZ_CHECK(MTPM_HANDLE_TYPE(st.u.secret.authHandle) == MTPM_HT_PERMANENT);
 		FUZZ_CHECK(st.u.secret.authName.size == 4);
 		return 0;
 	default:

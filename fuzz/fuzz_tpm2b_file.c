@@ -1,8 +1,8 @@
 /*
  * fuzz/fuzz_tpm2b_file.c - the raw TPM2B file readers of
  * src/seal/keyfile.c, as tpm2_create -u / -r write them:
- * mtpm_read_public_file (built as fuzz_public_file) and
- * mtpm_read_private_file (fuzz_private_file), chosen by -DFUZZ_PRIVATE.
+ * mtpm_keyfile_read_public (built as fuzz_public_file) and
+ * mtpm_keyfile_read_private (fuzz_private_file), chosen by -DFUZZ_PRIVATE.
  *
  * Oracle: failure is MTPM_E_MALFORMED with the output zero; success means
  * the whole file was one structure, so putting it back gives the file.
@@ -24,9 +24,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memset(&out, FUZZ_POISON, sizeof(out));
 #ifdef FUZZ_PRIVATE
-	rc = mtpm_read_private_file(data, size, &out);
+	rc = mtpm_keyfile_read_private(data, size, &out);
 #else
-	rc = mtpm_read_public_file(data, size, &out);
+	rc = mtpm_keyfile_read_public(data, size, &out);
 #endif
 	if (rc != MTPM_OK) {
 		FUZZ_CHECK(rc == MTPM_E_MALFORMED);

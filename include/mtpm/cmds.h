@@ -19,9 +19,9 @@ mtpm_rc mtpm_Shutdown(mtpm_ctx *ctx, uint16_t shutdownType);
 mtpm_rc mtpm_SelfTest(mtpm_ctx *ctx, uint8_t fullTest);
 
 /* Part 3 §16.1, §16.2 */
-mtpm_rc mtpm_GetRandom(mtpm_ctx *ctx, const mtpm_auths *sessions,
+mtpm_rc mtpm_GetRandom(mtpm_ctx *ctx, const mtpm_auths *auths,
 		       uint16_t bytesRequested, mtpm_TPM2B_DIGEST *randomBytes);
-mtpm_rc mtpm_StirRandom(mtpm_ctx *ctx, const mtpm_auths *sessions,
+mtpm_rc mtpm_StirRandom(mtpm_ctx *ctx, const mtpm_auths *auths,
 			const mtpm_TPM2B_SENSITIVE_DATA *inData);
 
 /* Part 3 §30.2 */
@@ -39,7 +39,7 @@ mtpm_rc mtpm_PCR_Extend(mtpm_ctx *ctx, uint32_t pcrHandle, const mtpm_auths *aut
 
 /* Part 3 §12.4 */
 mtpm_rc mtpm_ReadPublic(mtpm_ctx *ctx, uint32_t objectHandle,
-			const mtpm_auths *sessions, mtpm_TPM2B_PUBLIC *outPublic,
+			const mtpm_auths *auths, mtpm_TPM2B_PUBLIC *outPublic,
 			mtpm_TPM2B_NAME *name, mtpm_TPM2B_NAME *qualifiedName);
 
 /* Outputs of CreatePrimary / Create; any pointer may be NULL. */

@@ -111,8 +111,8 @@ mtpm_rc mtpm_pem_decode(const char *label, const uint8_t *in, size_t n,
 
 /* Raw files as tpm2_create -u / -r write them: one TPM2B_PUBLIC or one
  * TPM2B_PRIVATE, nothing after it. */
-mtpm_rc mtpm_read_public_file(const uint8_t *in, size_t n, mtpm_TPM2B_PUBLIC *pub);
-mtpm_rc mtpm_read_private_file(const uint8_t *in, size_t n, mtpm_TPM2B_PRIVATE *priv);
+mtpm_rc mtpm_keyfile_read_public(const uint8_t *in, size_t n, mtpm_TPM2B_PUBLIC *pub);
+mtpm_rc mtpm_keyfile_read_private(const uint8_t *in, size_t n, mtpm_TPM2B_PRIVATE *priv);
 
 /* Marshal/unmarshal one policy step's commandPolicy (used by the key file
  * and by mtpm policy). */

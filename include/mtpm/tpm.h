@@ -243,6 +243,8 @@
 #define MTPM_HT_PERMANENT           0x40
 #define MTPM_HT_TRANSIENT           0x80
 #define MTPM_HT_PERSISTENT          0x81
+/* The handle's type: its most significant octet (Part 2 §7.2). */
+#define MTPM_HANDLE_TYPE(h)         ((uint32_t)(h) >> 24)
 
 #define MTPM_RH_OWNER               0x40000001u
 #define MTPM_RH_NULL                0x40000007u

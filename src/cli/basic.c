@@ -462,7 +462,7 @@ static const char *alg_name(uint16_t a)
  */
 static int same_kind(uint32_t h, uint32_t first)
 {
-	uint32_t t = h >> 24, q = first >> 24;
+	uint32_t t = MTPM_HANDLE_TYPE(h), q = MTPM_HANDLE_TYPE(first);
 
 	if (q == MTPM_HT_HMAC_SESSION || q == MTPM_HT_POLICY_SESSION)
 		return t == MTPM_HT_HMAC_SESSION || t == MTPM_HT_POLICY_SESSION;

@@ -226,7 +226,7 @@ static int parse_pin_parent(const char *s, uint32_t *h, mtpm_TPM2B_PUBLIC *tmpl,
 		return -1;
 	}
 	memset(tmpl, 0, sizeof(*tmpl));
-	if (cli_parse_u32(s, h) == 0 && (*h >> 24) == MTPM_HT_PERSISTENT) {
+	if (cli_parse_u32(s, h) == 0 && MTPM_HANDLE_TYPE(*h) == MTPM_HT_PERSISTENT) {
 		mtpm_pinfile_key(*h, 0, key);
 		return 0;
 	}

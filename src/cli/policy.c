@@ -291,11 +291,11 @@ static int parse_step(cli_env *env, const char *s, mtpm_policy_step *st,
 		if (cli_parse_u32(s + 7, &h) != 0)
 			return cli_usage_error("secret: bad handle '%s'", s + 7);
 		st->u.secret.authHandle = h;
-		if ((h >> 24) == MTPM_HT_PERMANENT) {
+		if (MTPM_HANDLE_TYPE(h) == MTPM_HT_PERMANENT) {
 			mtpm_name_of_handle(h, &st->u.secret.authName);
 			return EXIT_OK;
 		}
-		if ((h >> 24) == MTPM_HT_PERSISTENT || (h >> 24) == MTPM_HT_TRANSIENT) {
+		if (MTPM_HANDLE_TYPE(h) == MTPM_HT_PERSISTENT || MTPM_HANDLE_TYPE(h) == MTPM_HT_TRANSIENT) {
 			mtpm_TPM2B_PUBLIC pub;
 			int ret = cli_open(env);
 			mtpm_rc rc;

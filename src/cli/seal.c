@@ -67,7 +67,7 @@ static int parse_parent(const char *s, uint32_t *h, uint8_t *rsa)
 		*rsa = s[0] == 'r';
 		return 0;
 	}
-	if (cli_parse_u32(s, h) == 0 && (*h >> 24) == MTPM_HT_PERSISTENT)
+	if (cli_parse_u32(s, h) == 0 && MTPM_HANDLE_TYPE(*h) == MTPM_HT_PERSISTENT)
 		return 0;
 	return -1;
 }
@@ -797,7 +797,7 @@ int cli_unseal(cli_env *env, int argc, char **argv)
 		ret = cli_read_file(pubf, filebuf, sizeof(filebuf), &n, "public file");
 		if (ret)
 			goto done;
-		if (mtpm_read_public_file(filebuf, n, &kf.pub) != MTPM_OK) {
+		if (mtpm_keyfile_read_public(filebuf, n, &kf.pub) != MTPM_OK) {
 			cli_err("public file '%s': not a TPM2B_PUBLIC", pubf);
 			ret = EXIT_MALFORMED;
 			goto done;
@@ -805,7 +805,7 @@ int cli_unseal(cli_env *env, int argc, char **argv)
 		ret = cli_read_file(privf, filebuf, sizeof(filebuf), &n, "private file");
 		if (ret)
 			goto done;
-		if (mtpm_read_private_file(filebuf, n, &kf.priv) != MTPM_OK) {
+		if (mtpm_keyfile_read_private(filebuf, n, &kf.priv) != MTPM_OK) {
 			cli_err("private file '%s': not a TPM2B_PRIVATE", privf);
 			ret = EXIT_MALFORMED;
 			goto done;

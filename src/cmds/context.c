@@ -12,7 +12,7 @@
 /* The first handle of the capability query that lists h's kind. */
 static uint32_t kind_of(uint32_t h)
 {
-	return (h >> 24) == MTPM_HT_TRANSIENT ? MTPM_LIST_TRANSIENT : MTPM_LIST_SESSIONS;
+	return MTPM_HANDLE_TYPE(h) == MTPM_HT_TRANSIENT ? MTPM_LIST_TRANSIENT : MTPM_LIST_SESSIONS;
 }
 
 /* Part 3 §28.4 TPM2_FlushContext: flushHandle (parameter) */
@@ -50,7 +50,7 @@ mtpm_rc mtpm_FlushContext(mtpm_ctx *ctx, uint32_t flushHandle)
  * flushed, whatever the response claims. */
 static int same_kind(uint32_t h, uint32_t first)
 {
-	uint32_t t = h >> 24;
+	uint32_t t = MTPM_HANDLE_TYPE(h);
 
 	if (first == MTPM_LIST_TRANSIENT)
 		return t == MTPM_HT_TRANSIENT;
@@ -185,8 +185,8 @@ mtpm_rc mtpm_ContextLoad(mtpm_ctx *ctx, const mtpm_TPMS_CONTEXT *context,
 	 * context the TPM loaded but whose response then failed a check is
 	 * flushed, as Load does; one whose response was lost is recovered
 	 * (pipeline.c, "Nothing left loaded"). */
-	ok = (cmd.rsp_handle >> 24) == (context->savedHandle >> 24) &&
-	     ((cmd.rsp_handle >> 24) == MTPM_HT_TRANSIENT ||
+	ok = MTPM_HANDLE_TYPE(cmd.rsp_handle) == MTPM_HANDLE_TYPE(context->savedHandle) &&
+	     (MTPM_HANDLE_TYPE(cmd.rsp_handle) == MTPM_HT_TRANSIENT ||
 	      cmd.rsp_handle == context->savedHandle);
 	return mtpm_cmd_end_handle(&cmd, rc, ok, loadedHandle,
 				   kind_of(context->savedHandle));

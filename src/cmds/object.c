@@ -96,7 +96,7 @@ mtpm_rc mtpm_CreatePrimary_rsp(mtpm_cur *c, mtpm_create_out *out)
  */
 static int object_handle(const mtpm_cmd *cmd)
 {
-	return (cmd->rsp_handle >> 24) == MTPM_HT_TRANSIENT;
+	return MTPM_HANDLE_TYPE(cmd->rsp_handle) == MTPM_HT_TRANSIENT;
 }
 
 static void put_create_in(mtpm_cur *p, const mtpm_TPM2B_SENSITIVE_CREATE *inSensitive,
@@ -256,7 +256,7 @@ mtpm_rc mtpm_ReadPublic_rsp(mtpm_cur *c, mtpm_TPM2B_PUBLIC *outPublic,
 
 /* Part 3 §12.4 TPM2_ReadPublic: objectHandle */
 mtpm_rc mtpm_ReadPublic(mtpm_ctx *ctx, uint32_t objectHandle,
-			const mtpm_auths *sessions, mtpm_TPM2B_PUBLIC *outPublic,
+			const mtpm_auths *auths, mtpm_TPM2B_PUBLIC *outPublic,
 			mtpm_TPM2B_NAME *name, mtpm_TPM2B_NAME *qualifiedName)
 {
 	mtpm_TPM2B_NAME qn_scratch;
@@ -267,7 +267,7 @@ mtpm_rc mtpm_ReadPublic(mtpm_ctx *ctx, uint32_t objectHandle,
 		qualifiedName = &qn_scratch;
 	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_ReadPublic);
 	mtpm_cmd_handle(&cmd, objectHandle, NULL);    /* objectHandle */
-	mtpm_cmd_auths(&cmd, 0, sessions);
+	mtpm_cmd_auths(&cmd, 0, auths);
 	(void)mtpm_cmd_params(&cmd);
 	cmd.rparam1_tpm2b = 1;
 	rc = mtpm_cmd_run(&cmd, 0);

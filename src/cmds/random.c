@@ -3,7 +3,7 @@
  *
  * GetRandom's output and StirRandom's input are TPM2Bs in first position,
  * so either can travel encrypted when a session with the encrypt/decrypt
- * attribute is passed in `sessions`.
+ * attribute is passed in `auths`.
  */
 #include <string.h>
 #include "mtpm/cmds.h"
@@ -18,7 +18,7 @@ mtpm_rc mtpm_GetRandom_rsp(mtpm_cur *c, mtpm_TPM2B_DIGEST *randomBytes)
 }
 
 /* Part 3 §16.1 TPM2_GetRandom */
-mtpm_rc mtpm_GetRandom(mtpm_ctx *ctx, const mtpm_auths *sessions,
+mtpm_rc mtpm_GetRandom(mtpm_ctx *ctx, const mtpm_auths *auths,
 		       uint16_t bytesRequested, mtpm_TPM2B_DIGEST *randomBytes)
 {
 	mtpm_cmd cmd;
@@ -27,7 +27,7 @@ mtpm_rc mtpm_GetRandom(mtpm_ctx *ctx, const mtpm_auths *sessions,
 
 	memset(randomBytes, 0, sizeof(*randomBytes));
 	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_GetRandom);
-	mtpm_cmd_auths(&cmd, 0, sessions);
+	mtpm_cmd_auths(&cmd, 0, auths);
 	p = mtpm_cmd_params(&cmd);
 	mtpm_put_u16(p, bytesRequested);         /* bytesRequested */
 	cmd.rparam1_tpm2b = 1;
@@ -43,7 +43,7 @@ mtpm_rc mtpm_GetRandom(mtpm_ctx *ctx, const mtpm_auths *sessions,
 }
 
 /* Part 3 §16.2 TPM2_StirRandom */
-mtpm_rc mtpm_StirRandom(mtpm_ctx *ctx, const mtpm_auths *sessions,
+mtpm_rc mtpm_StirRandom(mtpm_ctx *ctx, const mtpm_auths *auths,
 			const mtpm_TPM2B_SENSITIVE_DATA *inData)
 {
 	mtpm_cmd cmd;
@@ -51,7 +51,7 @@ mtpm_rc mtpm_StirRandom(mtpm_ctx *ctx, const mtpm_auths *sessions,
 	mtpm_rc rc;
 
 	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_StirRandom);
-	mtpm_cmd_auths(&cmd, 0, sessions);
+	mtpm_cmd_auths(&cmd, 0, auths);
 	p = mtpm_cmd_params(&cmd);
 	mtpm_put_TPM2B_SENSITIVE_DATA(p, inData); /* inData */
 	cmd.param1_tpm2b = 1;

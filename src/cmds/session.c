@@ -48,7 +48,7 @@ mtpm_rc mtpm_StartAuthSession(mtpm_ctx *ctx, uint32_t tpmKey, uint32_t bind,
 	 * (src/cmds/pipeline.c, "Nothing left loaded"; gap G-2 in
 	 * src/cmds/object.c for what recovery cannot reach). */
 	want = sessionType == MTPM_SE_HMAC ? MTPM_HT_HMAC_SESSION : MTPM_HT_POLICY_SESSION;
-	rc = mtpm_cmd_end_handle(&cmd, rc, (cmd.rsp_handle >> 24) == want, sessionHandle,
+	rc = mtpm_cmd_end_handle(&cmd, rc, MTPM_HANDLE_TYPE(cmd.rsp_handle) == want, sessionHandle,
 				 MTPM_LIST_SESSIONS);
 	if (rc != MTPM_OK)
 		memset(nonceTPM, 0, sizeof(*nonceTPM));

@@ -187,8 +187,8 @@ static mtpm_rc token_keyfile(const mtpm_luks_token *tok, const mtpm_luks_unlock_
 	} else {
 		const mtpm_jwe *j = &tok->u.jwe;
 
-		if (mtpm_read_public_file(j->pub, j->pub_len, &kf->pub) != MTPM_OK ||
-		    mtpm_read_private_file(j->priv, j->priv_len, &kf->priv) != MTPM_OK)
+		if (mtpm_keyfile_read_public(j->pub, j->pub_len, &kf->pub) != MTPM_OK ||
+		    mtpm_keyfile_read_private(j->priv, j->priv_len, &kf->priv) != MTPM_OK)
 			return MTPM_E_MALFORMED;
 	}
 	/* The policy the token's fields name: systemd's order (tpm2-util.c

@@ -749,7 +749,7 @@ mtpm_rc mtpm_keyfile_write_pem(const mtpm_keyfile *kf, uint8_t *out, size_t cap,
 
 /* --- raw TPM2B files (tpm2_create -u / -r) ------------------------------ */
 
-mtpm_rc mtpm_read_public_file(const uint8_t *in, size_t n, mtpm_TPM2B_PUBLIC *pub)
+mtpm_rc mtpm_keyfile_read_public(const uint8_t *in, size_t n, mtpm_TPM2B_PUBLIC *pub)
 {
 	mtpm_cur c;
 
@@ -762,7 +762,7 @@ mtpm_rc mtpm_read_public_file(const uint8_t *in, size_t n, mtpm_TPM2B_PUBLIC *pu
 	return MTPM_OK;
 }
 
-mtpm_rc mtpm_read_private_file(const uint8_t *in, size_t n, mtpm_TPM2B_PRIVATE *priv)
+mtpm_rc mtpm_keyfile_read_private(const uint8_t *in, size_t n, mtpm_TPM2B_PRIVATE *priv)
 {
 	mtpm_cur c;
 

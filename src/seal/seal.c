@@ -294,7 +294,7 @@ mtpm_rc mtpm_seal_parent(mtpm_ctx *ctx, const mtpm_seal_opts *o, mtpm_parent *pa
 	unsigned tflags = (o->parent_name && o->parent_name->size) ? 0 : MTPM_TRUST_TPM_PARENT;
 	mtpm_rc rc;
 
-	if (o->parent == MTPM_RH_OWNER || (o->parent >> 24) == MTPM_HT_PERSISTENT)
+	if (o->parent == MTPM_RH_OWNER || MTPM_HANDLE_TYPE(o->parent) == MTPM_HT_PERSISTENT)
 		return mtpm_parent_resolve(ctx, o->parent, o->parent_rsa, NULL, o->parent_name,
 					   tflags, pa);
 	if (o->parent != 0) {

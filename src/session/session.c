@@ -55,7 +55,7 @@ static mtpm_rc handle_name(const mtpm_cmd *cmd, unsigned i, mtpm_TPM2B_NAME *out
 		*out = *cmd->names[i];
 		return MTPM_OK;
 	}
-	switch (h >> 24) {
+	switch (MTPM_HANDLE_TYPE(h)) {
 	case MTPM_HT_PCR:
 	case MTPM_HT_PERMANENT:
 	case MTPM_HT_HMAC_SESSION:

@@ -1130,36 +1130,36 @@ static void test_raw_files(void **state)
 	(void)state;
 
 	/* the vector's OCTET STRING contents, as tss2key.py split writes them */
-	assert_int_equal(mtpm_read_public_file(k_blob + K_PUB + 2, 48, &pub), MTPM_OK);
+	assert_int_equal(mtpm_keyfile_read_public(k_blob + K_PUB + 2, 48, &pub), MTPM_OK);
 	assert_int_equal(pub.size, 46);
 	assert_int_equal(pub.publicArea.type, MTPM_ALG_KEYEDHASH);
-	assert_int_equal(mtpm_read_private_file(k_blob + K_PRIV + 3, 160, &priv), MTPM_OK);
+	assert_int_equal(mtpm_keyfile_read_private(k_blob + K_PRIV + 3, 160, &priv), MTPM_OK);
 	assert_int_equal(priv.size, 158);
 	assert_memory_equal(priv.buffer, k_blob + K_PRIV + 5, 158);
 	/* a trailing byte, every truncation: refused and zeroed */
 	memcpy(b, k_blob + K_PUB + 2, 48);
 	b[48] = 0;
 	memset(&pub, 0xA5, sizeof(pub));
-	assert_int_equal(mtpm_read_public_file(b, 49, &pub), MTPM_E_MALFORMED);
+	assert_int_equal(mtpm_keyfile_read_public(b, 49, &pub), MTPM_E_MALFORMED);
 	assert_true(all_zero(&pub, sizeof(pub)));
 	memcpy(b, k_blob + K_PRIV + 3, 160);
 	b[160] = 0;
 	memset(&priv, 0xA5, sizeof(priv));
-	assert_int_equal(mtpm_read_private_file(b, 161, &priv), MTPM_E_MALFORMED);
+	assert_int_equal(mtpm_keyfile_read_private(b, 161, &priv), MTPM_E_MALFORMED);
 	assert_true(all_zero(&priv, sizeof(priv)));
 	for (n = 0; n < 48; n++) {
 		memset(&pub, 0xA5, sizeof(pub));
-		assert_int_equal(mtpm_read_public_file(k_blob + K_PUB + 2, n, &pub), MTPM_E_MALFORMED);
+		assert_int_equal(mtpm_keyfile_read_public(k_blob + K_PUB + 2, n, &pub), MTPM_E_MALFORMED);
 		assert_true(all_zero(&pub, sizeof(pub)));
 	}
 	for (n = 0; n < 160; n++) {
 		memset(&priv, 0xA5, sizeof(priv));
-		assert_int_equal(mtpm_read_private_file(k_blob + K_PRIV + 3, n, &priv),
+		assert_int_equal(mtpm_keyfile_read_private(k_blob + K_PRIV + 3, n, &priv),
 				 MTPM_E_MALFORMED);
 		assert_true(all_zero(&priv, sizeof(priv)));
 	}
 	/* the SRK's public file */
-	assert_int_equal(mtpm_read_public_file(golden_kernel_srk_pub, sizeof(golden_kernel_srk_pub), &pub), MTPM_OK);
+	assert_int_equal(mtpm_keyfile_read_public(golden_kernel_srk_pub, sizeof(golden_kernel_srk_pub), &pub), MTPM_OK);
 	assert_int_equal(pub.publicArea.type, MTPM_ALG_ECC);
 }
 
