@@ -136,6 +136,11 @@ typedef struct mtpm_ctx {
 	void (*trace)(void *user, int dir, uint32_t cc, const uint8_t *b, size_t n);
 	void *trace_user;
 	unsigned max_retries;
+	/* Explicit opt-in: start salted sessions even though the crypto
+	 * table's random draws on TPM output alone (mtpm_crypto
+	 * .random_from_tpm). Leave 0 unless the platform truly has no other
+	 * source and the user was told (mtpm.efi --insecure-tpm-entropy). */
+	uint8_t tpm_entropy_ok;
 	unsigned commands_sent;              /* round trips, for tests and benchmarks */
 	/* The transient objects and sessions this context created and has
 	 * not flushed (nor seen end). Recovery after a lost response flushes

@@ -56,8 +56,28 @@ typedef struct mtpm_crypto {
 				    size_t label_len, const uint8_t *in,
 				    size_t in_len, uint8_t *out, size_t out_cap,
 				    size_t *out_len);
-	/* Cryptographically strong random bytes. */
+	/*
+	 * Cryptographically strong random bytes from a PLATFORM source:
+	 * getrandom() on Linux, EFI_RNG_PROTOCOL or RDSEED/RDRAND in
+	 * firmware. The salt (the ECDH scalar of p256_keygen, which must
+	 * draw on the same source, or the RSA-OAEP salt) and nonceCaller
+	 * come from here. They must not come from TPM2_GetRandom alone: that
+	 * answer crosses the same bus as the session, so an interposer that
+	 * chooses it knows the salt, derives the session key and reads every
+	 * encrypted parameter (threat E-1 in threat-model/). TPM output may
+	 * only be mixed into a platform source.
+	 *
+	 * NULL: the platform has no source; mtpm_session_start refuses every
+	 * session with MTPM_E_ENTROPY.
+	 */
 	mtpm_rc (*random)(uint8_t *out, size_t len);
+	/* 1 when random draws on TPM output alone (a platform with no
+	 * entropy source whose integrator fetched TPM2_GetRandom bytes
+	 * ahead). mtpm_session_start then refuses a SALTED session with
+	 * MTPM_E_ENTROPY unless the caller opted in with
+	 * mtpm_ctx.tpm_entropy_ok, since that salt protects nothing against
+	 * an interposer. */
+	uint8_t random_from_tpm;
 } mtpm_crypto;
 
 /* The default backend (BearSSL). */

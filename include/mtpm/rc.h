@@ -40,6 +40,7 @@ typedef uint32_t mtpm_rc;
 #define MTPM_E_FILE           0x8000000Du  /* a file could not be read or written */
 #define MTPM_E_TOO_LARGE      0x8000000Eu  /* input larger than the TPM allows */
 #define MTPM_E_STATE          0x8000000Fu  /* call made in the wrong state (e.g. session already ended) */
+#define MTPM_E_ENTROPY        0x80000010u  /* no platform entropy source for a session's salt or nonces */
 
 /* True when rc came from the TPM rather than from mtpm itself. */
 static inline int mtpm_rc_is_tpm(mtpm_rc rc)

@@ -34,6 +34,7 @@ static const struct rc_text *local_text(mtpm_rc rc)
 		{ "MTPM_E_FILE", "file could not be read or written" },
 		{ "MTPM_E_TOO_LARGE", "input too large" },
 		{ "MTPM_E_STATE", "session or object not in a usable state" },
+		{ "MTPM_E_ENTROPY", "no platform entropy source for the session's salt and nonces" },
 	};
 	switch (rc) {
 	case MTPM_E_MALFORMED: return &t[0];
@@ -51,6 +52,7 @@ static const struct rc_text *local_text(mtpm_rc rc)
 	case MTPM_E_FILE: return &t[12];
 	case MTPM_E_TOO_LARGE: return &t[13];
 	case MTPM_E_STATE: return &t[14];
+	case MTPM_E_ENTROPY: return &t[15];
 	default: return NULL;
 	}
 }

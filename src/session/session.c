@@ -485,6 +485,14 @@ mtpm_rc mtpm_session_start(mtpm_ctx *ctx, mtpm_session *s,
 
 	memset(s, 0, sizeof(*s));
 	memset(&enc, 0, sizeof(enc));
+	/* Entropy before anything is sent (include/mtpm/crypto.h, random):
+	 * no platform source, or a salt an interposer would choose without
+	 * the caller's explicit opt-in, is refused here, so no
+	 * StartAuthSession goes out with it. */
+	if (cr && (!cr->random ||
+		   (cr->random_from_tpm && o->salt_key && o->salt_key != MTPM_RH_NULL &&
+		    !ctx->tpm_entropy_ok)))
+		return MTPM_E_ENTROPY;
 	if (!cr || dlen == 0 ||
 	    (o->type != MTPM_SE_HMAC && o->type != MTPM_SE_POLICY &&
 	     o->type != MTPM_SE_TRIAL) ||

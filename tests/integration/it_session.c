@@ -213,6 +213,67 @@ static void test_policy_password_no_crypt(void **state)
 	assert_int_equal(itest_loaded(&it), 0);
 }
 
+/* Entropy (include/mtpm/crypto.h, random; threat E-1): a crypto table
+ * with no platform source starts no session at all, and one whose random
+ * draws on TPM output alone starts no SALTED session unless the caller
+ * opted in - refused before a StartAuthSession goes out. */
+static mtpm_rc tpm_pool_random(uint8_t *out, size_t len)
+{
+	/* Stands in for bytes an integrator fetched with TPM2_GetRandom. */
+	static uint8_t ctr;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		out[i] = (uint8_t)(0xA5 ^ ctr++);
+	return MTPM_OK;
+}
+
+static void test_entropy_source(void **state)
+{
+	const mtpm_crypto *real = it.ctx.crypto;
+	mtpm_crypto none = *real, tpm_only = *real;
+	mtpm_TPM2B_PUBLIC pub;
+	mtpm_TPM2B_NAME name;
+	mtpm_session s;
+	mtpm_session_opts o;
+	uint32_t h = itest_srk(&it, 0, &pub, &name);
+	unsigned sent;
+
+	(void)state;
+	none.random = NULL;
+	tpm_only.random = tpm_pool_random;
+	tpm_only.random_from_tpm = 1;
+	memset(&o, 0, sizeof(o));
+	o.type = MTPM_SE_HMAC;
+	o.sym_bits = 128;
+	o.salt_key = h;
+	o.salt_pub = &pub.publicArea;
+
+	sent = it.ctx.commands_sent;
+	it.ctx.crypto = &none;
+	assert_int_equal(mtpm_session_start(&it.ctx, &s, &o), MTPM_E_ENTROPY);
+	o.salt_key = 0;
+	assert_int_equal(mtpm_session_start(&it.ctx, &s, &o), MTPM_E_ENTROPY);
+	o.salt_key = h;
+	it.ctx.crypto = &tpm_only;
+	assert_int_equal(mtpm_session_start(&it.ctx, &s, &o), MTPM_E_ENTROPY);
+	assert_int_equal(it.ctx.commands_sent, sent);   /* nothing went out */
+	assert_int_equal(s.active, 0);
+
+	/* The explicit opt-in, and an unsalted session, are allowed. */
+	it.ctx.tpm_entropy_ok = 1;
+	assert_int_equal(mtpm_session_start(&it.ctx, &s, &o), MTPM_OK);
+	assert_int_equal(mtpm_session_flush(&it.ctx, &s), MTPM_OK);
+	it.ctx.tpm_entropy_ok = 0;
+	o.salt_key = 0;
+	o.salt_pub = NULL;
+	assert_int_equal(mtpm_session_start(&it.ctx, &s, &o), MTPM_OK);
+	assert_int_equal(mtpm_session_flush(&it.ctx, &s), MTPM_OK);
+	it.ctx.crypto = real;
+	assert_int_equal(mtpm_FlushContext(&it.ctx, h), MTPM_OK);
+	assert_int_equal(itest_loaded(&it), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -223,6 +284,7 @@ int main(void)
 		cmocka_unit_test(test_tampered_response),
 		cmocka_unit_test(test_bound_after_auth_change),
 		cmocka_unit_test(test_policy_password_no_crypt),
+		cmocka_unit_test(test_entropy_source),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

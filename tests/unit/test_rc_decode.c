@@ -169,10 +169,12 @@ static void test_local(void **state)
 	assert_string_equal(str(MTPM_E_STATE),
 		"session or object not in a usable state (MTPM_E_STATE)");
 	assert_string_equal(str(MTPM_E_LOCAL), "unknown local error (MTPM_E_?)");
-	assert_string_equal(str(0x80000010u), "unknown local error (MTPM_E_?)");
+	assert_string_equal(str(MTPM_E_ENTROPY),
+		"no platform entropy source for the session's salt and nonces (MTPM_E_ENTROPY)");
+	assert_string_equal(str(0x80000011u), "unknown local error (MTPM_E_?)");
 	assert_string_equal(str(0xffffffffu), "unknown local error (MTPM_E_?)");
 	/* every defined local code has its own name */
-	for (mtpm_rc rc = MTPM_E_MALFORMED; rc <= MTPM_E_STATE; rc++) {
+	for (mtpm_rc rc = MTPM_E_MALFORMED; rc <= MTPM_E_ENTROPY; rc++) {
 		assert_non_null(strstr(str(rc), "(MTPM_E_"));
 		assert_null(strstr(buf, "MTPM_E_?"));
 		assert_int_equal(mtpm_rc_base(rc), rc);
