@@ -16,7 +16,10 @@
  *   - RSA-OAEP encryption (br_rsa_i31_oaep_encrypt) with SHA-1/256/384/512
  *     for both the OAEP hash and MGF1;
  *   - random bytes from an HMAC_DRBG(SHA-256) seeded by
- *     br_prng_seeder_system, plus getrandom() on Linux.
+ *     br_prng_seeder_system, plus getrandom() on Linux; or, built with
+ *     -DMTPM_CRYPTO_EXTERNAL_RANDOM (firmware: mtpm.efi, src/efi/), seeded
+ *     only by mtpm_crypto_external_random(), which the integrator defines
+ *     over its platform sources (no OS seeder exists there).
  *
  * Invariants:
  *   - no allocation, no global mutable state: every call instantiates what
@@ -34,7 +37,7 @@
  */
 #include <assert.h>
 #include <string.h>
-#if defined(__linux__)
+#if defined(__linux__) && !defined(MTPM_CRYPTO_EXTERNAL_RANDOM)
 #include <errno.h>
 #include <sys/random.h>
 #endif
@@ -111,6 +114,28 @@ static void bssl_hash_final(mtpm_hash_ctx *h, uint8_t *out)
 	mtpm_wipe(h, sizeof(*h));
 }
 
+#ifdef MTPM_CRYPTO_EXTERNAL_RANDOM
+/*
+ * The integrator's entropy (a firmware build has no OS to ask): fill out
+ * with len bytes from PLATFORM sources (include/mtpm/crypto.h, random),
+ * or fail. Called once per DRBG instantiation with len = 48 (a 256-bit
+ * seed plus a nonce, SP 800-90A §10.1.2.3).
+ */
+mtpm_rc mtpm_crypto_external_random(uint8_t *out, size_t len);
+
+static mtpm_rc bssl_drbg_open(br_hmac_drbg_context *drbg)
+{
+	uint8_t seed[48];
+	mtpm_rc rc = mtpm_crypto_external_random(seed, sizeof(seed));
+
+	if (rc == MTPM_OK)
+		br_hmac_drbg_init(drbg, &br_sha256_vtable, seed, sizeof(seed));
+	else
+		memset(drbg, 0, sizeof(*drbg));
+	mtpm_wipe(seed, sizeof(seed));
+	return rc;
+}
+#else
 /*
  * On x86 BearSSL's system seeder is RDRAND alone when the CPU has it. The
  * kernel pool is mixed in as well, so that neither source has to be
@@ -155,6 +180,7 @@ static mtpm_rc bssl_drbg_open(br_hmac_drbg_context *drbg)
 		return MTPM_E_CRYPTO;
 	return bssl_os_entropy(drbg);
 }
+#endif /* MTPM_CRYPTO_EXTERNAL_RANDOM */
 
 static mtpm_rc bssl_random(uint8_t *out, size_t len)
 {
