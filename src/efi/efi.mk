@@ -47,16 +47,23 @@ EFI_OBJ       = $(EFI_CORE_SRC:%.c=$(EFI_DIR)/obj/%.o) $(EFI_APP_SRC:%.c=$(EFI_D
 # may drop every unreferenced function (a -shared link keeps exported ones).
 # -fno-stack-protector for our objects: there is no TLS canary in firmware;
 # Debian's BearSSL objects are built with one, see efi_canary in rt.c.
-EFI_CFLAGS    = -std=c11 $(EFI_WARN) -Os -Iinclude -I$(EFI_INCDIR) -I$(EFI_INCDIR)/x86_64 \
+EFI_CFLAGS    = -std=c11 $(EFI_WARN) -Os -Iinclude -isystem $(EFI_INCDIR) -isystem $(EFI_INCDIR)/x86_64 \
                 -ffreestanding -fno-builtin -fno-stack-protector -fpic -fshort-wchar \
                 -mno-red-zone -DGNU_EFI_USE_MS_ABI -DMTPM_CRYPTO_EXTERNAL_RANDOM \
-                -DMTPM_NO_SHA512 -fvisibility=hidden \
+                -DMTPM_NO_SHA512 -DMTPM_RC_NAMES_ONLY -DMTPM_TABLE_LEAN -fvisibility=hidden \
                 -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
                 -fstack-usage
-EFI_LDFLAGS   = -nostdlib -znocombreloc -T $(EFI_LIBDIR)/elf_x86_64_efi.lds -shared \
+# Debian's elf_x86_64_efi.lds gathers .rodata*, .data* and .bss into the
+# one .data section objcopy keeps, but not the .bss.NAME sections that
+# -fdata-sections makes: the linker would place them as orphans after
+# .data, objcopy would drop them, and their variables would alias memory
+# past the image. The script is used as installed with that one pattern
+# widened (check-elf.sh proves nothing allocated is left out).
+EFI_LDS       = $(EFI_DIR)/elf_x86_64_efi.lds
+EFI_LDFLAGS   = -nostdlib -znocombreloc -T $(EFI_LDS) -shared \
                 -Bsymbolic --gc-sections --exclude-libs ALL -Map=$(EFI_MAP)
 EFI_SECTIONS  = -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
-                -j .rela -j .rel.* -j .rela.* -j .reloc
+                -j .rela -j '.rel.*' -j '.rela.*' -j .reloc
 
 .PHONY: efi efi-build-id
 efi: $(EFI_BIN)
@@ -70,17 +77,24 @@ $(EFI_DIR)/build_id.h: efi-build-id
 
 $(EFI_DIR)/obj/src/efi/main.o: $(EFI_DIR)/build_id.h
 
-$(EFI_DIR)/obj/%.o: %.c
+$(EFI_DIR)/obj/%.o: %.c src/efi/efi.mk
 	@mkdir -p $(dir $@)
 	$(EFI_CC) $(EFI_CFLAGS) -I$(EFI_DIR) -MMD -MP -c $< -o $@
 
-$(EFI_ELF): $(EFI_OBJ) src/efi/efi.mk
+$(EFI_LDS): $(EFI_LIBDIR)/elf_x86_64_efi.lds src/efi/efi.mk
+	@mkdir -p $(dir $@)
+	sed 's/^\( *\)\*(\.bss)$$/\1*(.bss .bss.*)/' $< > $@
+	@grep -q '(.bss .bss.\*)' $@ || { echo "efi: $< has no *(.bss) line to widen" >&2; rm -f $@; exit 1; }
+
+$(EFI_ELF): $(EFI_OBJ) $(EFI_LDS) src/efi/efi.mk
 	ld $(EFI_LDFLAGS) -o $@ $(EFI_LIBDIR)/crt0-efi-x86_64.o $(EFI_OBJ) \
 	    $(EFI_BEARSSL) -L$(EFI_LIBDIR) -lefi -lgnuefi
 	@sh src/efi/check-elf.sh $@
 
 $(EFI_BIN): $(EFI_ELF)
-	objcopy $(EFI_SECTIONS) --target efi-app-x86_64 --subsystem=10 $< $@
+	@# --strip-all: no COFF symbol table in the image (17 KiB the firmware
+	@# never reads); $(EFI_MAP) keeps the names.
+	objcopy $(EFI_SECTIONS) --strip-all --target efi-app-x86_64 --subsystem=10 $< $@
 	@sz=$$(stat -c %s $@); echo "efi: $@ $$sz bytes (budget $(EFI_BUDGET))"; \
 	    if [ $$sz -gt $(EFI_BUDGET) ]; then echo "efi: over budget" >&2; exit 1; fi
 
