@@ -1,15 +1,65 @@
 # mtpm - a minimal TPM 2.0 command stack.
 #
-#   make            library build/libmtpm.a and CLI build/mtpm
-#   make check      every test (unit, integration on a private swtpm, the
-#                   sanitizer run, corpus replay, threat-check)
-#   make demo       the seal/unseal story on a private swtpm
-#   make deps       install the Debian packages the build and tests need
-#   make lint       no allocation, no unprefixed global symbol
-#   make size       .text per module and of the CLI
+# Every target, with the file that defines it (`make help` prints this
+# list, and fails when a phony target of any fragment is missing from it):
+#
+# Makefile (this file): the products and the test entry points
+#   make all            library build/libmtpm.a and CLI build/mtpm (default)
+#   make tools          the unit and C integration test programs
+#   make check          every test: unit, integration on a private swtpm,
+#                       clang build, sanitizer run, valgrind, corpus
+#                       replay, threat-check, and `make help` (the
+#                       README's test command; .ci/run runs it with
+#                       WERROR=1)
+#   make check-clang    the same sources built with clang (part of check)
+#   make check-san      every test again under ASan/UBSan (part of check)
+#   make check-valgrind unit and C integration tests under valgrind memcheck
+#                       (part of check)
+#   make deps           the Debian packages the build and tests need: a
+#                       no-op when all are installed, else apt-get for the
+#                       missing ones only (as root; otherwise it prints the
+#                       command). check and demo run it first
+#   make demo           the seal/unseal story on a private swtpm
+#   make lint           no allocation, no unprefixed global symbol
+#   make size           .text per module and of the CLI, and the static
+#                       build's budgets
+#   make install        [PREFIX=/usr/local] [DESTDIR=]: build/mtpm,
+#                       build/libmtpm.a, include/mtpm/*.h, man/mtpm.1 and a
+#                       generated mtpm.pc; DESTDIR is never written into
+#                       mtpm.pc
+#   make clean          rm -rf $(BUILD)
+#   make help           this list
+#
+# Areas with their own build keep its targets in their own fragment, which
+# this file includes; the build/mtpm-static rules stay in
+# examples/examples.mk beside the fortify shim and the other builds for
+# the places mtpm runs (the sources cite that file for its flags).
+# examples/examples.mk
+#   make static         build/mtpm-static: musl, -Os, gc-sections, stripped
+#   make freestanding   the core built -ffreestanding, then the libc check
+#   make bootloader     examples/bootloader: the core linked -nostdlib
+#   make stack          worst stack path per public entry point
+# fuzz/fuzz.mk
+#   make fuzz-build     libFuzzer builds of every harness (clang)
+#   make fuzz           each harness FUZZ_SECONDS (10) on its corpus
+#   make fuzz-replay-build  the replay drivers make check runs
+# tests/boot/boot.mk
+#   make boot-test      build/mtpm-static in a Debian kernel under QEMU
+# bench/bench.mk
+#   make bench          unseal against tpm2-tss and tpm2-tools; writes
+#                       bench/RESULTS.md (not part of check)
+# threat-model/threat.mk
+#   make threat-check   every threat names a test that exists (part of check)
+# docs/docs.mk
+#   make spec-coverage  the Part 3 commands with their citations and tests;
+#                       fails on an uncited one or a placeholder section
+# src/efi/efi.mk
+#   make efi            build/mtpm.efi, the UEFI application (gnu-efi)
 #
 # BUILD=dir puts every output under dir (default build). SAN=1 builds with
-# ASan/UBSan. CC=clang works as well as gcc.
+# ASan/UBSan. CC=clang works as well as gcc. WERROR=1 turns warnings into
+# errors. BEARSSL_A=path names Debian's libbearssl.a when the multiarch
+# folder does not hold it.
 
 BUILD   ?= build
 CC      ?= cc
@@ -34,7 +84,20 @@ endif
 CFLAGS  := $(CFLAGS_BASE) $(EXTRA_CFLAGS)
 LDFLAGS += $(LDFLAGS_SAN)
 
-BEARSSL_A ?= /usr/lib/x86_64-linux-gnu/libbearssl.a
+# Debian's static archives live in the multiarch folder
+# (/usr/lib/x86_64-linux-gnu on amd64, /usr/lib/aarch64-linux-gnu on
+# arm64): the compiler names the triplet, else dpkg. BEARSSL_A=PATH
+# overrides the guess. Every program that links BearSSL has
+# $(BEARSSL_CHECK) as an order-only prerequisite: empty when the archive
+# exists, else a target that stops the build with one clear line (after
+# `tools`) instead of a linker error.
+MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
+ifeq ($(MULTIARCH),)
+MULTIARCH := $(shell dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null)
+endif
+MULTIARCH_LIBDIR = /usr/lib/$(MULTIARCH)
+BEARSSL_A ?= $(MULTIARCH_LIBDIR)/libbearssl.a
+BEARSSL_CHECK = $(if $(wildcard $(BEARSSL_A)),,no-bearssl-archive)
 
 # The library: every .c under these folders.
 LIB_DIRS = src/marshal src/cmds src/session src/seal src/crypto src/luks transport
@@ -55,9 +118,9 @@ IT_BIN   = $(IT_SRC:tests/integration/%.c=$(BUILD)/tests/%)
 LIB = $(BUILD)/libmtpm.a
 CLI = $(BUILD)/mtpm
 
-.PHONY: all deps check check-unit check-integration check-san check-clang demo lint size \
-        clean install fuzz fuzz-build threat-check static boot-test bench \
-        spec-coverage check-valgrind tools
+# Each fragment declares its own phony targets.
+.PHONY: all tools deps check check-san check-clang check-valgrind demo lint \
+        size install clean help
 all: $(LIB) $(CLI)
 
 $(BUILD)/obj/%.o: %.c
@@ -69,29 +132,36 @@ $(LIB): $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(CLI): $(CLI_OBJ) $(LIB)
+$(CLI): $(CLI_OBJ) $(LIB) | $(BEARSSL_CHECK)
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(BEARSSL_A)
 
-$(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB) $(TSUP_OBJ)
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB) $(TSUP_OBJ) | $(BEARSSL_CHECK)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests/support -o $@ $< $(TSUP_OBJ) $(LIB) $(BEARSSL_A) \
 	      $(LDFLAGS) -lcmocka -lcrypto
 
-$(BUILD)/tests/it_%: tests/integration/it_%.c $(LIB) $(TSUP_OBJ)
+$(BUILD)/tests/it_%: tests/integration/it_%.c $(LIB) $(TSUP_OBJ) | $(BEARSSL_CHECK)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests/support -o $@ $< $(TSUP_OBJ) $(LIB) $(BEARSSL_A) \
 	      $(LDFLAGS) -lcmocka -lcrypto
 
 tools: $(UNIT_BIN) $(IT_BIN)
 
+.PHONY: no-bearssl-archive
+no-bearssl-archive:
+	@echo "mtpm: no BearSSL archive at $(BEARSSL_A)$(if $(MULTIARCH),, (no multiarch triplet: neither $(CC) -print-multiarch nor dpkg-architecture -qDEB_HOST_MULTIARCH named one)): make deps installs libbearssl-dev; elsewhere set BEARSSL_A=/path/to/libbearssl.a" >&2
+	@exit 1
+
 # --- dependencies -----------------------------------------------------------
+# ovmf, gnu-efi and mtools: the UEFI application and its QEMU test.
 DEB_PKGS = build-essential clang libclang-rt-14-dev pkg-config \
            libbearssl-dev libcmocka-dev libssl-dev openssl libjsmn-dev \
            swtpm swtpm-tools tpm2-tools libtss2-dev \
            afl++ musl-tools busybox-static qemu-system-x86 cpio xxd valgrind \
            cryptsetup-bin systemd clevis clevis-tpm2 clevis-luks jose \
            libtss2-tcti-swtpm0 python3 iproute2 util-linux \
-           initramfs-tools cryptsetup-initramfs dracut-core e2fsprogs kmod
+           initramfs-tools cryptsetup-initramfs dracut-core e2fsprogs kmod \
+           ovmf gnu-efi mtools
 deps:
 	@sh tests/lib/deps.sh $(DEB_PKGS)
 
@@ -99,6 +169,7 @@ deps:
 check: deps
 	$(MAKE) --no-print-directory all tools
 	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory help >/dev/null
 	$(MAKE) --no-print-directory check-clang
 	sh tests/run.sh $(BUILD)
 	$(MAKE) --no-print-directory check-san
@@ -129,11 +200,68 @@ lint: $(LIB) $(CLI)
 size: all
 	@sh tests/lib/size.sh $(BUILD)
 
+# --- install ----------------------------------------------------------------
+PREFIX      ?= /usr/local
+DESTDIR     ?=
+BINDIR      ?= $(PREFIX)/bin
+LIBDIR      ?= $(PREFIX)/lib
+INCLUDEDIR  ?= $(PREFIX)/include
+MANDIR      ?= $(PREFIX)/share/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+INSTALL     ?= install
+# What an external program links after -lmtpm. The library is static and
+# calls BearSSL, so BearSSL must follow it on the link line.
+MTPM_PC_BEARSSL ?= -lbearssl
+
+MTPM_PC = $(BUILD)/mtpm.pc
+MTPM_PC_VERSION = $(shell sed -n 's/^\#define MTPM_VERSION "\(.*\)"/\1/p' include/mtpm/mtpm.h)
+
+$(MTPM_PC): docs/mtpm.pc.in include/mtpm/mtpm.h FORCE_PC
+	@mkdir -p $(dir $@)
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(MTPM_PC_VERSION)|' \
+	    -e 's|@BEARSSL_LIBS@|$(MTPM_PC_BEARSSL)|' docs/mtpm.pc.in > $@
+
+# The paths in mtpm.pc depend on PREFIX and friends, which make cannot see
+# change: regenerate it on every install.
+.PHONY: FORCE_PC
+FORCE_PC:
+
+install: $(LIB) $(CLI) $(MTPM_PC)
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \
+	    $(DESTDIR)$(INCLUDEDIR)/mtpm $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(PKGCONFIGDIR)
+	$(INSTALL) -m 0755 $(CLI) $(DESTDIR)$(BINDIR)/mtpm
+	$(INSTALL) -m 0644 $(LIB) $(DESTDIR)$(LIBDIR)/libmtpm.a
+	$(INSTALL) -m 0644 include/mtpm/*.h $(DESTDIR)$(INCLUDEDIR)/mtpm/
+	$(INSTALL) -m 0644 man/mtpm.1 $(DESTDIR)$(MANDIR)/man1/mtpm.1
+	$(INSTALL) -m 0644 $(MTPM_PC) $(DESTDIR)$(PKGCONFIGDIR)/mtpm.pc
+
 clean:
 	rm -rf $(BUILD)
 
-# Areas with their own targets keep them in their own fragment.
--include fuzz/fuzz.mk bench/bench.mk examples/examples.mk tests/boot/boot.mk \
-         threat-model/threat.mk docs/docs.mk
+# --- help: the header above, and a check that it names every target ---------
+# Every phony target (make's own list, all fragments included) must have a
+# "#   make TARGET" line in the header; HELP_INTERNAL are helpers no one
+# types.
+HELP_INTERNAL = FORCE_PC no-bearssl-archive efi-build-id
+help:
+	@sed -n '1,/^[^#]/{/^#/s/^# \{0,1\}//p}' $(firstword $(MAKEFILE_LIST))
+	@missing=; \
+	for t in $$($(MAKE) --no-print-directory -pRrq -f $(firstword $(MAKEFILE_LIST)) : 2>/dev/null | \
+	            sed -n 's/^\.PHONY: //p'); do \
+		case " $(HELP_INTERNAL) " in *" $$t "*) continue;; esac; \
+		grep -Eq "^#   make $$t( |$$)" $(firstword $(MAKEFILE_LIST)) || missing="$$missing $$t"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "help: targets missing from the Makefile header:$$missing" >&2; exit 1; \
+	fi
+
+# Areas with their own targets keep them in their own fragment. `include`,
+# not `-include`: a fragment that is missing must stop make, not silently
+# drop its targets. examples.mk comes before bench.mk and boot.mk, which
+# name its static build in their prerequisites.
+include examples/examples.mk fuzz/fuzz.mk bench/bench.mk tests/boot/boot.mk \
+        threat-model/threat.mk docs/docs.mk src/efi/efi.mk
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TSUP_OBJ:.o=.d)

@@ -12,11 +12,9 @@ BENCH_N  ?= 30
 # one tick. tpm2-tools, 40 times slower per run, gets BENCH_N.
 BENCH_TPM_N ?= 200
 BENCH_CFLAGS = -std=c11 $(WARN) -O2
-# examples/examples.mk is included after this file, so its STATIC_BIN,
-# STATIC_INC and STATIC_SHIM are still empty where a prerequisite list is
-# read here (recipes expand later and may use them). The same paths:
-BENCH_STATIC_BIN  = $(BUILD)/mtpm-static
-BENCH_STATIC_DEPS = $(BUILD)/static/inc/.stamp $(BUILD)/static/obj/examples/static/fortify_shim.o
+# The static build (examples/examples.mk, included before this file).
+BENCH_STATIC_BIN  = $(STATIC_BIN)
+BENCH_STATIC_DEPS = $(STATIC_INC)/.stamp $(STATIC_SHIM)
 
 $(BENCH_DIR)/proxy: bench/proxy.c
 	@mkdir -p $(dir $@)
@@ -40,7 +38,8 @@ $(BENCH_DIR)/esapi_unseal: bench/esapi_unseal.c
 # m31 are measured against a glibc baseline. A backend whose Debian
 # archive is absent is skipped (bench/run.sh says so).
 P256_DIR     = $(BENCH_DIR)/p256
-P256_LIBDIR  = /usr/lib/x86_64-linux-gnu
+# Debian's static archives: the multiarch folder (the top Makefile).
+P256_LIBDIR  = $(MULTIARCH_LIBDIR)
 P256_CFLAGS  = -std=c11 $(WARN) -O2 -ffunction-sections -fdata-sections \
                -fno-asynchronous-unwind-tables -fno-unwind-tables
 P256_LDFLAGS = -static -Wl,--gc-sections -s -Wl,-z,noseparate-code
@@ -55,7 +54,7 @@ $(P256_DIR)/musl-none: bench/p256.c
 	@mkdir -p $(dir $@)
 	$(STATIC_CC) $(P256_CFLAGS) $(P256_LDFLAGS) -DP256_NONE -o $@ $<
 	$(P256_STRIP)
-$(P256_DIR)/musl-bearssl-%: bench/p256.c $(BENCH_STATIC_DEPS)
+$(P256_DIR)/musl-bearssl-%: bench/p256.c $(BENCH_STATIC_DEPS) | $(BEARSSL_CHECK)
 	@mkdir -p $(dir $@)
 	$(STATIC_CC) $(P256_CFLAGS) -isystem $(STATIC_INC) $(P256_LDFLAGS) \
 	    -DP256_BEARSSL_$(shell echo $* | tr a-z A-Z) -o $@ $< $(STATIC_SHIM) $(BEARSSL_A)
@@ -64,7 +63,7 @@ $(P256_DIR)/glibc-none: bench/p256.c
 	@mkdir -p $(dir $@)
 	$(CC) $(P256_CFLAGS) $(P256_LDFLAGS) -DP256_NONE -o $@ $<
 	$(P256_STRIP)
-$(P256_DIR)/glibc-bearssl-m31: bench/p256.c
+$(P256_DIR)/glibc-bearssl-m31: bench/p256.c | $(BEARSSL_CHECK)
 	@mkdir -p $(dir $@)
 	$(CC) $(P256_CFLAGS) $(P256_LDFLAGS) -DP256_BEARSSL_M31 -o $@ $< $(BEARSSL_A)
 	$(P256_STRIP)
@@ -82,5 +81,6 @@ $(P256_DIR)/glibc-openssl: bench/p256.c
 	    { cat $@.ld-warnings >&2; exit 1; }
 	$(P256_STRIP)
 
+.PHONY: bench
 bench: all $(BENCH_STATIC_BIN) $(BENCH_DIR)/proxy $(BENCH_DIR)/runner $(BENCH_DIR)/esapi_unseal $(P256_BIN)
 	sh bench/run.sh $(BUILD) $(BENCH_N) $(BENCH_TPM_N)

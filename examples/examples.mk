@@ -10,9 +10,11 @@
 #   make stack        -fstack-usage/-fcallgraph-info over src/, worst path
 #                     per public entry point (docs/stack.md)
 #
-# Included by the top-level Makefile; uses its LIB_SRC, CLI_SRC, WARN and
-# BEARSSL_A. Every output goes under $(BUILD)/static, $(BUILD)/freestanding
-# and $(BUILD)/bootloader, never into the main object tree.
+# Included by the top-level Makefile (whose header lists these targets
+# too), before bench/bench.mk and tests/boot/boot.mk, which use STATIC_*;
+# uses its LIB_SRC, CLI_SRC, WARN and BEARSSL_A. Every output goes under
+# $(BUILD)/static, $(BUILD)/freestanding and $(BUILD)/bootloader, never
+# into the main object tree.
 
 # --- static -------------------------------------------------------------------
 STATIC_CC     ?= musl-gcc
@@ -35,7 +37,7 @@ STATIC_LIB_OBJ = $(LIB_SRC:%.c=$(STATIC_DIR)/obj/%.o)
 STATIC_CLI_OBJ = $(CLI_SRC:%.c=$(STATIC_DIR)/obj/%.o)
 STATIC_SHIM    = $(STATIC_DIR)/obj/examples/static/fortify_shim.o
 
-.PHONY: freestanding bootloader stack
+.PHONY: static freestanding bootloader stack
 static: $(STATIC_BIN)
 
 $(STATIC_INC)/.stamp: examples/examples.mk
@@ -49,7 +51,7 @@ $(STATIC_DIR)/obj/%.o: %.c $(STATIC_INC)/.stamp
 	@mkdir -p $(dir $@)
 	$(STATIC_CC) $(STATIC_CFLAGS) -MMD -MP -c $< -o $@
 
-$(STATIC_BIN): $(STATIC_CLI_OBJ) $(STATIC_LIB_OBJ) $(STATIC_SHIM)
+$(STATIC_BIN): $(STATIC_CLI_OBJ) $(STATIC_LIB_OBJ) $(STATIC_SHIM) | $(BEARSSL_CHECK)
 	$(STATIC_CC) $(STATIC_LDFLAGS) -o $@ $(STATIC_CLI_OBJ) $(STATIC_LIB_OBJ) \
 	    $(STATIC_SHIM) $(BEARSSL_A)
 	@# Unwind tables serve nothing in a static C program (no exceptions,

@@ -38,7 +38,7 @@ FUZZ_LIB_OBJ  = $(LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o)
 FUZZ_COM_OBJ  = $(FUZZ_COMMON:%.c=$(FUZZ_DIR)/obj/%.o)
 FUZZ_BINS     = $(FUZZ_HARNESSES:%=$(FUZZ_DIR)/fuzz_%)
 
-.PHONY: fuzz-replay-build
+.PHONY: fuzz fuzz-build fuzz-replay-build
 fuzz-build: $(FUZZ_BINS)
 
 $(FUZZ_DIR)/obj/%.o: %.c
@@ -65,7 +65,7 @@ $(FUZZ_DIR)/obj/fuzz/fuzz_jwe_json.o: fuzz/fuzz_jwe.c fuzz/fuzz.h fuzz/luks_fuzz
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -DFUZZ_JWE_JSON -c $< -o $@
 
-$(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/fuzz/fuzz_%.o $(FUZZ_COM_OBJ) $(FUZZ_LIB_OBJ)
+$(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/fuzz/fuzz_%.o $(FUZZ_COM_OBJ) $(FUZZ_LIB_OBJ) | $(BEARSSL_CHECK)
 	$(FUZZ_CC) $(FUZZ_LDFLAGS) -o $@ $^ $(BEARSSL_A)
 
 # Each harness N seconds on a scratch copy of its corpus; new inputs stay in
@@ -116,13 +116,13 @@ $(FUZZ_RDIR)/obj/fuzz/fuzz_jwe_json.o: fuzz/fuzz_jwe.c fuzz/fuzz.h fuzz/luks_fuz
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Ifuzz -DFUZZ_JWE_JSON -c $< -o $@
 
-$(FUZZ_RDIR)/fuzz_%: $(FUZZ_RDIR)/obj/fuzz/fuzz_%.o $(FUZZ_RCOM_OBJ) $(LIB)
+$(FUZZ_RDIR)/fuzz_%: $(FUZZ_RDIR)/obj/fuzz/fuzz_%.o $(FUZZ_RCOM_OBJ) $(LIB) | $(BEARSSL_CHECK)
 	$(CC) $(LDFLAGS) -o $@ $(FUZZ_RDIR)/obj/fuzz/fuzz_$*.o $(FUZZ_RCOM_OBJ) \
 	      $(LIB) $(BEARSSL_A)
 
 # Seed recorder (fuzz/seeds.sh): talks to a real swtpm through the
 # recording transport of tests/support.
-$(BUILD)/fuzz-record: fuzz/record.c fuzz/rsp_parsers.c $(LIB) $(BUILD)/obj/tests/support/tamper.o
+$(BUILD)/fuzz-record: fuzz/record.c fuzz/rsp_parsers.c $(LIB) $(BUILD)/obj/tests/support/tamper.o | $(BEARSSL_CHECK)
 	$(CC) $(CFLAGS) -Itests/support -Ifuzz -o $@ fuzz/record.c fuzz/rsp_parsers.c \
 	      $(BUILD)/obj/tests/support/tamper.o $(LIB) \
 	      $(BEARSSL_A) $(LDFLAGS)

@@ -4,5 +4,6 @@
 # keyscript (tests/boot/luks-boot.sh; the full build/mtpm pins the parents
 # and enrols on the host). See tests/boot/boot-test.sh. Needs the Debian
 # mirror once, to fetch the kernel package into $(BUILD)/boot/kernel.
+.PHONY: boot-test
 boot-test: $(STATIC_BIN) $(CLI)
 	sh tests/boot/boot-test.sh $(BUILD)
