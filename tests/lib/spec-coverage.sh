@@ -16,8 +16,15 @@
 #      tests/boot, fuzz) that mention the function, its MTPM_CC_/TPM2_
 #      name, its bare name when that is not an English word (PCR_Read,
 #      CreatePrimary: yes; Load, Unseal: no) or, for a type, the type name;
-#   5. every command, response parser or type function without a citation.
-# Exit status: 1 when (5) is not empty, else 0.
+#   5. every command, response parser or type function without a citation;
+#   6. every placeholder section anywhere in the tree's text (sources,
+#      headers, tests, fuzz, examples, contrib, docs, READMEs, man page,
+#      threat model, Makefiles): a section number that starts with a digit
+#      and has a component that is the letter x, such as §N.x or §N.M.x
+#      written with real digits for N and M. A reader cannot look those
+#      up; each is named as file:line. (`Part N §x.y`, with no digit,
+#      is how the documents describe the citation form: not a placeholder.)
+# Exit status: 1 when (5) or (6) is not empty, else 0.
 #
 # Where a citation is looked for: on the definition line itself or in the
 # comment block directly above it (blank lines end the block). A getter
@@ -166,6 +173,30 @@ echo "== Uncited functions (each needs a \`Part N §x.y\` comment at its definit
 uncited=$(awk -F '\t' '$4 == "-" { printf "  %-26s %s\n", $2, $3 }' "$TMP/rows" | sort)
 echo "${uncited:-  none}"
 
+# (6) Placeholder sections. Only text files, only the tree's own folders
+# (never a build directory); corpora and golden bytes are data.
+PH_RE='§[0-9]+(\.[0-9A-Za-z]+)*\.[xX]([^0-9A-Za-z]|$)'
+ph_dirs=
+for d in src transport include tests fuzz examples contrib docs man threat-model bench; do
+	[ -d "$d" ] && ph_dirs="$ph_dirs $d"
+done
+# shellcheck disable=SC2086 # word splitting of the folder list is intended
+placeholders=$( {
+	[ -z "$ph_dirs" ] || LC_ALL=C grep -rnIE "$PH_RE" \
+		--include='*.c' --include='*.h' --include='*.md' --include='*.sh' \
+		--include='*.py' --include='*.mk' --include='*.1' --include='*.tsv' \
+		--include='*.txt' --include='*.in' --include='*.json' \
+		--include='Makefile' --include='README*' \
+		--exclude-dir=corpus --exclude-dir=golden $ph_dirs
+	for f in ./*.md ./Makefile; do
+		[ -f "$f" ] && LC_ALL=C grep -nIE "$PH_RE" "$f" | sed "s|^|${f#./}:|"
+	done
+} | LC_ALL=C sort -t: -k1,1 -k2,2n | sed 's/^/  /')
+
+echo
+echo "== Placeholder sections (cite the real section number, not one with an x)"
+echo "${placeholders:-  none}"
+
 echo
 awk -F '\t' '
 	$1 == "cmd" || $1 == "step" { c++; if ($5 != "-") ct++ }
@@ -177,4 +208,8 @@ awk -F '\t' '
 			c, ct, r, rt, t, tt, u
 	}' "$TMP/rows"
 
-[ -z "$uncited" ]
+nph=0
+[ -z "$placeholders" ] || nph=$(printf '%s\n' "$placeholders" | wc -l)
+echo "placeholder sections: $nph"
+
+[ -z "$uncited" ] && [ "$nph" -eq 0 ]
