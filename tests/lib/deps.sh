@@ -28,6 +28,7 @@ for p in "$@"; do
 	# An unknown package makes dpkg-query fail with only an error
 	# message; a package known for several architectures prints one
 	# status each.
+	# shellcheck disable=SC2016 # ${Status} is dpkg-query's, not ours
 	st=$("$dq" -W -f='${Status}\n' "$p" 2>&1 || true)
 	case $st in
 	"install ok installed"*) ;;
