@@ -130,11 +130,11 @@ enum {
 	FUZZ_RSP_COUNT
 };
 
+/* A response parser's command: its row of the command table
+ * (include/mtpm/table.h) gives the name, code, response handle count and
+ * whether the first response parameter may be encrypted. */
 typedef struct {
-	const char *name;       /* Part 3 spelling */
-	uint32_t cc;            /* its command code */
-	unsigned rsp_nh;        /* handles in its response */
-	uint8_t rparam1_tpm2b;  /* first response parameter is a TPM2B */
+	const mtpm_cmd_desc *desc;
 } fuzz_rsp_info;
 
 extern const fuzz_rsp_info fuzz_rsp_table[FUZZ_RSP_COUNT];

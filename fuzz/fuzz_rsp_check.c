@@ -23,6 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	mtpm_TPMS_AUTH_RESPONSE ra[MTPM_MAX_AUTHS + 1];
 	mtpm_cmd cmd;
+	mtpm_cmd_desc row;
 	mtpm_cur w;
 	const uint8_t *f;
 	unsigned nra, i;
@@ -33,9 +34,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	memset(&cmd, 0, sizeof(cmd));
-	cmd.cc = MTPM_CC_GetRandom;
+	memset(&row, 0, sizeof(row));
+	row.cc = MTPM_CC_GetRandom;
+	row.rnh = (data[0] >> 2) & 1u;
+	cmd.desc = &row;
+	cmd.cc = row.cc;
 	cmd.nauth = data[0] & 3u;
-	cmd.rsp_nh = (data[0] >> 2) & 1u;
 	f = data + 1;
 	n = size - 1;
 
@@ -85,7 +89,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mtpm_put_u16(&w, tag);                              /* tag */
 	mtpm_put_u32(&w, (uint32_t)n);                      /* responseSize */
 	mtpm_put_u32(&w, MTPM_OK);                          /* responseCode */
-	if (cmd.rsp_nh)
+	if (row.rnh)
 		mtpm_put_u32(&w, cmd.rsp_handle);           /* handle area */
 	if (cmd.nauth)
 		mtpm_put_u32(&w, (uint32_t)cmd.rparams_len); /* parameterSize */

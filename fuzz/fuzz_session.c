@@ -97,12 +97,12 @@ static void decrypt_and_parse(mtpm_cmd *cmd, unsigned which)
 	uint16_t n;
 
 	if (cmd->auth[0].attrs & MTPM_SA_ENCRYPT) {
-		if (!cmd->rparam1_tpm2b || cmd->rparams_len < 2)
+		if (!cmd->desc->enc_rsp || cmd->rparams_len < 2)
 			return;              /* the pipeline's MTPM_E_MALFORMED */
 		n = (uint16_t)((p[0] << 8) | p[1]);
 		if ((size_t)n + 2 > cmd->rparams_len)
 			return;              /* likewise */
-		FUZZ_CHECK(hk->crypt(&ctx, cmd, 0, 1, p + 2, n) == MTPM_OK);
+		FUZZ_CHECK(hk->crypt(&ctx, cmd, 0, MTPM_CRYPT_RSP, p + 2, n) == MTPM_OK);
 	}
 	(void)fuzz_rsp_run(which, cmd->rparams, cmd->rparams_len);
 }
@@ -115,6 +115,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mtpm_TPM2B_NAME name;
 	mtpm_session s;
 	mtpm_cmd cmd;
+	mtpm_cmd_desc row;
 	const fuzz_rsp_info *info;
 	uint8_t flags, attrs = 0, mac[MTPM_MAX_DIGEST];
 	unsigned which, nra;
@@ -154,8 +155,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* The command it answers: one session, maybe one authorized handle
 	 * (a transient object whose Name we state). */
 	memset(&cmd, 0, sizeof(cmd));
+	row = *info->desc;
+	row.nh = row.nauth = (flags & 0x10) ? 1 : 0;
+	cmd.desc = &row;
 	cmd.ctx = &ctx;
-	cmd.cc = info->cc;
+	cmd.cc = row.cc;
 	memset(&name, 0, sizeof(name));
 	name.size = 34;
 	name.buffer[1] = 0x0B;
@@ -164,7 +168,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		cmd.nh = 1;
 		cmd.h[0] = 0x80000001u;
 		cmd.names[0] = &name;
-		cmd.n_auth_handles = 1;
 	}
 	cmd.nauth = 1;
 	cmd.auth[0].sess = &s;
@@ -172,11 +175,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cmd.auth[0].value_len = sizeof(auth_value) - 1;
 	cmd.auth[0].attrs = (uint8_t)(((flags & 0x40) ? MTPM_SA_ENCRYPT : 0) |
 				      ((flags & 0x80) ? MTPM_SA_CONTINUESESSION : 0));
-	cmd.rsp_nh = info->rsp_nh;
-	cmd.rparam1_tpm2b = info->rparam1_tpm2b;
 	/* Part 1 §19.6.5: the authValue is in the HMAC key when the
 	 * session authorizes the entity (not bound to it). */
-	with_auth = cmd.n_auth_handles > 0;
+	with_auth = row.nauth > 0;
 
 	if (!(flags & 1)) {
 		/* Mode 0: a raw frame. Copied: decryption works in place. */
@@ -220,7 +221,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mtpm_put_u16(&w, MTPM_ST_SESSIONS);                 /* tag */
 	(void)mtpm_put_reserve32(&w);                       /* responseSize */
 	mtpm_put_u32(&w, MTPM_OK);                          /* responseCode */
-	if (cmd.rsp_nh)                                     /* handle area */
+	if (row.rnh)                                        /* handle area */
 		mtpm_put_bytes(&w, data + 4, 4);
 	mtpm_put_u32(&w, (uint32_t)(size - 8));             /* parameterSize */
 	mtpm_put_bytes(&w, data + 8, size - 8);             /* parameters */

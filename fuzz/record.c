@@ -117,7 +117,7 @@ static int parser_of(uint32_t cc)
 	unsigned i;
 
 	for (i = 0; i < FUZZ_RSP_COUNT; i++)
-		if (fuzz_rsp_table[i].cc == cc)
+		if (fuzz_rsp_table[i].desc->cc == cc)
 			return (int)i;
 	return -1;
 }
@@ -251,6 +251,7 @@ static void cut_all(void)
 	mtpm_TPMS_AUTH_RESPONSE ra[MTPM_MAX_AUTHS];
 	unsigned i, nauth, nh, nra;
 	mtpm_cmd cmd;
+	mtpm_cmd_desc row;
 	size_t n;
 
 	for (i = 0; i < tp.nxfer; i++) {
@@ -279,17 +280,20 @@ static void cut_all(void)
 			continue;
 		snprintf(tag, sizeof(tag), "cc%03x", (unsigned)(cc & 0xFFF));
 		if (which >= 0)
-			snprintf(tag, sizeof(tag), "%s", fuzz_rsp_table[which].name);
+			snprintf(tag, sizeof(tag), "%s", fuzz_rsp_table[which].desc->name);
 		memcpy(rsp, r, n);
 		for (nauth = 0; nauth <= MTPM_MAX_AUTHS && !done; nauth++) {
 			for (nh = 0; nh <= 1 && !done; nh++) {
 				uint8_t cfg = (uint8_t)(nauth | nh << 2);
 
 				memset(&cmd, 0, sizeof(cmd));
+				memset(&row, 0, sizeof(row));
+				row.cc = cc;
+				row.rnh = (uint8_t)nh;
+				cmd.desc = &row;
 				cmd.cc = cc;
 				cmd.nauth = nauth;
-				cmd.rsp_nh = nh;
-				if (which >= 0 && fuzz_rsp_table[which].rsp_nh != nh)
+				if (which >= 0 && fuzz_rsp_table[which].desc->rnh != nh)
 					continue;
 				if (mtpm_rsp_check(&cmd, rsp, n, ra, &nra) != MTPM_OK)
 					continue;
@@ -302,7 +306,7 @@ static void cut_all(void)
 				{
 					char h[64];
 
-					snprintf(h, sizeof(h), "%s_rsp", fuzz_rsp_table[which].name);
+					snprintf(h, sizeof(h), "%s_rsp", fuzz_rsp_table[which].desc->name);
 					save(h, tag, cmd.rparams, cmd.rparams_len, NULL, 0);
 				}
 				getters_of(which, cmd.rparams, cmd.rparams_len);
@@ -325,7 +329,7 @@ static void cut_all(void)
 				hdr[6] = (uint8_t)(cmd.rsp_handle >> 8);
 				hdr[7] = (uint8_t)cmd.rsp_handle;
 				save("session", tag, hdr, 8, cmd.rparams, cmd.rparams_len);
-				if (fuzz_rsp_table[which].rparam1_tpm2b) {
+				if (fuzz_rsp_table[which].desc->enc_rsp) {
 					hdr[0] |= 0x40;
 					save("session", tag, hdr, 8, cmd.rparams, cmd.rparams_len);
 				}
@@ -350,6 +354,13 @@ static void save_step(uint8_t idx, const mtpm_policy_step *st, const mtpm_keyfil
 /* TPM2_Sign (Part 3 §20.2) through the pipeline: the library has no
  * wrapper, but the response is a TPMT_SIGNATURE that VerifySignature
  * takes back. */
+/* Part 3 §20.2 TPM2_Sign: mtpm sends it only here, so its row is the
+ * recorder's own. */
+static const mtpm_cmd_desc row_Sign = {
+	.cc = MTPM_CC_Sign, .nh = 1, .nauth = 1, .enc_cmd = 1,
+	.h = { { "keyHandle", "TPMI_DH_OBJECT", MTPM_ROLE_USER } },
+};
+
 static void sign(uint32_t key, const mtpm_TPM2B_NAME *name,
 		 const mtpm_TPM2B_DIGEST *digest, mtpm_TPMT_SIGNATURE *sig)
 {
@@ -357,9 +368,9 @@ static void sign(uint32_t key, const mtpm_TPM2B_NAME *name,
 	mtpm_cur *p;
 	mtpm_rc rc;
 
-	mtpm_cmd_begin(&cmd, &ctx, MTPM_CC_Sign);
+	mtpm_cmd_begin(&cmd, &ctx, &row_Sign);
 	mtpm_cmd_handle(&cmd, key, name);              /* @keyHandle */
-	mtpm_cmd_auths(&cmd, 1, NULL);
+	mtpm_cmd_auths(&cmd, NULL);
 	p = mtpm_cmd_params(&cmd);
 	mtpm_put_TPM2B_DIGEST(p, digest);              /* digest */
 	mtpm_put_u16(p, MTPM_ALG_ECDSA);               /* inScheme.scheme */
@@ -367,7 +378,7 @@ static void sign(uint32_t key, const mtpm_TPM2B_NAME *name,
 	mtpm_put_u16(p, MTPM_ST_HASHCHECK);            /* validation.tag */
 	mtpm_put_u32(p, MTPM_RH_NULL);                 /* validation.hierarchy */
 	mtpm_put_u16(p, 0);                            /* validation.digest */
-	rc = mtpm_cmd_run(&cmd, 0);
+	rc = mtpm_cmd_run(&cmd);
 	if (rc == MTPM_OK) {
 		mtpm_get_TPMT_SIGNATURE(&cmd.rsp, sig);
 		rc = mtpm_cur_done(&cmd.rsp);

@@ -15,20 +15,20 @@
 #include "fuzz.h"
 
 const fuzz_rsp_info fuzz_rsp_table[FUZZ_RSP_COUNT] = {
-	[FUZZ_RSP_GetRandom] = { "GetRandom", MTPM_CC_GetRandom, 0, 1 },
-	[FUZZ_RSP_GetCapability] = { "GetCapability", MTPM_CC_GetCapability, 0, 0 },
-	[FUZZ_RSP_PCR_Read] = { "PCR_Read", MTPM_CC_PCR_Read, 0, 0 },
-	[FUZZ_RSP_Create] = { "Create", MTPM_CC_Create, 0, 1 },
-	[FUZZ_RSP_CreatePrimary] = { "CreatePrimary", MTPM_CC_CreatePrimary, 1, 1 },
-	[FUZZ_RSP_Load] = { "Load", MTPM_CC_Load, 1, 1 },
-	[FUZZ_RSP_ReadPublic] = { "ReadPublic", MTPM_CC_ReadPublic, 0, 1 },
-	[FUZZ_RSP_Unseal] = { "Unseal", MTPM_CC_Unseal, 0, 1 },
-	[FUZZ_RSP_ContextSave] = { "ContextSave", MTPM_CC_ContextSave, 0, 0 },
-	[FUZZ_RSP_NV_ReadPublic] = { "NV_ReadPublic", MTPM_CC_NV_ReadPublic, 0, 1 },
-	[FUZZ_RSP_NV_Read] = { "NV_Read", MTPM_CC_NV_Read, 0, 1 },
-	[FUZZ_RSP_VerifySignature] = { "VerifySignature", MTPM_CC_VerifySignature, 0, 0 },
-	[FUZZ_RSP_StartAuthSession] = { "StartAuthSession", MTPM_CC_StartAuthSession, 1, 1 },
-	[FUZZ_RSP_PolicyGetDigest] = { "PolicyGetDigest", MTPM_CC_PolicyGetDigest, 0, 1 },
+	[FUZZ_RSP_GetRandom] = { &mtpm_cmd_GetRandom },
+	[FUZZ_RSP_GetCapability] = { &mtpm_cmd_GetCapability },
+	[FUZZ_RSP_PCR_Read] = { &mtpm_cmd_PCR_Read },
+	[FUZZ_RSP_Create] = { &mtpm_cmd_Create },
+	[FUZZ_RSP_CreatePrimary] = { &mtpm_cmd_CreatePrimary },
+	[FUZZ_RSP_Load] = { &mtpm_cmd_Load },
+	[FUZZ_RSP_ReadPublic] = { &mtpm_cmd_ReadPublic },
+	[FUZZ_RSP_Unseal] = { &mtpm_cmd_Unseal },
+	[FUZZ_RSP_ContextSave] = { &mtpm_cmd_ContextSave },
+	[FUZZ_RSP_NV_ReadPublic] = { &mtpm_cmd_NV_ReadPublic },
+	[FUZZ_RSP_NV_Read] = { &mtpm_cmd_NV_Read },
+	[FUZZ_RSP_VerifySignature] = { &mtpm_cmd_VerifySignature },
+	[FUZZ_RSP_StartAuthSession] = { &mtpm_cmd_StartAuthSession },
+	[FUZZ_RSP_PolicyGetDigest] = { &mtpm_cmd_PolicyGetDigest },
 };
 
 /* Outputs live in static storage: some are several KiB. */

@@ -30,6 +30,11 @@ mtpm_rc mtpm_GetCapability(mtpm_ctx *ctx, uint32_t capability, uint32_t property
 			   mtpm_TPMS_CAPABILITY_DATA *capabilityData);
 
 /* Part 3 §22.4, §22.2 */
+mtpm_rc mtpm_PCR_Read_auths(mtpm_ctx *ctx, const mtpm_auths *auths,
+			    const mtpm_TPML_PCR_SELECTION *pcrSelectionIn,
+			    uint32_t *pcrUpdateCounter,
+			    mtpm_TPML_PCR_SELECTION *pcrSelectionOut,
+			    mtpm_TPML_DIGEST *pcrValues);
 mtpm_rc mtpm_PCR_Read(mtpm_ctx *ctx, const mtpm_TPML_PCR_SELECTION *pcrSelectionIn,
 		      uint32_t *pcrUpdateCounter,
 		      mtpm_TPML_PCR_SELECTION *pcrSelectionOut,
@@ -143,6 +148,33 @@ mtpm_rc mtpm_StartAuthSession(mtpm_ctx *ctx, uint32_t tpmKey, uint32_t bind,
 			      uint16_t authHash, uint32_t *sessionHandle,
 			      mtpm_TPM2B_NONCE *nonceTPM);
 
+/* Part 3 §23 policy commands and §11.2 PolicyRestart (src/cmds/policy.c).
+ * The session engine runs them as policy steps (mtpm_policy_run). */
+mtpm_rc mtpm_PolicyPCR(mtpm_ctx *ctx, uint32_t policySession,
+		       const mtpm_TPM2B_DIGEST *pcrDigest,
+		       const mtpm_TPML_PCR_SELECTION *pcrs);
+mtpm_rc mtpm_PolicyAuthValue(mtpm_ctx *ctx, uint32_t policySession);
+mtpm_rc mtpm_PolicyPassword(mtpm_ctx *ctx, uint32_t policySession);
+mtpm_rc mtpm_PolicyRestart(mtpm_ctx *ctx, uint32_t sessionHandle);
+mtpm_rc mtpm_PolicyCommandCode(mtpm_ctx *ctx, uint32_t policySession, uint32_t code);
+mtpm_rc mtpm_PolicyOR(mtpm_ctx *ctx, uint32_t policySession,
+		      const mtpm_TPML_DIGEST *pHashList);
+mtpm_rc mtpm_PolicyAuthorize(mtpm_ctx *ctx, uint32_t policySession,
+			     const mtpm_TPM2B_DIGEST *approvedPolicy,
+			     const mtpm_TPM2B_DIGEST *policyRef,
+			     const mtpm_TPM2B_NAME *keySign,
+			     const mtpm_TPMT_TK *checkTicket);
+/* timeout and policyTicket may be NULL (dropped after their check). */
+mtpm_rc mtpm_PolicySecret(mtpm_ctx *ctx, uint32_t authHandle,
+			  const mtpm_TPM2B_NAME *authName, uint32_t policySession,
+			  const mtpm_auths *auths,
+			  const mtpm_TPM2B_NONCE *nonceTPM,
+			  const mtpm_TPM2B_DIGEST *cpHashA,
+			  const mtpm_TPM2B_NONCE *policyRef, int32_t expiration,
+			  mtpm_TPM2B_TIMEOUT *timeout, mtpm_TPMT_TK *policyTicket);
+mtpm_rc mtpm_PolicyGetDigest(mtpm_ctx *ctx, uint32_t policySession,
+			     mtpm_TPM2B_DIGEST *policyDigest);
+
 /*
  * Response parsers, one per command that returns parameters. Each reads the
  * response parameter area through c, requires it to be consumed exactly,
@@ -167,5 +199,8 @@ mtpm_rc mtpm_NV_ReadPublic_rsp(mtpm_cur *c, mtpm_TPM2B_NV_PUBLIC *nvPublic,
 mtpm_rc mtpm_NV_Read_rsp(mtpm_cur *c, mtpm_TPM2B_MAX_NV_BUFFER *data);
 mtpm_rc mtpm_VerifySignature_rsp(mtpm_cur *c, mtpm_TPMT_TK_VERIFIED *validation);
 mtpm_rc mtpm_StartAuthSession_rsp(mtpm_cur *c, mtpm_TPM2B_NONCE *nonceTPM);
+mtpm_rc mtpm_PolicySecret_rsp(mtpm_cur *c, mtpm_TPM2B_TIMEOUT *timeout,
+			      mtpm_TPMT_TK *policyTicket);
+mtpm_rc mtpm_PolicyGetDigest_rsp(mtpm_cur *c, mtpm_TPM2B_DIGEST *policyDigest);
 
 #endif

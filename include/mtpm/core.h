@@ -2,18 +2,21 @@
  * mtpm/core.h - the context, authorizations and the one command pipeline.
  *
  * Every TPM command mtpm sends goes through the same linear path
- * (src/cmds/pipeline.c):
+ * (src/cmds/pipeline.c), starting from the command's row in the command
+ * table (include/mtpm/table.h, src/cmds/table.c):
  *
- *   mtpm_cmd_begin    header (tag, size slot, commandCode)
- *   mtpm_cmd_handle   the handle area, with each handle's Name
- *   mtpm_cmd_auth     one authorization per auth handle, then optional
- *                     encrypt/audit sessions
+ *   mtpm_cmd_begin    the row: handle count, authorizations, response
+ *                     handle, which parameters may be encrypted
+ *   mtpm_cmd_handle   the handle area, with each handle's Name; exactly
+ *                     the row's handles (MTPM_E_USAGE otherwise)
+ *   mtpm_cmd_auths    one authorization per handle the row marks @, then
+ *                     optional encrypt/audit sessions
  *   mtpm_cmd_params   lays down the authorization area (nonces rolled, HMAC
  *                     slots reserved) and returns a cursor for parameters
- *   mtpm_cmd_run      parameter encryption -> cpHash -> HMACs -> send ->
- *                     response header check -> response HMAC verification
- *                     -> response parameter decryption; on success
- *                     cmd->rsp reads the response parameters
+ *   mtpm_cmd_run      header -> parameter encryption -> cpHash -> HMACs ->
+ *                     send -> response header check -> response HMAC
+ *                     verification -> response parameter decryption; on
+ *                     success cmd->rsp reads the response parameters
  *   mtpm_cmd_end      wipes both buffers; on failure flushes the sessions
  *
  * The session engine (src/session) is reached only through the hooks in
@@ -30,12 +33,14 @@
 #include "marshal.h"
 #include "transport.h"
 #include "crypto.h"
+#include "table.h"
 
 #ifndef MTPM_BUF_SIZE
 #define MTPM_BUF_SIZE 4096
 #endif
 #define MTPM_MAX_RETRIES 8
 #define MTPM_MAX_AUTHS 3
+#define MTPM_MAX_HANDLES 3   /* Part 3: no command has more */
 /* Transient objects and sessions one context tracks as its own (see
  * mtpm_ctx.held). A TPM without a resource manager loads 3 objects and
  * 3 sessions at a time (PC Client minimum), so 8 is room to spare. */
@@ -100,9 +105,9 @@ struct mtpm_cmd;
 typedef struct mtpm_session_hooks {
 	/* Roll nonceCaller before the auth area is laid down. */
 	mtpm_rc (*roll)(struct mtpm_ctx *ctx, mtpm_session *s);
-	/* Encrypt (dir = 0: command "decrypt" attr) or decrypt (dir = 1:
-	 * response "encrypt" attr) the first parameter's bytes in place,
-	 * with session i of cmd. */
+	/* Encrypt (MTPM_CRYPT_CMD: the command's "decrypt" attribute) or
+	 * decrypt (MTPM_CRYPT_RSP: the response's "encrypt" attribute) the
+	 * first parameter's bytes in place, with session i of cmd. */
 	mtpm_rc (*crypt)(struct mtpm_ctx *ctx, struct mtpm_cmd *cmd, unsigned i,
 			 int dir, uint8_t *data, size_t len);
 	/* Command HMAC of session i of cmd, written to out (digest size). */
@@ -116,6 +121,10 @@ typedef struct mtpm_session_hooks {
 	 * flush (failure) sessions. */
 	void (*done)(struct mtpm_ctx *ctx, struct mtpm_cmd *cmd, mtpm_rc rc);
 } mtpm_session_hooks;
+
+/* Direction of mtpm_session_hooks.crypt (Part 1 §21.1). */
+#define MTPM_CRYPT_CMD 0   /* caller to TPM: encrypt a command parameter */
+#define MTPM_CRYPT_RSP 1   /* TPM to caller: decrypt a response parameter */
 
 /* Trace direction for ctx->trace. */
 #define MTPM_TRACE_CMD 0
@@ -159,21 +168,16 @@ typedef struct mtpm_ctx {
  * ctx->cmd and ctx->rsp. */
 typedef struct mtpm_cmd {
 	mtpm_ctx *ctx;
-	uint32_t cc;
+	const mtpm_cmd_desc *desc; /* the command's row: every structural fact */
+	uint32_t cc;               /* desc->cc */
 	mtpm_cur w;                /* writer over ctx->cmd */
-	size_t size_slot;
-	unsigned nh;
-	uint32_t h[3];
-	const mtpm_TPM2B_NAME *names[3];
-	unsigned n_auth_handles;   /* how many of h[] need authorization */
+	unsigned nh;               /* handles appended so far */
+	uint32_t h[MTPM_MAX_HANDLES];
+	const mtpm_TPM2B_NAME *names[MTPM_MAX_HANDLES];
 	unsigned nauth;
 	mtpm_auth auth[MTPM_MAX_AUTHS];
 	size_t hmac_off[MTPM_MAX_AUTHS];   /* where each HMAC slot is */
-	size_t auth_size_slot;
 	size_t param_off;
-	uint8_t param1_tpm2b;      /* first command parameter is a TPM2B */
-	uint8_t rparam1_tpm2b;     /* first response parameter is a TPM2B */
-	unsigned rsp_nh;           /* handles in the response (0 or 1) */
 	uint32_t rsp_handle;
 	mtpm_rc tpm_rc;            /* the response code as received (0 until one is) */
 	uint8_t sent;              /* the command went to the transport at least once */
@@ -214,28 +218,32 @@ void mtpm_ctx_recover(mtpm_ctx *ctx, uint32_t first);
 mtpm_rc mtpm_cmd_end_handle(mtpm_cmd *cmd, mtpm_rc rc, int ok, uint32_t *handle,
 			    uint32_t first);
 
-void mtpm_cmd_begin(mtpm_cmd *cmd, mtpm_ctx *ctx, uint32_t cc);
+/* Start the command a row describes (include/mtpm/table.h). */
+void mtpm_cmd_begin(mtpm_cmd *cmd, mtpm_ctx *ctx, const mtpm_cmd_desc *desc);
 /* name may be NULL for handles whose Name is the handle itself (PCR,
  * permanent, session); a transient, persistent or NV handle used with an
- * HMAC session needs its Name. */
+ * HMAC session needs its Name. More handles than the row declares is
+ * MTPM_E_USAGE. */
 void mtpm_cmd_handle(mtpm_cmd *cmd, uint32_t h, const mtpm_TPM2B_NAME *name);
-/* Declare how many of the handles so far take authorization, with the
- * caller's auths (may be NULL). */
-void mtpm_cmd_auths(mtpm_cmd *cmd, unsigned n_auth_handles, const mtpm_auths *a);
+/* The caller's authorizations (may be NULL): one per handle the row
+ * marks @ (missing ones are an empty password), then encrypt/audit
+ * sessions. Fewer handles than the row declares is MTPM_E_USAGE. */
+void mtpm_cmd_auths(mtpm_cmd *cmd, const mtpm_auths *a);
 mtpm_cur *mtpm_cmd_params(mtpm_cmd *cmd);
-/* Send, check, verify, decrypt. rsp_nh: handles the response carries. */
-mtpm_rc mtpm_cmd_run(mtpm_cmd *cmd, unsigned rsp_nh);
+/* Send, check, verify, decrypt. */
+MTPM_MUST_CHECK mtpm_rc mtpm_cmd_run(mtpm_cmd *cmd);
 /* Finish: rc is the caller's result so far; returns it (or the first
  * parse error). Wipes ctx buffers; tells the session engine. */
-mtpm_rc mtpm_cmd_end(mtpm_cmd *cmd, mtpm_rc rc);
+MTPM_MUST_CHECK mtpm_rc mtpm_cmd_end(mtpm_cmd *cmd, mtpm_rc rc);
 
 /* Check a response frame's header against the command it answers
- * (Part 1 §18.x response structure): tag, size == got, and, when rc is
- * success and the tag says sessions, a parameterSize inside the body and an
- * authorization area that ends exactly at the end. Fills cmd->tpm_rc,
- * rsp_handle, rparams/rparams_len. Public so it can be fuzzed alone. */
-mtpm_rc mtpm_rsp_check(mtpm_cmd *cmd, const uint8_t *rsp, size_t got,
-		       mtpm_TPMS_AUTH_RESPONSE *auths, unsigned *nauths);
+ * (Part 1 §18.4 and §18.10: response structure and authorization area):
+ * tag, size == got, and, when rc is success and the tag says sessions, a
+ * parameterSize inside the body and an authorization area that ends
+ * exactly at the end. Fills cmd->tpm_rc, rsp_handle, rparams/rparams_len.
+ * Public so it can be fuzzed alone. */
+MTPM_MUST_CHECK mtpm_rc mtpm_rsp_check(mtpm_cmd *cmd, const uint8_t *rsp, size_t got,
+				       mtpm_TPMS_AUTH_RESPONSE *auths, unsigned *nauths);
 
 /* The Name of a handle whose Name is the handle (Part 1 §16). */
 void mtpm_name_of_handle(uint32_t h, mtpm_TPM2B_NAME *out);

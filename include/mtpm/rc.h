@@ -21,6 +21,23 @@
 
 typedef uint32_t mtpm_rc;
 
+/* Marks every library function that returns an mtpm_rc: a caller that
+ * drops the result gets a warning, an error under WERROR=1. A result
+ * dropped on purpose (a flush on a path that already failed) goes
+ * through mtpm_rc_ignore, so the choice is written down. gcc warns even
+ * through a (void) cast, which is why a function and not a cast. */
+#if defined(__GNUC__) || defined(__clang__)
+#define MTPM_MUST_CHECK __attribute__((warn_unused_result))
+#else
+#define MTPM_MUST_CHECK
+#endif
+
+/* Drop an mtpm_rc on purpose (see MTPM_MUST_CHECK). */
+static inline void mtpm_rc_ignore(mtpm_rc rc)
+{
+	(void)rc;
+}
+
 #define MTPM_OK               0x00000000u
 #define MTPM_E_LOCAL          0x80000000u  /* base of the local range */
 

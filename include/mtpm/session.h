@@ -111,10 +111,9 @@ mtpm_rc mtpm_policy_ahash(const mtpm_crypto *cr, uint16_t alg,
 			  const mtpm_TPM2B_DIGEST *approvedPolicy,
 			  const mtpm_TPM2B_NONCE *policyRef, mtpm_TPM2B_DIGEST *out);
 
-/* Part 3 §23.19 TPM2_PolicyGetDigest and §11.2 TPM2_PolicyRestart */
-mtpm_rc mtpm_PolicyGetDigest(mtpm_ctx *ctx, uint32_t policySession,
-			     mtpm_TPM2B_DIGEST *policyDigest);
-mtpm_rc mtpm_PolicyGetDigest_rsp(mtpm_cur *c, mtpm_TPM2B_DIGEST *policyDigest);
-mtpm_rc mtpm_PolicyRestart(mtpm_ctx *ctx, mtpm_session *s);
+/* TPM2_PolicyRestart (Part 3 §11.2) on s, and the host-side record of
+ * PolicyAuthValue / PolicyPassword cleared with it. The raw policy
+ * commands are in include/mtpm/cmds.h. */
+mtpm_rc mtpm_policy_restart(mtpm_ctx *ctx, mtpm_session *s);
 
 #endif

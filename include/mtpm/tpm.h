@@ -177,6 +177,10 @@
 #define MTPM_CC_EncryptDecrypt2     0x00000193
 
 /* Part 2 §6.9 TPM_ST */
+/* Every command and response starts with tag (u16), size (u32) and
+ * commandCode / responseCode (u32): Part 1 §18.2. */
+#define MTPM_HDR_LEN 10u
+
 #define MTPM_ST_RSP_COMMAND         0x00C4
 #define MTPM_ST_NULL                0x8000
 #define MTPM_ST_NO_SESSIONS         0x8001

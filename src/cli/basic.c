@@ -82,14 +82,13 @@ static int is_selected(const mtpm_TPMS_PCR_SELECTION *s, unsigned pcr)
 
 /*
  * Part 3 §22.4 TPM2_PCR_Read with an HMAC session attached for audit
- * (Part 1 §19.6.x audit sessions, Part 2 §8.4 TPMA_SESSION.audit).
+ * (Part 2 §8.4 TPMA_SESSION.audit).
  * PCR_Read has no handle to authorize and its first response parameter
  * (pcrUpdateCounter) is not a TPM2B, so the session can neither authorize
  * nor encrypt here; audit is the role that makes the TPM answer with an
  * HMAC over the rpHash, which covers pcrUpdateCounter, pcrSelectionOut
  * and every value. The pipeline verifies it before the parser sees a byte
- * (MTPM_E_INTEGRITY otherwise). mtpm_PCR_Read (src/cmds/pcr.c) takes no
- * sessions, so the command is composed here from the same pipeline calls.
+ * (MTPM_E_INTEGRITY otherwise).
  */
 static mtpm_rc pcr_read_audited(mtpm_ctx *ctx, mtpm_session *s,
 				const mtpm_TPML_PCR_SELECTION *in, uint32_t *counter,
@@ -97,9 +96,6 @@ static mtpm_rc pcr_read_audited(mtpm_ctx *ctx, mtpm_session *s,
 {
 	mtpm_auth au;
 	mtpm_auths as;
-	mtpm_cmd cmd;
-	mtpm_cur *p;
-	mtpm_rc rc;
 
 	memset(&au, 0, sizeof(au));
 	au.sess = s;
@@ -107,19 +103,7 @@ static mtpm_rc pcr_read_audited(mtpm_ctx *ctx, mtpm_session *s,
 	memset(&as, 0, sizeof(as));
 	as.a[0] = &au;
 	as.n = 1;
-	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_PCR_Read);
-	mtpm_cmd_auths(&cmd, 0, &as);                     /* no auth handle; audit */
-	p = mtpm_cmd_params(&cmd);
-	mtpm_put_TPML_PCR_SELECTION(p, in);               /* pcrSelectionIn */
-	rc = mtpm_cmd_run(&cmd, 0);
-	if (rc == MTPM_OK) {
-		rc = mtpm_PCR_Read_rsp(&cmd.rsp, counter, out, vals);
-	} else {
-		*counter = 0;
-		memset(out, 0, sizeof(*out));
-		memset(vals, 0, sizeof(*vals));
-	}
-	return mtpm_cmd_end(&cmd, rc);
+	return mtpm_PCR_Read_auths(ctx, &as, in, counter, out, vals);
 }
 
 /*

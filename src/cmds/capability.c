@@ -30,13 +30,13 @@ mtpm_rc mtpm_GetCapability(mtpm_ctx *ctx, uint32_t capability, uint32_t property
 
 	*moreData = 0;
 	memset(capabilityData, 0, sizeof(*capabilityData));
-	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_GetCapability);
-	mtpm_cmd_auths(&cmd, 0, NULL);
+	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_GetCapability);
+	mtpm_cmd_auths(&cmd, NULL);
 	p = mtpm_cmd_params(&cmd);
 	mtpm_put_u32(p, capability);     /* capability */
 	mtpm_put_u32(p, property);       /* property */
 	mtpm_put_u32(p, propertyCount);  /* propertyCount */
-	rc = mtpm_cmd_run(&cmd, 0);
+	rc = mtpm_cmd_run(&cmd);
 	if (rc == MTPM_OK)
 		rc = mtpm_GetCapability_rsp(&cmd.rsp, moreData, capabilityData);
 	if (rc == MTPM_OK && capabilityData->capability != capability)

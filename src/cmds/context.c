@@ -22,11 +22,11 @@ mtpm_rc mtpm_FlushContext(mtpm_ctx *ctx, uint32_t flushHandle)
 	mtpm_cur *p;
 	mtpm_rc rc, base;
 
-	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_FlushContext);
-	mtpm_cmd_auths(&cmd, 0, NULL);
+	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_FlushContext);
+	mtpm_cmd_auths(&cmd, NULL);
 	p = mtpm_cmd_params(&cmd);
 	mtpm_put_u32(p, flushHandle);   /* flushHandle */
-	rc = mtpm_cmd_run(&cmd, 0);
+	rc = mtpm_cmd_run(&cmd);
 	if (rc == MTPM_OK)
 		rc = mtpm_cur_done(&cmd.rsp);
 	rc = mtpm_cmd_end(&cmd, rc);
@@ -76,13 +76,13 @@ static unsigned list_handles(mtpm_ctx *ctx, uint32_t first, uint32_t *h)
 	uint8_t more;
 	mtpm_rc rc;
 
-	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_GetCapability);
-	mtpm_cmd_auths(&cmd, 0, NULL);
+	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_GetCapability);
+	mtpm_cmd_auths(&cmd, NULL);
 	p = mtpm_cmd_params(&cmd);
 	mtpm_put_u32(p, MTPM_CAP_HANDLES);    /* capability */
 	mtpm_put_u32(p, first);               /* property */
 	mtpm_put_u32(p, MTPM_MAX_HELD);       /* propertyCount */
-	rc = mtpm_cmd_run(&cmd, 0);
+	rc = mtpm_cmd_run(&cmd);
 	if (rc == MTPM_OK) {
 		mtpm_get_u8(&cmd.rsp, &more);     /* moreData */
 		mtpm_get_u32(&cmd.rsp, &cap);     /* capabilityData.capability */
@@ -151,11 +151,11 @@ mtpm_rc mtpm_ContextSave(mtpm_ctx *ctx, uint32_t saveHandle,
 	mtpm_cmd cmd;
 	mtpm_rc rc;
 
-	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_ContextSave);
+	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_ContextSave);
 	mtpm_cmd_handle(&cmd, saveHandle, NULL);   /* saveHandle */
-	mtpm_cmd_auths(&cmd, 0, NULL);
+	mtpm_cmd_auths(&cmd, NULL);
 	(void)mtpm_cmd_params(&cmd);
-	rc = mtpm_cmd_run(&cmd, 0);
+	rc = mtpm_cmd_run(&cmd);
 	if (rc == MTPM_OK)
 		rc = mtpm_ContextSave_rsp(&cmd.rsp, context);
 	else
@@ -173,11 +173,11 @@ mtpm_rc mtpm_ContextLoad(mtpm_ctx *ctx, const mtpm_TPMS_CONTEXT *context,
 	int ok;
 
 	*loadedHandle = 0;
-	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_ContextLoad);
-	mtpm_cmd_auths(&cmd, 0, NULL);
+	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_ContextLoad);
+	mtpm_cmd_auths(&cmd, NULL);
 	p = mtpm_cmd_params(&cmd);
 	mtpm_put_TPMS_CONTEXT(p, context);   /* context */
-	rc = mtpm_cmd_run(&cmd, 1);
+	rc = mtpm_cmd_run(&cmd);
 	if (rc == MTPM_OK)
 		rc = mtpm_cur_done(&cmd.rsp);
 	/* The loaded handle has the saved one's type (a transient object,
@@ -202,13 +202,13 @@ mtpm_rc mtpm_EvictControl(mtpm_ctx *ctx, uint32_t auth, const mtpm_auths *auths,
 	mtpm_cur *p;
 	mtpm_rc rc;
 
-	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_EvictControl);
+	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_EvictControl);
 	mtpm_cmd_handle(&cmd, auth, NULL);                  /* @auth */
 	mtpm_cmd_handle(&cmd, objectHandle, objectName);    /* objectHandle */
-	mtpm_cmd_auths(&cmd, 1, auths);
+	mtpm_cmd_auths(&cmd, auths);
 	p = mtpm_cmd_params(&cmd);
 	mtpm_put_u32(p, persistentHandle);                  /* persistentHandle */
-	rc = mtpm_cmd_run(&cmd, 0);
+	rc = mtpm_cmd_run(&cmd);
 	if (rc == MTPM_OK)
 		rc = mtpm_cur_done(&cmd.rsp);
 	return mtpm_cmd_end(&cmd, rc);

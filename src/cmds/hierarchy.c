@@ -13,12 +13,11 @@ mtpm_rc mtpm_HierarchyChangeAuth(mtpm_ctx *ctx, uint32_t authHandle,
 	mtpm_cur *p;
 	mtpm_rc rc;
 
-	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_HierarchyChangeAuth);
+	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_HierarchyChangeAuth);
 	mtpm_cmd_handle(&cmd, authHandle, NULL);   /* @authHandle */
-	mtpm_cmd_auths(&cmd, 1, auths);
+	mtpm_cmd_auths(&cmd, auths);
 	p = mtpm_cmd_params(&cmd);
 	mtpm_put_TPM2B_DIGEST(p, newAuth);         /* newAuth */
-	cmd.param1_tpm2b = 1;
 	/* The TPM computes the response HMAC after the change, with the
 	 * new authValue (it reads the hierarchy's value when it builds the
 	 * response; tpm2-tss's Esys_HierarchyChangeAuth does the same).
@@ -26,7 +25,7 @@ mtpm_rc mtpm_HierarchyChangeAuth(mtpm_ctx *ctx, uint32_t authHandle,
 	 * that did happen, leaving the caller locked out. */
 	cmd.rsp_auth0 = newAuth->buffer;
 	cmd.rsp_auth0_len = newAuth->size;
-	rc = mtpm_cmd_run(&cmd, 0);
+	rc = mtpm_cmd_run(&cmd);
 	if (rc == MTPM_OK)
 		rc = mtpm_cur_done(&cmd.rsp);
 	return mtpm_cmd_end(&cmd, rc);
@@ -38,11 +37,11 @@ mtpm_rc mtpm_DictionaryAttackLockReset(mtpm_ctx *ctx, const mtpm_auths *auths)
 	mtpm_cmd cmd;
 	mtpm_rc rc;
 
-	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_DictionaryAttackLockReset);
+	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_DictionaryAttackLockReset);
 	mtpm_cmd_handle(&cmd, MTPM_RH_LOCKOUT, NULL);  /* @lockHandle */
-	mtpm_cmd_auths(&cmd, 1, auths);
+	mtpm_cmd_auths(&cmd, auths);
 	(void)mtpm_cmd_params(&cmd);
-	rc = mtpm_cmd_run(&cmd, 0);
+	rc = mtpm_cmd_run(&cmd);
 	if (rc == MTPM_OK)
 		rc = mtpm_cur_done(&cmd.rsp);
 	return mtpm_cmd_end(&cmd, rc);

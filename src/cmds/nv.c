@@ -17,14 +17,13 @@ mtpm_rc mtpm_NV_DefineSpace(mtpm_ctx *ctx, uint32_t authHandle,
 	mtpm_cur *p;
 	mtpm_rc rc;
 
-	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_NV_DefineSpace);
+	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_NV_DefineSpace);
 	mtpm_cmd_handle(&cmd, authHandle, NULL);     /* @authHandle */
-	mtpm_cmd_auths(&cmd, 1, auths);
+	mtpm_cmd_auths(&cmd, auths);
 	p = mtpm_cmd_params(&cmd);
 	mtpm_put_TPM2B_DIGEST(p, auth);              /* auth */
 	mtpm_put_TPM2B_NV_PUBLIC(p, publicInfo);     /* publicInfo */
-	cmd.param1_tpm2b = 1;
-	rc = mtpm_cmd_run(&cmd, 0);
+	rc = mtpm_cmd_run(&cmd);
 	if (rc == MTPM_OK)
 		rc = mtpm_cur_done(&cmd.rsp);
 	return mtpm_cmd_end(&cmd, rc);
@@ -38,12 +37,12 @@ mtpm_rc mtpm_NV_UndefineSpace(mtpm_ctx *ctx, uint32_t authHandle,
 	mtpm_cmd cmd;
 	mtpm_rc rc;
 
-	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_NV_UndefineSpace);
+	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_NV_UndefineSpace);
 	mtpm_cmd_handle(&cmd, authHandle, NULL);     /* @authHandle */
 	mtpm_cmd_handle(&cmd, nvIndex, nvName);      /* nvIndex */
-	mtpm_cmd_auths(&cmd, 1, auths);
+	mtpm_cmd_auths(&cmd, auths);
 	(void)mtpm_cmd_params(&cmd);
-	rc = mtpm_cmd_run(&cmd, 0);
+	rc = mtpm_cmd_run(&cmd);
 	if (rc == MTPM_OK)
 		rc = mtpm_cur_done(&cmd.rsp);
 	return mtpm_cmd_end(&cmd, rc);
@@ -86,11 +85,11 @@ mtpm_rc mtpm_NV_ReadPublic(mtpm_ctx *ctx, uint32_t nvIndex,
 	mtpm_cmd cmd;
 	mtpm_rc rc;
 
-	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_NV_ReadPublic);
+	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_NV_ReadPublic);
 	mtpm_cmd_handle(&cmd, nvIndex, NULL);   /* nvIndex */
-	mtpm_cmd_auths(&cmd, 0, NULL);
+	mtpm_cmd_auths(&cmd, NULL);
 	(void)mtpm_cmd_params(&cmd);
-	rc = mtpm_cmd_run(&cmd, 0);
+	rc = mtpm_cmd_run(&cmd);
 	if (rc == MTPM_OK)
 		rc = mtpm_NV_ReadPublic_rsp(&cmd.rsp, nvPublic, nvName);
 	if (rc == MTPM_OK && nvPublic->nvPublic.nvIndex != nvIndex)
@@ -127,15 +126,14 @@ mtpm_rc mtpm_NV_Read(mtpm_ctx *ctx, uint32_t authHandle,
 	mtpm_cur *p;
 	mtpm_rc rc;
 
-	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_NV_Read);
+	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_NV_Read);
 	mtpm_cmd_handle(&cmd, authHandle, authName);  /* @authHandle */
 	mtpm_cmd_handle(&cmd, nvIndex, nvName);       /* nvIndex */
-	mtpm_cmd_auths(&cmd, 1, auths);
+	mtpm_cmd_auths(&cmd, auths);
 	p = mtpm_cmd_params(&cmd);
 	mtpm_put_u16(p, size);                        /* size */
 	mtpm_put_u16(p, offset);                      /* offset */
-	cmd.rparam1_tpm2b = 1;
-	rc = mtpm_cmd_run(&cmd, 0);
+	rc = mtpm_cmd_run(&cmd);
 	if (rc == MTPM_OK)
 		rc = mtpm_NV_Read_rsp(&cmd.rsp, data);
 	if (rc == MTPM_OK && data->size != size)
@@ -156,15 +154,14 @@ mtpm_rc mtpm_NV_Write(mtpm_ctx *ctx, uint32_t authHandle,
 	mtpm_cur *p;
 	mtpm_rc rc;
 
-	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_NV_Write);
+	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_NV_Write);
 	mtpm_cmd_handle(&cmd, authHandle, authName);  /* @authHandle */
 	mtpm_cmd_handle(&cmd, nvIndex, nvName);       /* nvIndex */
-	mtpm_cmd_auths(&cmd, 1, auths);
+	mtpm_cmd_auths(&cmd, auths);
 	p = mtpm_cmd_params(&cmd);
 	mtpm_put_TPM2B_MAX_NV_BUFFER(p, data);        /* data */
 	mtpm_put_u16(p, offset);                      /* offset */
-	cmd.param1_tpm2b = 1;
-	rc = mtpm_cmd_run(&cmd, 0);
+	rc = mtpm_cmd_run(&cmd);
 	if (rc == MTPM_OK)
 		rc = mtpm_cur_done(&cmd.rsp);
 	return mtpm_cmd_end(&cmd, rc);

@@ -129,14 +129,12 @@ mtpm_rc mtpm_CreatePrimary(mtpm_ctx *ctx, uint32_t primaryHandle,
 	memset(&none, 0, sizeof(none));
 	if (!out)
 		out = &none;
-	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_CreatePrimary);
+	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_CreatePrimary);
 	mtpm_cmd_handle(&cmd, primaryHandle, NULL);   /* @primaryHandle */
-	mtpm_cmd_auths(&cmd, 1, auths);
+	mtpm_cmd_auths(&cmd, auths);
 	put_create_in(mtpm_cmd_params(&cmd), inSensitive, inPublic, outsideInfo,
 		      creationPCR);
-	cmd.param1_tpm2b = 1;
-	cmd.rparam1_tpm2b = 1;
-	rc = mtpm_cmd_run(&cmd, 1);
+	rc = mtpm_cmd_run(&cmd);
 	if (rc == MTPM_OK)
 		rc = mtpm_CreatePrimary_rsp(&cmd.rsp, out);
 	/* A primary created but whose response failed a check, or was
@@ -160,14 +158,12 @@ mtpm_rc mtpm_Create(mtpm_ctx *ctx, uint32_t parentHandle,
 	mtpm_cmd cmd;
 	mtpm_rc rc;
 
-	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_Create);
+	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_Create);
 	mtpm_cmd_handle(&cmd, parentHandle, parentName); /* @parentHandle */
-	mtpm_cmd_auths(&cmd, 1, auths);
+	mtpm_cmd_auths(&cmd, auths);
 	put_create_in(mtpm_cmd_params(&cmd), inSensitive, inPublic, outsideInfo,
 		      creationPCR);
-	cmd.param1_tpm2b = 1;
-	cmd.rparam1_tpm2b = 1;
-	rc = mtpm_cmd_run(&cmd, 0);
+	rc = mtpm_cmd_run(&cmd);
 	if (rc == MTPM_OK)
 		rc = mtpm_Create_rsp(&cmd.rsp, out);
 	rc = mtpm_cmd_end(&cmd, rc);
@@ -211,15 +207,13 @@ mtpm_rc mtpm_Load(mtpm_ctx *ctx, uint32_t parentHandle,
 	mtpm_cmd cmd;
 	mtpm_cur *p;
 
-	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_Load);
+	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_Load);
 	mtpm_cmd_handle(&cmd, parentHandle, parentName); /* @parentHandle */
-	mtpm_cmd_auths(&cmd, 1, auths);
+	mtpm_cmd_auths(&cmd, auths);
 	p = mtpm_cmd_params(&cmd);
 	mtpm_put_TPM2B_PRIVATE(p, inPrivate);             /* inPrivate */
 	mtpm_put_TPM2B_PUBLIC(p, inPublic);               /* inPublic */
-	cmd.param1_tpm2b = 1;
-	cmd.rparam1_tpm2b = 1;
-	return load_tail(&cmd, mtpm_cmd_run(&cmd, 1), objectHandle, name);
+	return load_tail(&cmd, mtpm_cmd_run(&cmd), objectHandle, name);
 }
 
 /* Part 3 §12.3 TPM2_LoadExternal: inPrivate (empty), inPublic, hierarchy */
@@ -230,13 +224,13 @@ mtpm_rc mtpm_LoadExternal(mtpm_ctx *ctx, const mtpm_TPM2B_PUBLIC *inPublic,
 	mtpm_cmd cmd;
 	mtpm_cur *p;
 
-	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_LoadExternal);
-	mtpm_cmd_auths(&cmd, 0, NULL);
+	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_LoadExternal);
+	mtpm_cmd_auths(&cmd, NULL);
 	p = mtpm_cmd_params(&cmd);
 	mtpm_put_u16(p, 0);                   /* inPrivate: TPM2B_SENSITIVE, empty */
 	mtpm_put_TPM2B_PUBLIC(p, inPublic);   /* inPublic */
 	mtpm_put_u32(p, hierarchy);           /* hierarchy */
-	return load_tail(&cmd, mtpm_cmd_run(&cmd, 1), objectHandle, name);
+	return load_tail(&cmd, mtpm_cmd_run(&cmd), objectHandle, name);
 }
 
 /* Part 3 §12.4 response: outPublic, name, qualifiedName */
@@ -265,12 +259,11 @@ mtpm_rc mtpm_ReadPublic(mtpm_ctx *ctx, uint32_t objectHandle,
 
 	if (!qualifiedName)
 		qualifiedName = &qn_scratch;
-	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_ReadPublic);
+	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_ReadPublic);
 	mtpm_cmd_handle(&cmd, objectHandle, NULL);    /* objectHandle */
-	mtpm_cmd_auths(&cmd, 0, auths);
+	mtpm_cmd_auths(&cmd, auths);
 	(void)mtpm_cmd_params(&cmd);
-	cmd.rparam1_tpm2b = 1;
-	rc = mtpm_cmd_run(&cmd, 0);
+	rc = mtpm_cmd_run(&cmd);
 	if (rc == MTPM_OK)
 		rc = mtpm_ReadPublic_rsp(&cmd.rsp, outPublic, name, qualifiedName);
 	else {
@@ -298,12 +291,11 @@ mtpm_rc mtpm_Unseal(mtpm_ctx *ctx, uint32_t itemHandle,
 	mtpm_cmd cmd;
 	mtpm_rc rc;
 
-	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_Unseal);
+	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_Unseal);
 	mtpm_cmd_handle(&cmd, itemHandle, itemName);  /* @itemHandle */
-	mtpm_cmd_auths(&cmd, 1, auths);
+	mtpm_cmd_auths(&cmd, auths);
 	(void)mtpm_cmd_params(&cmd);
-	cmd.rparam1_tpm2b = 1;
-	rc = mtpm_cmd_run(&cmd, 0);
+	rc = mtpm_cmd_run(&cmd);
 	if (rc == MTPM_OK)
 		rc = mtpm_Unseal_rsp(&cmd.rsp, outData);
 	rc = mtpm_cmd_end(&cmd, rc);

@@ -10,9 +10,13 @@
  * Response:  tag | responseSize | responseCode | handles... |
  *            [parameterSize] | parameters | [TPMS_AUTH_RESPONSE...]
  *
- * How to read it: mtpm_cmd_begin/handle/auths/params build the command in
- * ctx->cmd through one cursor; mtpm_cmd_run finishes it (parameter
- * encryption, HMACs), sends it, retries the three transient warnings in
+ * How to read it: every command starts from its row of the command table
+ * (include/mtpm/table.h): mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_Unseal).
+ * The row, never the builder, says how many handles there are, which of
+ * them take authorization, whether the response carries a handle and
+ * which parameters a session may encrypt. mtpm_cmd_begin/handle/auths/
+ * params build the command in ctx->cmd through one cursor; mtpm_cmd_run
+ * finishes it (header, parameter encryption, HMACs), sends it, retries the three transient warnings in
  * exactly one place, checks the response frame (mtpm_rsp_check), verifies
  * response HMACs before any parameter is touched, decrypts, and hands back a
  * cursor over the response parameters. mtpm_cmd_end wipes both buffers on
@@ -26,6 +30,9 @@
  *   - only TPM_RC_RETRY, TPM_RC_YIELDED and TPM_RC_TESTING are retried, at
  *     most ctx->max_retries times;
  *   - ctx->cmd and ctx->rsp are wiped by mtpm_cmd_end whatever happened;
+ *   - every wire byte is read and written through a cursor (mtpm_cur);
+ *     only the transports read the 10-byte frame header by their one
+ *     helper;
  *   - nothing is left loaded after a lost or corrupt response (below).
  *
  * Nothing left loaded (issue 10 §4). CreatePrimary, Load, LoadExternal,
@@ -136,20 +143,23 @@ void mtpm_ctx_release(mtpm_ctx *ctx, uint32_t h)
 			ctx->held[i] = ctx->held[--ctx->nheld]; /* held once at most */
 }
 
-void mtpm_cmd_begin(mtpm_cmd *cmd, mtpm_ctx *ctx, uint32_t cc)
+void mtpm_cmd_begin(mtpm_cmd *cmd, mtpm_ctx *ctx, const mtpm_cmd_desc *desc)
 {
 	memset(cmd, 0, sizeof(*cmd));
 	cmd->ctx = ctx;
-	cmd->cc = cc;
+	cmd->desc = desc;
+	cmd->cc = desc->cc;
 	mtpm_cur_init(&cmd->w, ctx->cmd, sizeof(ctx->cmd));
-	mtpm_put_u16(&cmd->w, MTPM_ST_NO_SESSIONS);   /* tag, fixed in run */
-	cmd->size_slot = mtpm_put_reserve32(&cmd->w); /* commandSize */
-	mtpm_put_u32(&cmd->w, cc);                    /* commandCode */
+	/* tag, commandSize, commandCode: written by finish_command once the
+	 * tag and size are known (Part 1 §18.2) */
+	mtpm_put_zeros(&cmd->w, MTPM_HDR_LEN);
 }
 
 void mtpm_cmd_handle(mtpm_cmd *cmd, uint32_t h, const mtpm_TPM2B_NAME *name)
 {
-	if (cmd->nh >= 3 || cmd->w.pos != cmd->size_slot + 8 + 4 * cmd->nh) {
+	/* Only the row's handles, and only straight after the header. */
+	if (cmd->nh >= cmd->desc->nh ||
+	    cmd->w.pos != MTPM_HDR_LEN + sizeof(uint32_t) * cmd->nh) {
 		mtpm_cur_fail(&cmd->w, MTPM_E_USAGE);
 		return;
 	}
@@ -159,15 +169,15 @@ void mtpm_cmd_handle(mtpm_cmd *cmd, uint32_t h, const mtpm_TPM2B_NAME *name)
 	mtpm_put_u32(&cmd->w, h);
 }
 
-void mtpm_cmd_auths(mtpm_cmd *cmd, unsigned n_auth_handles, const mtpm_auths *a)
+void mtpm_cmd_auths(mtpm_cmd *cmd, const mtpm_auths *a)
 {
-	unsigned i, given = a ? a->n : 0;
+	unsigned i, given = a ? a->n : 0, n_auth_handles = cmd->desc->nauth;
 
-	if (n_auth_handles > cmd->nh || given > MTPM_MAX_AUTHS) {
+	/* Every handle the row declares, before the authorizations. */
+	if (cmd->nh != cmd->desc->nh || given > MTPM_MAX_AUTHS) {
 		mtpm_cur_fail(&cmd->w, MTPM_E_USAGE);
 		return;
 	}
-	cmd->n_auth_handles = n_auth_handles;
 	cmd->nauth = given > n_auth_handles ? given : n_auth_handles;
 	for (i = 0; i < cmd->nauth; i++) {
 		const mtpm_auth *src = (a && i < given) ? a->a[i] : NULL;
@@ -203,9 +213,11 @@ void mtpm_cmd_auths(mtpm_cmd *cmd, unsigned n_auth_handles, const mtpm_auths *a)
 }
 
 /*
- * The HMAC field of a session's TPMS_AUTH_COMMAND: empty when the key is
- * empty (Part 1 §19.6.11: a NULL-string HMAC is allowed), the password when
- * a policy session saw PolicyPassword (Part 1 §19.6.13), else a digest.
+ * The size of the HMAC field of a session's TPMS_AUTH_COMMAND: the
+ * password itself when a policy session saw PolicyPassword (Part 1
+ * §19.6.13), else a digest of the session's hash - always the full
+ * digest, even when the HMAC key is empty (Part 1 §19.6.16 allows an
+ * empty HMAC only for a session with no key; mtpm never sends one).
  */
 static size_t hmac_field_len(const mtpm_auth *au)
 {
@@ -216,44 +228,65 @@ static size_t hmac_field_len(const mtpm_auth *au)
 	return mtpm_hash_size(s->hash_alg);
 }
 
-mtpm_cur *mtpm_cmd_params(mtpm_cmd *cmd)
+/* Part 1 §18.7 / Part 2 §10.13.2: one TPMS_AUTH_COMMAND. The HMAC slot
+ * is zeros here and filled by finish_command; its offset is kept. */
+static void put_auth(mtpm_cmd *cmd, unsigned i)
 {
 	mtpm_ctx *ctx = cmd->ctx;
+	mtpm_auth *au = &cmd->auth[i];
+	mtpm_session *s = au->sess;
+	mtpm_TPMS_AUTH_COMMAND ac;
+	size_t hlen;
+
+	memset(&ac, 0, sizeof(ac));
+	ac.sessionAttributes = au->attrs;
+	if (s == NULL) {
+		/* Part 1 §19.8.4 password authorization: no nonce, the
+		 * password in the hmac field */
+		ac.sessionHandle = MTPM_RS_PW;
+		hlen = au->value_len;
+		if (hlen > sizeof(ac.hmac.buffer)) {
+			mtpm_cur_fail(&cmd->w, MTPM_E_TOO_LARGE);
+			return;
+		}
+		memcpy(ac.hmac.buffer, au->value, hlen);
+	} else {
+		mtpm_cur_fail(&cmd->w, ctx->sess_hooks->roll(ctx, s));
+		ac.sessionHandle = s->handle;
+		ac.nonce = s->nonce_caller;
+		hlen = hmac_field_len(au);
+		if (hlen > sizeof(ac.hmac.buffer)) {
+			mtpm_cur_fail(&cmd->w, MTPM_E_TOO_LARGE);
+			return;
+		}
+		if (s->type != MTPM_SE_HMAC && s->policy_password)
+			memcpy(ac.hmac.buffer, au->value, hlen);
+	}
+	ac.hmac.size = (uint16_t)hlen;
+	mtpm_put_TPMS_AUTH_COMMAND(&cmd->w, &ac);
+	cmd->hmac_off[i] = cmd->w.pos - hlen;
+	mtpm_wipe(&ac, sizeof(ac));
+}
+
+mtpm_cur *mtpm_cmd_params(mtpm_cmd *cmd)
+{
 	unsigned i;
 
+	if (cmd->nh != cmd->desc->nh)
+		mtpm_cur_fail(&cmd->w, MTPM_E_USAGE);
 	if (cmd->nauth > 0) {
-		cmd->auth_size_slot = mtpm_put_reserve32(&cmd->w); /* authorizationSize */
-		for (i = 0; i < cmd->nauth && cmd->w.err == MTPM_OK; i++) {
-			mtpm_auth *au = &cmd->auth[i];
-			mtpm_session *s = au->sess;
+		size_t slot = mtpm_put_reserve32(&cmd->w);   /* authorizationSize */
 
-			if (s == NULL) {
-				/* Part 1 §19.8.4 password authorization */
-				mtpm_put_u32(&cmd->w, MTPM_RS_PW);     /* sessionHandle */
-				mtpm_put_u16(&cmd->w, 0);              /* nonce: empty */
-				mtpm_put_u8(&cmd->w, au->attrs);       /* sessionAttributes */
-				mtpm_put_tpm2b(&cmd->w, au->value, au->value_len); /* hmac = password */
-				continue;
-			}
-			mtpm_cur_fail(&cmd->w, ctx->sess_hooks->roll(ctx, s));
-			mtpm_put_u32(&cmd->w, s->handle);                  /* sessionHandle */
-			mtpm_put_TPM2B_DIGEST(&cmd->w, &s->nonce_caller);  /* nonceCaller */
-			mtpm_put_u8(&cmd->w, au->attrs);                   /* sessionAttributes */
-			mtpm_put_u16(&cmd->w, (uint16_t)hmac_field_len(au)); /* hmac.size */
-			cmd->hmac_off[i] = cmd->w.pos;
-			if (s->type != MTPM_SE_HMAC && s->policy_password)
-				mtpm_put_bytes(&cmd->w, au->value, au->value_len);
-			else
-				mtpm_put_zeros(&cmd->w, hmac_field_len(au)); /* filled in run */
-		}
-		mtpm_put_fill32(&cmd->w, cmd->auth_size_slot);
+		for (i = 0; i < cmd->nauth && cmd->w.err == MTPM_OK; i++)
+			put_auth(cmd, i);
+		mtpm_put_fill32(&cmd->w, slot);
 	}
 	cmd->param_off = cmd->w.pos;
 	return &cmd->w;
 }
 
 /* Is rc one of the three warnings that mean "send the same command again"
- * (Part 3 §5.x; Part 2 §6.6.3)? */
+ * (Part 2 §6.6.3 TPM_RC_RETRY, TPM_RC_YIELDED, TPM_RC_TESTING)? */
 static int is_transient(mtpm_rc rc)
 {
 	switch (rc) {
@@ -292,14 +325,14 @@ mtpm_rc mtpm_rsp_check(mtpm_cmd *cmd, const uint8_t *rsp, size_t got,
 		/* An error response is the bare header (Part 1 §18.4). A
 		 * TPM 1.2-style tag (0x00C4) comes back for a bad tag. */
 		if ((tag != MTPM_ST_NO_SESSIONS && tag != MTPM_ST_RSP_COMMAND) ||
-		    got != 10 || code > 0xFFF)   /* Part 2 §6.6: 12 bits */
+		    got != MTPM_HDR_LEN || code > 0xFFF)   /* Part 2 §6.6: 12 bits */
 			return MTPM_E_MALFORMED;
 		cmd->tpm_rc = code;
 		return MTPM_OK;
 	}
 	if (tag != (cmd->nauth ? MTPM_ST_SESSIONS : MTPM_ST_NO_SESSIONS))
 		return MTPM_E_MALFORMED;
-	if (cmd->rsp_nh)
+	if (cmd->desc->rnh)
 		mtpm_get_u32(&c, &cmd->rsp_handle);   /* handle area */
 	if (tag == MTPM_ST_SESSIONS) {
 		const uint8_t *p;
@@ -333,39 +366,54 @@ mtpm_rc mtpm_rsp_check(mtpm_cmd *cmd, const uint8_t *rsp, size_t got,
 	return MTPM_OK;
 }
 
-/* Finish the command frame: tag, size, parameter encryption, HMACs. */
-static mtpm_rc seal_command(mtpm_cmd *cmd)
+/* The first parameter's TPM2B body in buf[0..len): its size field read
+ * through a cursor, NULL if it does not fit. */
+static uint8_t *tpm2b_body(uint8_t *buf, size_t len, uint16_t *n)
+{
+	mtpm_cur c;
+	const uint8_t *body;
+
+	mtpm_cur_init_ro(&c, buf, len);
+	mtpm_get_u16(&c, n);
+	body = mtpm_get_skip(&c, *n);
+	return c.err == MTPM_OK ? (uint8_t *)(uintptr_t)body : NULL;
+}
+
+/* Finish the command frame: header, parameter encryption, HMACs. */
+static mtpm_rc finish_command(mtpm_cmd *cmd)
 {
 	mtpm_ctx *ctx = cmd->ctx;
-	uint8_t *b = ctx->cmd;
 	size_t total = cmd->w.pos;
+	mtpm_cur hdr;
 	unsigned i;
 	mtpm_rc rc;
 	int crypted = 0;
 
 	if (cmd->w.err != MTPM_OK)
 		return cmd->w.err;
-	b[0] = (uint8_t)((cmd->nauth ? MTPM_ST_SESSIONS : MTPM_ST_NO_SESSIONS) >> 8);
-	b[1] = (uint8_t)(cmd->nauth ? MTPM_ST_SESSIONS : MTPM_ST_NO_SESSIONS);
-	b[2] = (uint8_t)(total >> 24);
-	b[3] = (uint8_t)(total >> 16);
-	b[4] = (uint8_t)(total >> 8);
-	b[5] = (uint8_t)total;
+	mtpm_cur_init(&hdr, ctx->cmd, MTPM_HDR_LEN);
+	mtpm_put_u16(&hdr, cmd->nauth ? MTPM_ST_SESSIONS : MTPM_ST_NO_SESSIONS); /* tag */
+	mtpm_put_u32(&hdr, (uint32_t)total);                                     /* commandSize */
+	mtpm_put_u32(&hdr, cmd->cc);                                             /* commandCode */
+	if (hdr.err != MTPM_OK)
+		return hdr.err;
 
 	/* Part 1 §21.1: at most one session decrypts the first parameter,
-	 * which must be a TPM2B; it is encrypted before cpHash is taken. */
+	 * which must be a TPM2B (the row says); it is encrypted before
+	 * cpHash is taken. */
 	for (i = 0; i < cmd->nauth; i++) {
 		mtpm_auth *au = &cmd->auth[i];
+		uint8_t *body;
 		uint16_t n;
 
 		if (!au->sess || !(au->attrs & MTPM_SA_DECRYPT))
 			continue;
-		if (crypted || !cmd->param1_tpm2b || total - cmd->param_off < 2)
+		if (crypted || !cmd->desc->enc_cmd)
 			return MTPM_E_USAGE;
-		n = (uint16_t)((b[cmd->param_off] << 8) | b[cmd->param_off + 1]);
-		if ((size_t)n + 2 > total - cmd->param_off)
+		body = tpm2b_body(ctx->cmd + cmd->param_off, total - cmd->param_off, &n);
+		if (body == NULL)
 			return MTPM_E_USAGE;
-		rc = ctx->sess_hooks->crypt(ctx, cmd, i, 0, b + cmd->param_off + 2, n);
+		rc = ctx->sess_hooks->crypt(ctx, cmd, i, MTPM_CRYPT_CMD, body, n);
 		if (rc != MTPM_OK)
 			return rc;
 		crypted = 1;
@@ -375,7 +423,7 @@ static mtpm_rc seal_command(mtpm_cmd *cmd)
 	 * learns at once that what it wanted protected would not be. */
 	for (i = 0; i < cmd->nauth; i++)
 		if (cmd->auth[i].sess && (cmd->auth[i].attrs & MTPM_SA_ENCRYPT) &&
-		    !cmd->rparam1_tpm2b)
+		    !cmd->desc->enc_rsp)
 			return MTPM_E_USAGE;
 	for (i = 0; i < cmd->nauth; i++) {
 		mtpm_auth *au = &cmd->auth[i];
@@ -391,7 +439,7 @@ static mtpm_rc seal_command(mtpm_cmd *cmd)
 				return MTPM_E_USAGE;
 			continue;
 		}
-		rc = ctx->sess_hooks->cmd_hmac(ctx, cmd, i, b + cmd->hmac_off[i]);
+		rc = ctx->sess_hooks->cmd_hmac(ctx, cmd, i, ctx->cmd + cmd->hmac_off[i]);
 		if (rc != MTPM_OK)
 			return rc;
 	}
@@ -409,7 +457,7 @@ static void backoff(mtpm_ctx *ctx, unsigned attempt)
 		ctx->sleep_ms(ms);
 }
 
-mtpm_rc mtpm_cmd_run(mtpm_cmd *cmd, unsigned rsp_nh)
+mtpm_rc mtpm_cmd_run(mtpm_cmd *cmd)
 {
 	mtpm_ctx *ctx = cmd->ctx;
 	mtpm_TPMS_AUTH_RESPONSE ra[MTPM_MAX_AUTHS];
@@ -418,12 +466,9 @@ mtpm_rc mtpm_cmd_run(mtpm_cmd *cmd, unsigned rsp_nh)
 	mtpm_rc rc;
 
 	memset(ra, 0, sizeof(ra));
-	if (rsp_nh > 1)
-		return MTPM_E_USAGE;
-	cmd->rsp_nh = rsp_nh;
 	if (!ctx->tr || !ctx->tr->transmit)
 		return MTPM_E_NOTPM;
-	rc = seal_command(cmd);
+	rc = finish_command(cmd);
 	if (rc != MTPM_OK)
 		return rc;
 
@@ -483,21 +528,18 @@ mtpm_rc mtpm_cmd_run(mtpm_cmd *cmd, unsigned rsp_nh)
 	 * encrypted by one session. Decrypted in place after verification. */
 	for (i = 0; i < cmd->nauth; i++) {
 		mtpm_auth *au = &cmd->auth[i];
+		uint8_t *body;
 		uint16_t n;
-		uint8_t *p = (uint8_t *)(uintptr_t)cmd->rparams;
 
 		if (!au->sess || !(au->attrs & MTPM_SA_ENCRYPT))
 			continue;
-		if (!cmd->rparam1_tpm2b || cmd->rparams_len < 2) {
+		body = cmd->desc->enc_rsp ?
+		       tpm2b_body((uint8_t *)(uintptr_t)cmd->rparams, cmd->rparams_len, &n) : NULL;
+		if (body == NULL) {
 			rc = MTPM_E_MALFORMED;
 			goto out;
 		}
-		n = (uint16_t)((p[0] << 8) | p[1]);
-		if ((size_t)n + 2 > cmd->rparams_len) {
-			rc = MTPM_E_MALFORMED;
-			goto out;
-		}
-		rc = ctx->sess_hooks->crypt(ctx, cmd, i, 1, p + 2, n);
+		rc = ctx->sess_hooks->crypt(ctx, cmd, i, MTPM_CRYPT_RSP, body, n);
 		if (rc != MTPM_OK)
 			goto out;
 		break;
@@ -541,10 +583,10 @@ mtpm_rc mtpm_cmd_end(mtpm_cmd *cmd, mtpm_rc rc)
  * handle itself, big-endian. */
 void mtpm_name_of_handle(uint32_t h, mtpm_TPM2B_NAME *out)
 {
+	mtpm_cur c;
+
 	memset(out, 0, sizeof(*out));
-	out->size = 4;
-	out->buffer[0] = (uint8_t)(h >> 24);
-	out->buffer[1] = (uint8_t)(h >> 16);
-	out->buffer[2] = (uint8_t)(h >> 8);
-	out->buffer[3] = (uint8_t)h;
+	mtpm_cur_init(&c, out->buffer, sizeof(uint32_t));
+	mtpm_put_u32(&c, h);
+	out->size = (uint16_t)c.pos;
 }

@@ -26,12 +26,11 @@ mtpm_rc mtpm_GetRandom(mtpm_ctx *ctx, const mtpm_auths *auths,
 	mtpm_rc rc;
 
 	memset(randomBytes, 0, sizeof(*randomBytes));
-	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_GetRandom);
-	mtpm_cmd_auths(&cmd, 0, auths);
+	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_GetRandom);
+	mtpm_cmd_auths(&cmd, auths);
 	p = mtpm_cmd_params(&cmd);
 	mtpm_put_u16(p, bytesRequested);         /* bytesRequested */
-	cmd.rparam1_tpm2b = 1;
-	rc = mtpm_cmd_run(&cmd, 0);
+	rc = mtpm_cmd_run(&cmd);
 	if (rc == MTPM_OK)
 		rc = mtpm_GetRandom_rsp(&cmd.rsp, randomBytes);
 	if (rc == MTPM_OK && randomBytes->size > bytesRequested)
@@ -50,12 +49,11 @@ mtpm_rc mtpm_StirRandom(mtpm_ctx *ctx, const mtpm_auths *auths,
 	mtpm_cur *p;
 	mtpm_rc rc;
 
-	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_StirRandom);
-	mtpm_cmd_auths(&cmd, 0, auths);
+	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_StirRandom);
+	mtpm_cmd_auths(&cmd, auths);
 	p = mtpm_cmd_params(&cmd);
 	mtpm_put_TPM2B_SENSITIVE_DATA(p, inData); /* inData */
-	cmd.param1_tpm2b = 1;
-	rc = mtpm_cmd_run(&cmd, 0);
+	rc = mtpm_cmd_run(&cmd);
 	if (rc == MTPM_OK)
 		rc = mtpm_cur_done(&cmd.rsp);
 	return mtpm_cmd_end(&cmd, rc);

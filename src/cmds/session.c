@@ -29,17 +29,17 @@ mtpm_rc mtpm_StartAuthSession(mtpm_ctx *ctx, uint32_t tpmKey, uint32_t bind,
 	mtpm_rc rc;
 	uint32_t want;
 
-	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_StartAuthSession);
+	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_StartAuthSession);
 	mtpm_cmd_handle(&cmd, tpmKey, NULL);                /* tpmKey */
 	mtpm_cmd_handle(&cmd, bind, NULL);                  /* bind */
-	mtpm_cmd_auths(&cmd, 0, NULL);
+	mtpm_cmd_auths(&cmd, NULL);
 	p = mtpm_cmd_params(&cmd);
 	mtpm_put_TPM2B_DIGEST(p, nonceCaller);              /* nonceCaller */
 	mtpm_put_TPM2B_ENCRYPTED_SECRET(p, encryptedSalt);  /* encryptedSalt */
 	mtpm_put_u8(p, sessionType);                        /* sessionType */
 	mtpm_put_TPMT_SYM_DEF(p, symmetric);                /* symmetric */
 	mtpm_put_u16(p, authHash);                          /* authHash */
-	rc = mtpm_cmd_run(&cmd, 1);
+	rc = mtpm_cmd_run(&cmd);
 	if (rc == MTPM_OK)
 		rc = mtpm_StartAuthSession_rsp(&cmd.rsp, nonceTPM);
 	/* Only a handle of the session type asked for is taken (and flushed

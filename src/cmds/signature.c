@@ -26,13 +26,13 @@ mtpm_rc mtpm_VerifySignature(mtpm_ctx *ctx, uint32_t keyHandle,
 	mtpm_cur *p;
 	mtpm_rc rc;
 
-	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_VerifySignature);
+	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_VerifySignature);
 	mtpm_cmd_handle(&cmd, keyHandle, NULL);    /* keyHandle */
-	mtpm_cmd_auths(&cmd, 0, NULL);
+	mtpm_cmd_auths(&cmd, NULL);
 	p = mtpm_cmd_params(&cmd);
 	mtpm_put_TPM2B_DIGEST(p, digest);          /* digest */
 	mtpm_put_TPMT_SIGNATURE(p, signature);     /* signature */
-	rc = mtpm_cmd_run(&cmd, 0);
+	rc = mtpm_cmd_run(&cmd);
 	if (rc == MTPM_OK)
 		rc = mtpm_VerifySignature_rsp(&cmd.rsp, validation);
 	else

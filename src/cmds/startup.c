@@ -6,21 +6,21 @@
  */
 #include "mtpm/cmds.h"
 
-static mtpm_rc no_params(mtpm_ctx *ctx, uint32_t cc, int has_u8, uint8_t u8,
+static mtpm_rc no_params(mtpm_ctx *ctx, const mtpm_cmd_desc *desc, int has_u8, uint8_t u8,
 			 uint16_t u16)
 {
 	mtpm_cmd cmd;
 	mtpm_cur *p;
 	mtpm_rc rc;
 
-	mtpm_cmd_begin(&cmd, ctx, cc);
-	mtpm_cmd_auths(&cmd, 0, NULL);
+	mtpm_cmd_begin(&cmd, ctx, desc);
+	mtpm_cmd_auths(&cmd, NULL);
 	p = mtpm_cmd_params(&cmd);
 	if (has_u8)
 		mtpm_put_u8(p, u8);
 	else
 		mtpm_put_u16(p, u16);
-	rc = mtpm_cmd_run(&cmd, 0);
+	rc = mtpm_cmd_run(&cmd);
 	if (rc == MTPM_OK)
 		rc = mtpm_cur_done(&cmd.rsp);   /* no response parameters */
 	return mtpm_cmd_end(&cmd, rc);
@@ -29,7 +29,7 @@ static mtpm_rc no_params(mtpm_ctx *ctx, uint32_t cc, int has_u8, uint8_t u8,
 /* Part 3 §9.3 TPM2_Startup(startupType) */
 mtpm_rc mtpm_Startup(mtpm_ctx *ctx, uint16_t startupType)
 {
-	mtpm_rc rc = no_params(ctx, MTPM_CC_Startup, 0, 0, startupType);
+	mtpm_rc rc = no_params(ctx, &mtpm_cmd_Startup, 0, 0, startupType);
 
 	/* Startup follows _TPM_Init: no object or session is loaded any
 	 * more, and a handle held from before could be reused for a new one
@@ -44,11 +44,11 @@ mtpm_rc mtpm_Startup(mtpm_ctx *ctx, uint16_t startupType)
 /* Part 3 §9.4 TPM2_Shutdown(shutdownType) */
 mtpm_rc mtpm_Shutdown(mtpm_ctx *ctx, uint16_t shutdownType)
 {
-	return no_params(ctx, MTPM_CC_Shutdown, 0, 0, shutdownType);
+	return no_params(ctx, &mtpm_cmd_Shutdown, 0, 0, shutdownType);
 }
 
 /* Part 3 §10.2 TPM2_SelfTest(fullTest) */
 mtpm_rc mtpm_SelfTest(mtpm_ctx *ctx, uint8_t fullTest)
 {
-	return no_params(ctx, MTPM_CC_SelfTest, 1, fullTest ? 1 : 0, 0);
+	return no_params(ctx, &mtpm_cmd_SelfTest, 1, fullTest ? 1 : 0, 0);
 }

@@ -3,8 +3,8 @@
  *
  * Implements the primitives declared in mtpm/marshal.h: big-endian integers,
  * raw bytes, TPM2B size prefixes, reserve-then-fill size slots and
- * sub-cursors for nested sized structures (TPM 2.0 Library Part 1 §18.x
- * "canonical" big-endian encoding; Part 2 §10.4 TPM2B layout).
+ * sub-cursors for nested sized structures (TPM 2.0 Library Part 1 §18.2
+ * big-endian command encoding; Part 2 §10.4 TPM2B layout).
  *
  * Invariants:
  *   - 0 <= pos <= end at all times; no read or write outside [p, p+end).

@@ -649,7 +649,7 @@ mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const mtpm_unseal_opt
 				rc = run_authorized(ctx, &s, p, &kf->authpol[i], o->flags, fcc);
 				if (rc == MTPM_OK || !s.active)
 					break;
-				if (mtpm_PolicyRestart(ctx, &s) != MTPM_OK)
+				if (mtpm_policy_restart(ctx, &s) != MTPM_OK)
 					break;
 			}
 		}

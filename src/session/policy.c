@@ -22,6 +22,7 @@
 #include <string.h>
 #include "mtpm/session.h"
 #include "mtpm/cmds.h"
+#include "mtpm/cmds.h"
 
 mtpm_rc mtpm_policy_init(uint16_t alg, mtpm_TPM2B_DIGEST *digest)
 {
@@ -113,81 +114,40 @@ mtpm_rc mtpm_policy_calc(const mtpm_crypto *cr, uint16_t alg,
 	}
 }
 
-/* The command half of each step: handle area and parameters. */
+/* The command half of each step: the step's command (src/cmds/policy.c)
+ * on the session's handle. */
 static mtpm_rc send_step(mtpm_ctx *ctx, mtpm_session *s, const mtpm_policy_step *st)
 {
 	static const mtpm_TPM2B_DIGEST empty;
-	mtpm_cmd cmd;
-	mtpm_cur *p;
-	mtpm_rc rc;
 
-	mtpm_cmd_begin(&cmd, ctx, st->cc);
 	switch (st->cc) {
-	case MTPM_CC_PolicyPCR:         /* Part 3 §23.7: policySession; pcrDigest, pcrs */
-		mtpm_cmd_handle(&cmd, s->handle, NULL);
-		mtpm_cmd_auths(&cmd, 0, NULL);
-		p = mtpm_cmd_params(&cmd);
-		mtpm_put_TPM2B_DIGEST(p, &st->u.pcr.pcrDigest);
-		mtpm_put_TPML_PCR_SELECTION(p, &st->u.pcr.pcrs);
-		break;
-	case MTPM_CC_PolicyAuthValue:   /* Part 3 §23.17: policySession */
-	case MTPM_CC_PolicyPassword:    /* Part 3 §23.18: policySession */
-		mtpm_cmd_handle(&cmd, s->handle, NULL);
-		mtpm_cmd_auths(&cmd, 0, NULL);
-		(void)mtpm_cmd_params(&cmd);
-		break;
-	case MTPM_CC_PolicyCommandCode: /* Part 3 §23.11: policySession; code */
-		mtpm_cmd_handle(&cmd, s->handle, NULL);
-		mtpm_cmd_auths(&cmd, 0, NULL);
-		p = mtpm_cmd_params(&cmd);
-		mtpm_put_u32(p, st->u.cc.code);
-		break;
-	case MTPM_CC_PolicyOR:          /* Part 3 §23.6: policySession; pHashList */
-		mtpm_cmd_handle(&cmd, s->handle, NULL);
-		mtpm_cmd_auths(&cmd, 0, NULL);
-		p = mtpm_cmd_params(&cmd);
-		mtpm_put_TPML_DIGEST(p, &st->u.or.pHashList);
-		break;
-	case MTPM_CC_PolicyAuthorize:   /* Part 3 §23.16: policySession; approvedPolicy,
-					   policyRef, keySign, checkTicket */
-		mtpm_cmd_handle(&cmd, s->handle, NULL);
-		mtpm_cmd_auths(&cmd, 0, NULL);
-		p = mtpm_cmd_params(&cmd);
-		mtpm_put_TPM2B_DIGEST(p, &st->u.authorize.approvedPolicy);
-		mtpm_put_TPM2B_DIGEST(p, &st->u.authorize.policyRef);
-		mtpm_put_TPM2B_NAME(p, &st->u.authorize.keySign);
-		mtpm_put_TPMT_TK(p, &st->u.authorize.checkTicket);
-		break;
-	case MTPM_CC_PolicySecret:      /* Part 3 §23.4: @authHandle, policySession;
-					   nonceTPM, cpHashA, policyRef, expiration */
-		mtpm_cmd_handle(&cmd, st->u.secret.authHandle,
-				st->u.secret.authName.size ? &st->u.secret.authName : NULL);
-		mtpm_cmd_handle(&cmd, s->handle, NULL);
-		mtpm_cmd_auths(&cmd, 1, st->u.secret.auths);
-		p = mtpm_cmd_params(&cmd);
-		mtpm_put_TPM2B_DIGEST(p, &empty);                 /* nonceTPM: none */
-		mtpm_put_TPM2B_DIGEST(p, &empty);                 /* cpHashA: none */
-		mtpm_put_TPM2B_DIGEST(p, &st->u.secret.policyRef);/* policyRef */
-		mtpm_put_u32(p, 0);                               /* expiration: none */
-		cmd.param1_tpm2b = 1;
-		cmd.rparam1_tpm2b = 1;
-		break;
+	case MTPM_CC_PolicyPCR:
+		return mtpm_PolicyPCR(ctx, s->handle, &st->u.pcr.pcrDigest, &st->u.pcr.pcrs);
+	case MTPM_CC_PolicyAuthValue:
+		return mtpm_PolicyAuthValue(ctx, s->handle);
+	case MTPM_CC_PolicyPassword:
+		return mtpm_PolicyPassword(ctx, s->handle);
+	case MTPM_CC_PolicyCommandCode:
+		return mtpm_PolicyCommandCode(ctx, s->handle, st->u.cc.code);
+	case MTPM_CC_PolicyOR:
+		return mtpm_PolicyOR(ctx, s->handle, &st->u.or.pHashList);
+	case MTPM_CC_PolicyAuthorize:
+		return mtpm_PolicyAuthorize(ctx, s->handle, &st->u.authorize.approvedPolicy,
+					    &st->u.authorize.policyRef,
+					    &st->u.authorize.keySign,
+					    &st->u.authorize.checkTicket);
+	case MTPM_CC_PolicySecret:
+		/* No nonceTPM, cpHashA or expiration: the plain "the
+		 * caller knows the entity's authValue" step. The timeout
+		 * and ticket it returns serve nothing here (no expiration
+		 * asked) and are dropped after their check. */
+		return mtpm_PolicySecret(ctx, st->u.secret.authHandle,
+					 st->u.secret.authName.size ? &st->u.secret.authName : NULL,
+					 s->handle, st->u.secret.auths, &empty, &empty,
+					 &st->u.secret.policyRef, 0, NULL, NULL);
 	default:
-		return mtpm_cmd_end(&cmd, MTPM_E_UNSUPPORTED);
+		return MTPM_E_UNSUPPORTED;
 	}
-	rc = mtpm_cmd_run(&cmd, 0);
-	if (rc == MTPM_OK && st->cc == MTPM_CC_PolicySecret) {
-		/* Response: timeout, policyTicket; checked for shape only. */
-		mtpm_TPM2B_DIGEST timeout;
-		mtpm_TPMT_TK ticket;
-
-		mtpm_get_tpm2b(&cmd.rsp, &timeout.size, timeout.buffer,
-			       sizeof(timeout.buffer));
-		mtpm_get_TPMT_TK(&cmd.rsp, &ticket);
-	}
-	if (rc == MTPM_OK)
-		rc = mtpm_cur_done(&cmd.rsp);
-	return mtpm_cmd_end(&cmd, rc);
 }
 
 mtpm_rc mtpm_policy_run(mtpm_ctx *ctx, mtpm_session *s,
@@ -255,48 +215,12 @@ mtpm_rc mtpm_policy_ahash(const mtpm_crypto *cr, uint16_t alg,
 	return rc;
 }
 
-/* Part 3 §23.19 response: policyDigest */
-mtpm_rc mtpm_PolicyGetDigest_rsp(mtpm_cur *c, mtpm_TPM2B_DIGEST *policyDigest)
+/* Part 3 §11.2 TPM2_PolicyRestart on a session: the TPM's policy state
+ * and the host's record of PolicyAuthValue / PolicyPassword both reset. */
+mtpm_rc mtpm_policy_restart(mtpm_ctx *ctx, mtpm_session *s)
 {
-	mtpm_get_TPM2B_DIGEST(c, policyDigest);   /* policyDigest */
-	if (mtpm_cur_done(c) != MTPM_OK)
-		memset(policyDigest, 0, sizeof(*policyDigest));
-	return c->err;
-}
+	mtpm_rc rc = mtpm_PolicyRestart(ctx, s->handle);
 
-/* Part 3 §23.19 TPM2_PolicyGetDigest: policySession */
-mtpm_rc mtpm_PolicyGetDigest(mtpm_ctx *ctx, uint32_t policySession,
-			     mtpm_TPM2B_DIGEST *policyDigest)
-{
-	mtpm_cmd cmd;
-	mtpm_rc rc;
-
-	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_PolicyGetDigest);
-	mtpm_cmd_handle(&cmd, policySession, NULL);   /* policySession */
-	mtpm_cmd_auths(&cmd, 0, NULL);
-	(void)mtpm_cmd_params(&cmd);
-	rc = mtpm_cmd_run(&cmd, 0);
-	if (rc == MTPM_OK)
-		rc = mtpm_PolicyGetDigest_rsp(&cmd.rsp, policyDigest);
-	else
-		memset(policyDigest, 0, sizeof(*policyDigest));
-	return mtpm_cmd_end(&cmd, rc);
-}
-
-/* Part 3 §11.2 TPM2_PolicyRestart: sessionHandle */
-mtpm_rc mtpm_PolicyRestart(mtpm_ctx *ctx, mtpm_session *s)
-{
-	mtpm_cmd cmd;
-	mtpm_rc rc;
-
-	mtpm_cmd_begin(&cmd, ctx, MTPM_CC_PolicyRestart);
-	mtpm_cmd_handle(&cmd, s->handle, NULL);   /* sessionHandle */
-	mtpm_cmd_auths(&cmd, 0, NULL);
-	(void)mtpm_cmd_params(&cmd);
-	rc = mtpm_cmd_run(&cmd, 0);
-	if (rc == MTPM_OK)
-		rc = mtpm_cur_done(&cmd.rsp);
-	rc = mtpm_cmd_end(&cmd, rc);
 	if (rc == MTPM_OK) {
 		s->policy_auth_value = 0;
 		s->policy_password = 0;

@@ -84,7 +84,7 @@ static int is_bind_entity(const mtpm_cmd *cmd, unsigned i)
 	size_t alen;
 	int same;
 
-	if (!s->bound || s->type != MTPM_SE_HMAC || i >= cmd->n_auth_handles)
+	if (!s->bound || s->type != MTPM_SE_HMAC || i >= cmd->desc->nauth)
 		return 0;
 	if (handle_name(cmd, i, &n) != MTPM_OK)
 		return 0;
@@ -102,7 +102,7 @@ static int auth_in_hmac_key(const mtpm_cmd *cmd, unsigned i)
 {
 	const mtpm_session *s = cmd->auth[i].sess;
 
-	if (i >= cmd->n_auth_handles)
+	if (i >= cmd->desc->nauth)
 		return 0;               /* encrypt/audit-only session */
 	if (s->type == MTPM_SE_HMAC)
 		return !is_bind_entity(cmd, i);
@@ -121,7 +121,7 @@ static size_t make_key(const mtpm_cmd *cmd, unsigned i, int with_auth, int rsp,
 	size_t vlen = au->value_len;
 	size_t n = s->key_len, a;
 
-	if (rsp && i == 0 && cmd->n_auth_handles > 0 && cmd->rsp_auth0) {
+	if (rsp && i == 0 && cmd->desc->nauth > 0 && cmd->rsp_auth0) {
 		v = cmd->rsp_auth0;
 		vlen = cmd->rsp_auth0_len;
 	}
@@ -220,7 +220,7 @@ static mtpm_rc hook_cmd_hmac(mtpm_ctx *ctx, mtpm_cmd *cmd, unsigned i, uint8_t *
 	parts[n++].n = s->nonce_tpm.size;
 	/* Part 1 §19.6.9: the first authorization session also covers the
 	 * nonces of separate decrypt and encrypt sessions. */
-	if (i == 0 && cmd->n_auth_handles > 0) {
+	if (i == 0 && cmd->desc->nauth > 0) {
 		if (dec < MTPM_MAX_AUTHS && dec != 0) {
 			parts[n].p = cmd->auth[dec].sess->nonce_tpm.buffer;
 			parts[n++].n = cmd->auth[dec].sess->nonce_tpm.size;
@@ -349,7 +349,7 @@ static mtpm_rc hook_crypt(mtpm_ctx *ctx, mtpm_cmd *cmd, unsigned i, int dir,
 	 * mtpm_unseal steers clear of it (a separate encrypt-only session
 	 * for that case); a library caller combining PolicyAuthValue,
 	 * userWithAuth clear and encryption in one session is exposed. */
-	with_auth = i < cmd->n_auth_handles;
+	with_auth = i < cmd->desc->nauth;
 	klen = make_key(cmd, i, with_auth, 0, key);
 	rc = mtpm_kdfa(ctx->crypto, s->hash_alg, key, klen, "CFB",
 		       newer->buffer, newer->size, older->buffer, older->size,

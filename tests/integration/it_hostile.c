@@ -788,7 +788,7 @@ static mtpm_rc policy_op(int which)
 		st.cc = MTPM_CC_PolicyPassword;
 		assert_int_equal(mtpm_policy_run(&it.ctx, &s, &st, &d), MTPM_OK);
 		arm();
-		rc = mtpm_PolicyRestart(&it.ctx, &s);
+		rc = mtpm_policy_restart(&it.ctx, &s);
 		disarm();
 		if (rc != MTPM_OK)   /* not known to be reset: still set */
 			assert_int_equal(s.policy_password, 1);

@@ -136,8 +136,13 @@ static void fill_secret(uint8_t *b, size_t n, const char *label)
 
 /* Part 3 §24.6 TPM2_SetPrimaryPolicy: authHandle (@auth), authPolicy,
  * hashAlg. mtpm has no wrapper for it (the seal path does not need one);
- * the test builds it through the public pipeline so the policy kind can
- * authorize the owner hierarchy. */
+ * the test builds it through the public pipeline, from a row of its own,
+ * so the policy kind can authorize the owner hierarchy. */
+static const mtpm_cmd_desc row_SetPrimaryPolicy = {
+	.cc = MTPM_CC_SetPrimaryPolicy, .nh = 1, .nauth = 1, .enc_cmd = 1,
+	.h = { { "authHandle", "TPMI_RH_HIERARCHY_POLICY", MTPM_ROLE_USER } },
+};
+
 static mtpm_rc SetPrimaryPolicy(uint32_t authHandle, const mtpm_TPM2B_DIGEST *pol,
 				uint16_t alg)
 {
@@ -145,14 +150,13 @@ static mtpm_rc SetPrimaryPolicy(uint32_t authHandle, const mtpm_TPM2B_DIGEST *po
 	mtpm_cur *p;
 	mtpm_rc rc;
 
-	mtpm_cmd_begin(&cmd, &it.ctx, MTPM_CC_SetPrimaryPolicy);
+	mtpm_cmd_begin(&cmd, &it.ctx, &row_SetPrimaryPolicy);
 	mtpm_cmd_handle(&cmd, authHandle, NULL);
-	mtpm_cmd_auths(&cmd, 1, NULL);
+	mtpm_cmd_auths(&cmd, NULL);
 	p = mtpm_cmd_params(&cmd);
 	mtpm_put_TPM2B_DIGEST(p, pol);
 	mtpm_put_u16(p, alg);
-	cmd.param1_tpm2b = 1;
-	rc = mtpm_cmd_run(&cmd, 0);
+	rc = mtpm_cmd_run(&cmd);
 	if (rc == MTPM_OK)
 		rc = mtpm_cur_done(&cmd.rsp);
 	return mtpm_cmd_end(&cmd, rc);
@@ -190,7 +194,7 @@ typedef struct {
 	const mtpm_TPM2B_NAME *name;
 	const uint8_t *auth;
 	size_t len;
-} bind_t;
+} bind_spec;
 
 typedef struct {
 	mtpm_session s;
@@ -207,7 +211,7 @@ static uint8_t enc_attrs(int enc)
 /* Authorization of kind `kind` for an entity whose authValue is val, with
  * extra session attributes attrs. b: the entity a bound session binds to. */
 static void authz_begin(authz *z, int kind, uint8_t attrs, const void *val,
-			size_t vlen, const bind_t *b)
+			size_t vlen, const bind_spec *b)
 {
 	mtpm_session_opts o;
 
@@ -313,7 +317,7 @@ static void op_create(secrets *S, int kind, int enc)
 	mtpm_TPM2B_SENSITIVE_CREATE sens;
 	mtpm_TPM2B_PUBLIC tmpl;
 	mtpm_create_out out;
-	bind_t b = { PARENT_H, &parent.name, parent_auth, sizeof(parent_auth) };
+	bind_spec b = { PARENT_H, &parent.name, parent_auth, sizeof(parent_auth) };
 	int e = eff_enc(enc, 1, 1), refuse = refused(kind, e, 1, 1);
 	unsigned before = tamper_count_cc(&it.tp, MTPM_CC_Create);
 	authz z;
@@ -361,7 +365,7 @@ static void op_unseal(secrets *S, int kind, int enc)
 	uint32_t h = 0;
 	int e = eff_enc(enc, 0, 1), refuse = refused(kind, e, 0, 1);
 	unsigned before;
-	bind_t b;
+	bind_spec b;
 	authz z;
 	mtpm_rc rc;
 
@@ -424,8 +428,8 @@ static void op_nv(secrets *S, int kind, int enc)
 	mtpm_TPM2B_AUTH a;
 	mtpm_TPM2B_NAME nvname;
 	mtpm_TPM2B_MAX_NV_BUFFER wr, rd;
-	bind_t bo = { MTPM_RH_OWNER, &owner_name, NULL, 0 };
-	bind_t bn;
+	bind_spec bo = { MTPM_RH_OWNER, &owner_name, NULL, 0 };
+	bind_spec bn;
 	int e;
 	unsigned before;
 	authz z;
@@ -508,8 +512,8 @@ static void op_hca(secrets *S, int kind, int enc)
 {
 	static const mtpm_TPM2B_NAME owner_name = { 4, { 0x40, 0, 0, 1 } };
 	mtpm_TPM2B_AUTH na, empty;
-	bind_t b0 = { MTPM_RH_OWNER, &owner_name, NULL, 0 };
-	bind_t b1 = { MTPM_RH_OWNER, &owner_name, S->owner, sizeof(S->owner) };
+	bind_spec b0 = { MTPM_RH_OWNER, &owner_name, NULL, 0 };
+	bind_spec b1 = { MTPM_RH_OWNER, &owner_name, S->owner, sizeof(S->owner) };
 	mtpm_auth pw = { NULL, S->owner, sizeof(S->owner), MTPM_SA_CONTINUESESSION };
 	mtpm_auths pws = { { &pw }, 1 };
 	int e = eff_enc(enc, 1, 0), refuse = refused(kind, e, 1, 0);
@@ -559,10 +563,11 @@ static void op_hca(secrets *S, int kind, int enc)
 static void op_getrandom(int kind, int enc)
 {
 	static const mtpm_TPM2B_NAME owner_name = { 4, { 0x40, 0, 0, 1 } };
-	bind_t b = { MTPM_RH_OWNER, &owner_name, NULL, 0 };
+	bind_spec b = { MTPM_RH_OWNER, &owner_name, NULL, 0 };
 	int e = eff_enc(enc, 0, 1);
-	/* Audit needs an HMAC session (Part 1 §19.6.x: a policy session
-	 * cannot audit); the policy kind only encrypts. */
+	/* Audit needs an HMAC session (Part 2 §8.4 TPMA_SESSION.audit: the
+	 * TPM refuses it on a policy session); the policy kind only
+	 * encrypts. */
 	uint8_t attrs = (uint8_t)(enc_attrs(e) | (kind != K_POLICY ? MTPM_SA_AUDIT : 0));
 	/* Refused: a password in a session-only slot; decrypt (bytesRequested
 	 * is a UINT16); a session with no role at all. */

@@ -83,12 +83,16 @@ static void put32(uint8_t *b, uint32_t v)
 	b[3] = (uint8_t)v;
 }
 
-/* A command as mtpm_rsp_check sees it: only nauth and rsp_nh matter. */
+/* A command as mtpm_rsp_check sees it: only nauth and the row's
+ * response handle count matter. */
+static const mtpm_cmd_desc row_no_handle = { .cc = MTPM_CC_GetRandom, .rnh = 0 };
+static const mtpm_cmd_desc row_handle = { .cc = MTPM_CC_Load, .rnh = 1 };
+
 static void cmd_for(mtpm_cmd *cmd, unsigned nauth, unsigned rsp_nh)
 {
 	memset(cmd, 0, sizeof(*cmd));
 	cmd->nauth = nauth;
-	cmd->rsp_nh = rsp_nh;
+	cmd->desc = rsp_nh ? &row_handle : &row_no_handle;
 }
 
 static mtpm_TPMS_AUTH_RESPONSE ra[MTPM_MAX_AUTHS];
@@ -833,14 +837,14 @@ static void test_run_usage(void **state)
 
 	/* four handles */
 	setup_script(1, getrandom4_rsp, sizeof(getrandom4_rsp));
-	mtpm_cmd_begin(&cmd, &ctx, MTPM_CC_GetRandom);
+	mtpm_cmd_begin(&cmd, &ctx, &mtpm_cmd_GetRandom);
 	mtpm_cmd_handle(&cmd, 0x40000001, NULL);
 	mtpm_cmd_handle(&cmd, 0x40000001, NULL);
 	mtpm_cmd_handle(&cmd, 0x40000001, NULL);
 	mtpm_cmd_handle(&cmd, 0x40000001, NULL);
-	mtpm_cmd_auths(&cmd, 0, NULL);
+	mtpm_cmd_auths(&cmd, NULL);
 	(void)mtpm_cmd_params(&cmd);
-	rc = mtpm_cmd_run(&cmd, 0);
+	rc = mtpm_cmd_run(&cmd);
 	assert_int_equal(mtpm_cmd_end(&cmd, rc), MTPM_E_USAGE);
 	assert_int_equal(sc.calls, 0);
 	assert_wiped();
@@ -849,31 +853,38 @@ static void test_run_usage(void **state)
 	memset(&pw, 0, sizeof(pw));
 	auths.a[0] = auths.a[1] = auths.a[2] = &pw;
 	auths.n = 4;
-	mtpm_cmd_begin(&cmd, &ctx, MTPM_CC_GetRandom);
-	mtpm_cmd_auths(&cmd, 0, &auths);
+	mtpm_cmd_begin(&cmd, &ctx, &mtpm_cmd_GetRandom);
+	mtpm_cmd_auths(&cmd, &auths);
 	(void)mtpm_cmd_params(&cmd);
-	rc = mtpm_cmd_run(&cmd, 0);
+	rc = mtpm_cmd_run(&cmd);
 	assert_int_equal(mtpm_cmd_end(&cmd, rc), MTPM_E_USAGE);
-	/* more auth handles than handles */
-	mtpm_cmd_begin(&cmd, &ctx, MTPM_CC_GetRandom);
+	/* a handle the row does not declare (GetRandom has none) */
+	mtpm_cmd_begin(&cmd, &ctx, &mtpm_cmd_GetRandom);
 	mtpm_cmd_handle(&cmd, 0x40000001, NULL);
-	mtpm_cmd_auths(&cmd, 2, NULL);
+	mtpm_cmd_auths(&cmd, NULL);
 	(void)mtpm_cmd_params(&cmd);
-	rc = mtpm_cmd_run(&cmd, 0);
+	rc = mtpm_cmd_run(&cmd);
 	assert_int_equal(mtpm_cmd_end(&cmd, rc), MTPM_E_USAGE);
 	/* a handle after the auth area was laid down */
-	mtpm_cmd_begin(&cmd, &ctx, MTPM_CC_GetRandom);
-	mtpm_cmd_auths(&cmd, 0, NULL);
+	mtpm_cmd_begin(&cmd, &ctx, &mtpm_cmd_GetRandom);
+	mtpm_cmd_auths(&cmd, NULL);
 	mtpm_put_u16(mtpm_cmd_params(&cmd), 4);
 	mtpm_cmd_handle(&cmd, 0x40000001, NULL);
-	rc = mtpm_cmd_run(&cmd, 0);
+	rc = mtpm_cmd_run(&cmd);
 	assert_int_equal(mtpm_cmd_end(&cmd, rc), MTPM_E_USAGE);
-	/* two response handles */
-	mtpm_cmd_begin(&cmd, &ctx, MTPM_CC_GetRandom);
-	mtpm_cmd_auths(&cmd, 0, NULL);
-	mtpm_put_u16(mtpm_cmd_params(&cmd), 4);
-	rc = mtpm_cmd_run(&cmd, 2);
+	/* fewer handles than the row declares (Unseal has one): refused
+	 * at the authorizations and again at the parameters, nothing sent */
+	mtpm_cmd_begin(&cmd, &ctx, &mtpm_cmd_Unseal);
+	mtpm_cmd_auths(&cmd, NULL);
+	(void)mtpm_cmd_params(&cmd);
+	rc = mtpm_cmd_run(&cmd);
 	assert_int_equal(mtpm_cmd_end(&cmd, rc), MTPM_E_USAGE);
+	mtpm_cmd_begin(&cmd, &ctx, &mtpm_cmd_PolicySecret);
+	mtpm_cmd_handle(&cmd, MTPM_RH_OWNER, NULL);
+	(void)mtpm_cmd_params(&cmd);
+	rc = mtpm_cmd_run(&cmd);
+	assert_int_equal(mtpm_cmd_end(&cmd, rc), MTPM_E_USAGE);
+	assert_int_equal(sc.calls, 0);
 	/* a session with no role (no handle to authorize, no
 	 * encrypt/decrypt/audit) */
 	memset(&s, 0, sizeof(s));
