@@ -38,4 +38,10 @@ if [ -n "$rel" ]; then
 	echo "check-elf: $elf: relocations _relocate does not apply: $rel" >&2
 	fail=1
 fi
+# 4. crt0's .reloc survived --gc-sections: the PE needs a relocation
+#    directory or the firmware will not load it.
+if ! readelf -SW "$elf" | grep -q ' \.reloc '; then
+	echo "check-elf: $elf: no .reloc section" >&2
+	fail=1
+fi
 exit $fail

@@ -57,8 +57,11 @@ EFI_CFLAGS    = -std=c11 $(EFI_WARN) -Os -Iinclude -isystem $(EFI_INCDIR) -isyst
 # one .data section objcopy keeps, but not the .bss.NAME sections that
 # -fdata-sections makes: the linker would place them as orphans after
 # .data, objcopy would drop them, and their variables would alias memory
-# past the image. The script is used as installed with that one pattern
-# widened (check-elf.sh proves nothing allocated is left out).
+# past the image. And --gc-sections drops crt0's .reloc (nothing refers
+# to it), without which the PE has no relocation directory and the
+# firmware refuses to load it ("Not Found"). The script is used as
+# installed with those two lines changed (check-elf.sh proves nothing
+# allocated is left out and .reloc is there).
 EFI_LDS       = $(EFI_DIR)/elf_x86_64_efi.lds
 EFI_LDFLAGS   = -nostdlib -znocombreloc -T $(EFI_LDS) -shared \
                 -Bsymbolic --gc-sections --exclude-libs ALL -Map=$(EFI_MAP)
@@ -83,8 +86,10 @@ $(EFI_DIR)/obj/%.o: %.c src/efi/efi.mk
 
 $(EFI_LDS): $(EFI_LIBDIR)/elf_x86_64_efi.lds src/efi/efi.mk
 	@mkdir -p $(dir $@)
-	sed 's/^\( *\)\*(\.bss)$$/\1*(.bss .bss.*)/' $< > $@
-	@grep -q '(.bss .bss.\*)' $@ || { echo "efi: $< has no *(.bss) line to widen" >&2; rm -f $@; exit 1; }
+	sed -e 's/^\( *\)\*(\.bss)$$/\1*(.bss .bss.*)/' \
+	    -e 's/^\( *\)\*(\.reloc)$$/\1KEEP(*(.reloc))/' $< > $@
+	@grep -q '(.bss .bss.\*)' $@ && grep -q 'KEEP(\*(.reloc))' $@ || \
+	    { echo "efi: $< changed: no *(.bss) or *(.reloc) line to adapt" >&2; rm -f $@; exit 1; }
 
 $(EFI_ELF): $(EFI_OBJ) $(EFI_LDS) src/efi/efi.mk
 	ld $(EFI_LDFLAGS) -o $@ $(EFI_LIBDIR)/crt0-efi-x86_64.o $(EFI_OBJ) \
