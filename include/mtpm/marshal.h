@@ -132,4 +132,23 @@ MTPM_MARSHAL_DECL(TPMS_CAPABILITY_DATA);
  * switch: safe on any wire value. */
 uint16_t mtpm_hash_size(uint16_t alg);
 
+/* Which scheme family a TPMT_*_SCHEME selector belongs to (they share
+ * one C type, mtpm_TPMT_SCHEME, but not their selector sets). */
+enum mtpm_scheme_kind {
+	MTPM_SCHEME_KEYEDHASH,   /* Part 2 §11.1.23 TPMT_KEYEDHASH_SCHEME */
+	MTPM_SCHEME_RSA,         /* Part 2 §11.2.4.2 TPMT_RSA_SCHEME */
+	MTPM_SCHEME_ECC,         /* Part 2 §11.2.5.6 TPMT_ECC_SCHEME */
+	MTPM_SCHEME_KDF          /* Part 2 §11.2.3.3 TPMT_KDF_SCHEME */
+};
+
+/* What follows scheme id `scheme` of family `kind` on the wire: -1 not a
+ * scheme of that family (the getters reject it), 0 nothing, 1 hashAlg,
+ * 2 hashAlg + count (ECDAA), 3 hashAlg + kdf (keyed-hash XOR). The table
+ * mtpm_get_TPMT_PUBLIC parses with; the decoder walks it too. Bounded
+ * switch: safe on any wire value. */
+int mtpm_scheme_details(int kind, uint16_t scheme);
+
+/* Value of one hex digit [0-9a-fA-F], else -1 (any int, EOF included). */
+int mtpm_hex_digit(int c);
+
 #endif

@@ -18,18 +18,15 @@
  */
 #include "marshal_int.h"
 
-/* Which scheme family a TPMT_SCHEME belongs to; they share one C type but
- * not their selector sets. */
-enum scheme_kind { SCHEME_KEYEDHASH, SCHEME_RSA, SCHEME_ECC, SCHEME_KDF };
-
-/* What follows the scheme id on the wire: -1 unknown, 0 nothing,
- * 1 hashAlg, 2 hashAlg + count (ECDAA), 3 hashAlg + kdf (XOR). */
-static int scheme_details(enum scheme_kind k, uint16_t scheme)
+/* What follows the scheme id on the wire (include/mtpm/marshal.h): -1
+ * unknown, 0 nothing, 1 hashAlg, 2 hashAlg + count (ECDAA), 3 hashAlg +
+ * kdf (XOR). Exported: `mtpm decode` walks the same table. */
+int mtpm_scheme_details(int kind, uint16_t scheme)
 {
 	if (scheme == MTPM_ALG_NULL)
 		return 0;
-	switch (k) {
-	case SCHEME_KEYEDHASH:       /* Part 2 §11.1.23 TPMT_KEYEDHASH_SCHEME */
+	switch (kind) {
+	case MTPM_SCHEME_KEYEDHASH:  /* Part 2 §11.1.23 TPMT_KEYEDHASH_SCHEME */
 		switch (scheme) {
 		case MTPM_ALG_HMAC:
 			return 1;
@@ -38,7 +35,7 @@ static int scheme_details(enum scheme_kind k, uint16_t scheme)
 		default:
 			return -1;
 		}
-	case SCHEME_RSA:             /* Part 2 §11.2.4.2 TPMT_RSA_SCHEME */
+	case MTPM_SCHEME_RSA:        /* Part 2 §11.2.4.2 TPMT_RSA_SCHEME */
 		switch (scheme) {
 		case MTPM_ALG_RSAES:
 			return 0;
@@ -49,7 +46,7 @@ static int scheme_details(enum scheme_kind k, uint16_t scheme)
 		default:
 			return -1;
 		}
-	case SCHEME_ECC:             /* Part 2 §11.2.5.6 TPMT_ECC_SCHEME */
+	case MTPM_SCHEME_ECC:        /* Part 2 §11.2.5.6 TPMT_ECC_SCHEME */
 		switch (scheme) {
 		case MTPM_ALG_ECDSA:
 		case MTPM_ALG_ECDH:
@@ -62,7 +59,7 @@ static int scheme_details(enum scheme_kind k, uint16_t scheme)
 		default:
 			return -1;
 		}
-	case SCHEME_KDF:             /* Part 2 §11.2.3.3 TPMT_KDF_SCHEME */
+	case MTPM_SCHEME_KDF:        /* Part 2 §11.2.3.3 TPMT_KDF_SCHEME */
 		switch (scheme) {
 		case MTPM_ALG_MGF1:
 		case MTPM_ALG_KDF1_SP800_56A:
@@ -79,10 +76,10 @@ static int scheme_details(enum scheme_kind k, uint16_t scheme)
 
 /* A scheme: id, then its details. xor_kdf is the KDF of a keyed-hash XOR
  * scheme (only written/read when the details say so). */
-static void put_scheme(mtpm_cur *c, enum scheme_kind k, const mtpm_TPMT_SCHEME *v,
+static void put_scheme(mtpm_cur *c, enum mtpm_scheme_kind k, const mtpm_TPMT_SCHEME *v,
 		       uint16_t xor_kdf)
 {
-	int d = scheme_details(k, v->scheme);
+	int d = mtpm_scheme_details(k, v->scheme);
 
 	if (d < 0) {
 		mtpm_cur_fail(c, MTPM_E_USAGE);
@@ -97,7 +94,7 @@ static void put_scheme(mtpm_cur *c, enum scheme_kind k, const mtpm_TPMT_SCHEME *
 		mtpm_put_u16(c, xor_kdf);        /* details.xor.kdf */
 }
 
-static void get_scheme(mtpm_cur *c, enum scheme_kind k, mtpm_TPMT_SCHEME *v,
+static void get_scheme(mtpm_cur *c, enum mtpm_scheme_kind k, mtpm_TPMT_SCHEME *v,
 		       uint16_t *xor_kdf)
 {
 	int d;
@@ -106,7 +103,7 @@ static void get_scheme(mtpm_cur *c, enum scheme_kind k, mtpm_TPMT_SCHEME *v,
 	mtpm_get_u16(c, &v->scheme);             /* scheme */
 	if (c->err != MTPM_OK)
 		goto out;
-	d = scheme_details(k, v->scheme);
+	d = mtpm_scheme_details(k, v->scheme);
 	if (d < 0) {
 		mtpm_cur_fail(c, MTPM_E_MALFORMED);
 		goto out;
@@ -132,22 +129,22 @@ static void put_parms(mtpm_cur *c, const mtpm_TPMT_PUBLIC *v)
 
 	switch (v->type) {
 	case MTPM_ALG_KEYEDHASH:
-		put_scheme(c, SCHEME_KEYEDHASH, &kh->scheme, kh->xor_kdf); /* scheme */
+		put_scheme(c, MTPM_SCHEME_KEYEDHASH, &kh->scheme, kh->xor_kdf); /* scheme */
 		break;
 	case MTPM_ALG_SYMCIPHER:
 		mtpm_put_TPMT_SYM_DEF_OBJECT(c, &v->parameters.symDetail.sym); /* sym */
 		break;
 	case MTPM_ALG_RSA:
 		mtpm_put_TPMT_SYM_DEF_OBJECT(c, &rsa->symmetric);  /* symmetric */
-		put_scheme(c, SCHEME_RSA, &rsa->scheme, 0);        /* scheme */
+		put_scheme(c, MTPM_SCHEME_RSA, &rsa->scheme, 0);        /* scheme */
 		mtpm_put_u16(c, rsa->keyBits);                     /* keyBits */
 		mtpm_put_u32(c, rsa->exponent);                    /* exponent */
 		break;
 	case MTPM_ALG_ECC:
 		mtpm_put_TPMT_SYM_DEF_OBJECT(c, &ecc->symmetric);  /* symmetric */
-		put_scheme(c, SCHEME_ECC, &ecc->scheme, 0);        /* scheme */
+		put_scheme(c, MTPM_SCHEME_ECC, &ecc->scheme, 0);        /* scheme */
 		mtpm_put_u16(c, ecc->curveID);                     /* curveID */
-		put_scheme(c, SCHEME_KDF, &ecc->kdf, 0);           /* kdf */
+		put_scheme(c, MTPM_SCHEME_KDF, &ecc->kdf, 0);           /* kdf */
 		break;
 	default:
 		mtpm_cur_fail(c, MTPM_E_USAGE);
@@ -163,22 +160,22 @@ static void get_parms(mtpm_cur *c, mtpm_TPMT_PUBLIC *v)
 
 	switch (v->type) {
 	case MTPM_ALG_KEYEDHASH:
-		get_scheme(c, SCHEME_KEYEDHASH, &kh->scheme, &kh->xor_kdf); /* scheme */
+		get_scheme(c, MTPM_SCHEME_KEYEDHASH, &kh->scheme, &kh->xor_kdf); /* scheme */
 		break;
 	case MTPM_ALG_SYMCIPHER:
 		mtpm_get_TPMT_SYM_DEF_OBJECT(c, &v->parameters.symDetail.sym); /* sym */
 		break;
 	case MTPM_ALG_RSA:
 		mtpm_get_TPMT_SYM_DEF_OBJECT(c, &rsa->symmetric);  /* symmetric */
-		get_scheme(c, SCHEME_RSA, &rsa->scheme, NULL);     /* scheme */
+		get_scheme(c, MTPM_SCHEME_RSA, &rsa->scheme, NULL);     /* scheme */
 		mtpm_get_u16(c, &rsa->keyBits);                    /* keyBits */
 		mtpm_get_u32(c, &rsa->exponent);                   /* exponent */
 		break;
 	case MTPM_ALG_ECC:
 		mtpm_get_TPMT_SYM_DEF_OBJECT(c, &ecc->symmetric);  /* symmetric */
-		get_scheme(c, SCHEME_ECC, &ecc->scheme, NULL);     /* scheme */
+		get_scheme(c, MTPM_SCHEME_ECC, &ecc->scheme, NULL);     /* scheme */
 		mtpm_get_u16(c, &ecc->curveID);                    /* curveID */
-		get_scheme(c, SCHEME_KDF, &ecc->kdf, NULL);        /* kdf */
+		get_scheme(c, MTPM_SCHEME_KDF, &ecc->kdf, NULL);        /* kdf */
 		break;
 	default:
 		mtpm_cur_fail(c, MTPM_E_MALFORMED);
