@@ -4,10 +4,12 @@
  * frame layout, Part 2 types, Part 3 commands).
  *
  * How to read it:
- *   1. The command table (cmd_lookup, a bounded switch on commandCode):
- *      for every command mtpm sends, its handles (the first nauth take
- *      authorization, "@" as in Part 3), its parameters and response
- *      handle/parameters with Part 2 types, and which one is secret.
+ *   1. The layouts are the command rows (include/mtpm/table.h,
+ *      src/cmds/table.c), the same rows the pipeline builds from: each
+ *      row's handles (those with an auth role print "@", as in Part 3),
+ *      its parameters and response handle/parameters with Part 2 types,
+ *      and which one is secret (redacted). The decoder keeps no table of
+ *      its own; command names are mtpm_cc_name's.
  *   2. Field printers (fint, f2b, open_sized/close_sized): each reads one
  *      field through the library's cursor (mtpm_get_u16, mtpm_get_TPM2B_*,
  *      mtpm_get_sub16, ...) and prints "offset length name: TYPE = value".
@@ -16,6 +18,8 @@
  *      (mtpm_get_TPMT_PUBLIC, ...) is run on a copy of the cursor: it gives
  *      the structure's length for its header line and is the validity
  *      oracle - if it rejects bytes the walk accepted, the decode says so.
+ *      Selector tables the library has (mtpm_scheme_details) are walked,
+ *      not copied.
  *   4. dec_command / dec_response: header, handle area, authorization
  *      area, parameters, in wire order. Then the capture reader and the
  *      trace sink, then the `mtpm decode` subcommand.
@@ -50,6 +54,7 @@
 #include <strings.h>
 #include "cli.h"
 #include "decode.h"
+#include "mtpm/table.h"
 
 #ifndef MTPM_CLI_MINIMAL   /* the whole decoder; the initramfs build has none */
 
@@ -59,321 +64,10 @@
 #define DEC_PRINTF(f, a)
 #endif
 
-#define MAX_PARAMS 6
-
-/* ------------------------------------------------------------------ */
-/* The command table                                                   */
-/* ------------------------------------------------------------------ */
-
-/* How a parameter is decoded. */
-enum kind {
-	K_U8, K_YESNO, K_SE,                         /* one byte */
-	K_U16, K_SU, K_ALG_HASH,                     /* two bytes */
-	K_U32, K_I32, K_CAP, K_PT, K_CC, K_HANDLE,   /* four bytes */
-	K_2B,                                        /* a plain TPM2B (b2 says which) */
-	K_PCR_SELS, K_DIGESTS, K_DIGEST_VALUES, K_SYM_DEF, K_SENS_CREATE,
-	K_PUBLIC, K_CREATION_DATA, K_TK, K_SIGNATURE, K_CONTEXT, K_NV_PUBLIC,
-	K_CAP_DATA
-};
-
-/* Which plain TPM2B: selects the library getter (and so its maximum). */
-enum b2 {
-	B2_DIGEST, B2_DATA, B2_NAME, B2_MAX_BUFFER, B2_MAX_NV, B2_SENS_DATA,
-	B2_RSA, B2_ECC_PARAM, B2_ENC_SECRET, B2_PRIVATE, B2_CONTEXT, B2_TIMEOUT,
-	B2_SENSITIVE
-};
-
-struct param {
-	const char *name;     /* Part 3 name */
-	const char *type;     /* Part 2 type */
-	uint8_t kind;
-	uint8_t b2;
-	uint8_t secret;       /* redacted */
-};
-
-struct handle {
-	const char *name;     /* "@" marks an authorized handle, as in Part 3 */
-	const char *type;
-};
-
-struct cmd_desc {
-	const char *name;     /* without "TPM2_" */
-	const char *sect;     /* Part 3 section */
-	uint8_t nh;           /* handles in the command */
-	uint8_t nauth;        /* the first nauth of them take authorization */
-	struct handle h[3];
-	struct param p[MAX_PARAMS];    /* name == NULL ends the list */
-	uint8_t rnh;          /* handles in the response (0 or 1) */
-	struct handle rh;
-	struct param rp[MAX_PARAMS];
-};
-
-/* Response parameters CreatePrimary and Create share. */
-#define CREATE_RSP_TAIL \
-	{ "outPublic", "TPM2B_PUBLIC", K_PUBLIC, 0, 0 }, \
-	{ "creationData", "TPM2B_CREATION_DATA", K_CREATION_DATA, 0, 0 }, \
-	{ "creationHash", "TPM2B_DIGEST", K_2B, B2_DIGEST, 0 }, \
-	{ "creationTicket", "TPMT_TK_CREATION", K_TK, 0, 0 }
-
-static const struct cmd_desc d_Startup = {
-	"Startup", "9.3", 0, 0, { { 0, 0 } },
-	{ { "startupType", "TPM_SU", K_SU, 0, 0 } }, 0, { 0, 0 }, { { 0 } } };
-static const struct cmd_desc d_Shutdown = {
-	"Shutdown", "9.4", 0, 0, { { 0, 0 } },
-	{ { "shutdownType", "TPM_SU", K_SU, 0, 0 } }, 0, { 0, 0 }, { { 0 } } };
-static const struct cmd_desc d_SelfTest = {
-	"SelfTest", "10.2", 0, 0, { { 0, 0 } },
-	{ { "fullTest", "TPMI_YES_NO", K_YESNO, 0, 0 } }, 0, { 0, 0 }, { { 0 } } };
-static const struct cmd_desc d_StartAuthSession = {
-	"StartAuthSession", "11.1", 2, 0,
-	{ { "tpmKey", "TPMI_DH_OBJECT+" }, { "bind", "TPMI_DH_ENTITY+" } },
-	{ { "nonceCaller", "TPM2B_NONCE", K_2B, B2_DIGEST, 0 },
-	  { "encryptedSalt", "TPM2B_ENCRYPTED_SECRET", K_2B, B2_ENC_SECRET, 1 },
-	  { "sessionType", "TPM_SE", K_SE, 0, 0 },
-	  { "symmetric", "TPMT_SYM_DEF+", K_SYM_DEF, 0, 0 },
-	  { "authHash", "TPMI_ALG_HASH", K_ALG_HASH, 0, 0 } },
-	1, { "sessionHandle", "TPMI_SH_AUTH_SESSION" },
-	{ { "nonceTPM", "TPM2B_NONCE", K_2B, B2_DIGEST, 0 } } };
-static const struct cmd_desc d_PolicyRestart = {
-	"PolicyRestart", "11.2", 1, 0, { { "sessionHandle", "TPMI_SH_POLICY" } },
-	{ { 0 } }, 0, { 0, 0 }, { { 0 } } };
-static const struct cmd_desc d_Create = {
-	"Create", "12.1", 1, 1, { { "@parentHandle", "TPMI_DH_OBJECT" } },
-	{ { "inSensitive", "TPM2B_SENSITIVE_CREATE", K_SENS_CREATE, 0, 1 },
-	  { "inPublic", "TPM2B_PUBLIC", K_PUBLIC, 0, 0 },
-	  { "outsideInfo", "TPM2B_DATA", K_2B, B2_DATA, 0 },
-	  { "creationPCR", "TPML_PCR_SELECTION", K_PCR_SELS, 0, 0 } },
-	0, { 0, 0 },
-	{ { "outPrivate", "TPM2B_PRIVATE", K_2B, B2_PRIVATE, 0 }, CREATE_RSP_TAIL } };
-static const struct cmd_desc d_Load = {
-	"Load", "12.2", 1, 1, { { "@parentHandle", "TPMI_DH_OBJECT" } },
-	{ { "inPrivate", "TPM2B_PRIVATE", K_2B, B2_PRIVATE, 0 },
-	  { "inPublic", "TPM2B_PUBLIC", K_PUBLIC, 0, 0 } },
-	1, { "objectHandle", "TPM_HANDLE" },
-	{ { "name", "TPM2B_NAME", K_2B, B2_NAME, 0 } } };
-static const struct cmd_desc d_LoadExternal = {
-	"LoadExternal", "12.3", 0, 0, { { 0, 0 } },
-	{ { "inPrivate", "TPM2B_SENSITIVE", K_2B, B2_SENSITIVE, 1 },
-	  { "inPublic", "TPM2B_PUBLIC", K_PUBLIC, 0, 0 },
-	  { "hierarchy", "TPMI_RH_HIERARCHY+", K_HANDLE, 0, 0 } },
-	1, { "objectHandle", "TPM_HANDLE" },
-	{ { "name", "TPM2B_NAME", K_2B, B2_NAME, 0 } } };
-static const struct cmd_desc d_ReadPublic = {
-	"ReadPublic", "12.4", 1, 0, { { "objectHandle", "TPMI_DH_OBJECT" } },
-	{ { 0 } }, 0, { 0, 0 },
-	{ { "outPublic", "TPM2B_PUBLIC", K_PUBLIC, 0, 0 },
-	  { "name", "TPM2B_NAME", K_2B, B2_NAME, 0 },
-	  { "qualifiedName", "TPM2B_NAME", K_2B, B2_NAME, 0 } } };
-static const struct cmd_desc d_Unseal = {
-	"Unseal", "12.7", 1, 1, { { "@itemHandle", "TPMI_DH_OBJECT" } },
-	{ { 0 } }, 0, { 0, 0 },
-	{ { "outData", "TPM2B_SENSITIVE_DATA", K_2B, B2_SENS_DATA, 1 } } };
-static const struct cmd_desc d_GetRandom = {
-	"GetRandom", "16.1", 0, 0, { { 0, 0 } },
-	{ { "bytesRequested", "UINT16", K_U16, 0, 0 } }, 0, { 0, 0 },
-	{ { "randomBytes", "TPM2B_DIGEST", K_2B, B2_DIGEST, 0 } } };
-static const struct cmd_desc d_StirRandom = {
-	"StirRandom", "16.2", 0, 0, { { 0, 0 } },
-	{ { "inData", "TPM2B_SENSITIVE_DATA", K_2B, B2_SENS_DATA, 1 } }, 0, { 0, 0 },
-	{ { 0 } } };
-static const struct cmd_desc d_VerifySignature = {
-	"VerifySignature", "20.1", 1, 0, { { "keyHandle", "TPMI_DH_OBJECT" } },
-	{ { "digest", "TPM2B_DIGEST", K_2B, B2_DIGEST, 0 },
-	  { "signature", "TPMT_SIGNATURE", K_SIGNATURE, 0, 0 } },
-	0, { 0, 0 },
-	{ { "validation", "TPMT_TK_VERIFIED", K_TK, 0, 0 } } };
-static const struct cmd_desc d_PCR_Extend = {
-	"PCR_Extend", "22.2", 1, 1, { { "@pcrHandle", "TPMI_DH_PCR+" } },
-	{ { "digests", "TPML_DIGEST_VALUES", K_DIGEST_VALUES, 0, 0 } }, 0, { 0, 0 },
-	{ { 0 } } };
-static const struct cmd_desc d_PCR_Read = {
-	"PCR_Read", "22.4", 0, 0, { { 0, 0 } },
-	{ { "pcrSelectionIn", "TPML_PCR_SELECTION", K_PCR_SELS, 0, 0 } }, 0, { 0, 0 },
-	{ { "pcrUpdateCounter", "UINT32", K_U32, 0, 0 },
-	  { "pcrSelectionOut", "TPML_PCR_SELECTION", K_PCR_SELS, 0, 0 },
-	  { "pcrValues", "TPML_DIGEST", K_DIGESTS, 0, 0 } } };
-static const struct cmd_desc d_PolicySecret = {
-	"PolicySecret", "23.4", 2, 1,
-	{ { "@authHandle", "TPMI_DH_ENTITY" }, { "policySession", "TPMI_SH_POLICY" } },
-	{ { "nonceTPM", "TPM2B_NONCE", K_2B, B2_DIGEST, 0 },
-	  { "cpHashA", "TPM2B_DIGEST", K_2B, B2_DIGEST, 0 },
-	  { "policyRef", "TPM2B_NONCE", K_2B, B2_DIGEST, 0 },
-	  { "expiration", "INT32", K_I32, 0, 0 } },
-	0, { 0, 0 },
-	{ { "timeout", "TPM2B_TIMEOUT", K_2B, B2_TIMEOUT, 0 },
-	  { "policyTicket", "TPMT_TK_AUTH", K_TK, 0, 0 } } };
-static const struct cmd_desc d_PolicyOR = {
-	"PolicyOR", "23.6", 1, 0, { { "policySession", "TPMI_SH_POLICY" } },
-	{ { "pHashList", "TPML_DIGEST", K_DIGESTS, 0, 0 } }, 0, { 0, 0 }, { { 0 } } };
-static const struct cmd_desc d_PolicyPCR = {
-	"PolicyPCR", "23.7", 1, 0, { { "policySession", "TPMI_SH_POLICY" } },
-	{ { "pcrDigest", "TPM2B_DIGEST", K_2B, B2_DIGEST, 0 },
-	  { "pcrs", "TPML_PCR_SELECTION", K_PCR_SELS, 0, 0 } }, 0, { 0, 0 }, { { 0 } } };
-static const struct cmd_desc d_PolicyCommandCode = {
-	"PolicyCommandCode", "23.11", 1, 0, { { "policySession", "TPMI_SH_POLICY" } },
-	{ { "code", "TPM_CC", K_CC, 0, 0 } }, 0, { 0, 0 }, { { 0 } } };
-static const struct cmd_desc d_PolicyAuthorize = {
-	"PolicyAuthorize", "23.16", 1, 0, { { "policySession", "TPMI_SH_POLICY" } },
-	{ { "approvedPolicy", "TPM2B_DIGEST", K_2B, B2_DIGEST, 0 },
-	  { "policyRef", "TPM2B_NONCE", K_2B, B2_DIGEST, 0 },
-	  { "keySign", "TPM2B_NAME", K_2B, B2_NAME, 0 },
-	  { "checkTicket", "TPMT_TK_VERIFIED", K_TK, 0, 0 } }, 0, { 0, 0 }, { { 0 } } };
-static const struct cmd_desc d_PolicyAuthValue = {
-	"PolicyAuthValue", "23.17", 1, 0, { { "policySession", "TPMI_SH_POLICY" } },
-	{ { 0 } }, 0, { 0, 0 }, { { 0 } } };
-static const struct cmd_desc d_PolicyPassword = {
-	"PolicyPassword", "23.18", 1, 0, { { "policySession", "TPMI_SH_POLICY" } },
-	{ { 0 } }, 0, { 0, 0 }, { { 0 } } };
-static const struct cmd_desc d_PolicyGetDigest = {
-	"PolicyGetDigest", "23.19", 1, 0, { { "policySession", "TPMI_SH_POLICY" } },
-	{ { 0 } }, 0, { 0, 0 },
-	{ { "policyDigest", "TPM2B_DIGEST", K_2B, B2_DIGEST, 0 } } };
-static const struct cmd_desc d_CreatePrimary = {
-	"CreatePrimary", "24.1", 1, 1, { { "@primaryHandle", "TPMI_RH_HIERARCHY+" } },
-	{ { "inSensitive", "TPM2B_SENSITIVE_CREATE", K_SENS_CREATE, 0, 1 },
-	  { "inPublic", "TPM2B_PUBLIC", K_PUBLIC, 0, 0 },
-	  { "outsideInfo", "TPM2B_DATA", K_2B, B2_DATA, 0 },
-	  { "creationPCR", "TPML_PCR_SELECTION", K_PCR_SELS, 0, 0 } },
-	1, { "objectHandle", "TPM_HANDLE" },
-	{ CREATE_RSP_TAIL, { "name", "TPM2B_NAME", K_2B, B2_NAME, 0 } } };
-static const struct cmd_desc d_HierarchyChangeAuth = {
-	"HierarchyChangeAuth", "24.8", 1, 1, { { "@authHandle", "TPMI_RH_HIERARCHY_AUTH" } },
-	{ { "newAuth", "TPM2B_AUTH", K_2B, B2_DIGEST, 1 } }, 0, { 0, 0 }, { { 0 } } };
-static const struct cmd_desc d_DictionaryAttackLockReset = {
-	"DictionaryAttackLockReset", "25.2", 1, 1, { { "@lockHandle", "TPMI_RH_LOCKOUT" } },
-	{ { 0 } }, 0, { 0, 0 }, { { 0 } } };
-static const struct cmd_desc d_ContextSave = {
-	"ContextSave", "28.2", 1, 0, { { "saveHandle", "TPMI_DH_CONTEXT" } },
-	{ { 0 } }, 0, { 0, 0 },
-	{ { "context", "TPMS_CONTEXT", K_CONTEXT, 0, 0 } } };
-static const struct cmd_desc d_ContextLoad = {
-	"ContextLoad", "28.3", 0, 0, { { 0, 0 } },
-	{ { "context", "TPMS_CONTEXT", K_CONTEXT, 0, 0 } },
-	1, { "loadedHandle", "TPMI_DH_CONTEXT" }, { { 0 } } };
-static const struct cmd_desc d_FlushContext = {
-	"FlushContext", "28.4", 0, 0, { { 0, 0 } },
-	{ { "flushHandle", "TPMI_DH_CONTEXT", K_HANDLE, 0, 0 } }, 0, { 0, 0 }, { { 0 } } };
-static const struct cmd_desc d_EvictControl = {
-	"EvictControl", "28.5", 2, 1,
-	{ { "@auth", "TPMI_RH_PROVISION" }, { "objectHandle", "TPMI_DH_OBJECT" } },
-	{ { "persistentHandle", "TPMI_DH_PERSISTENT", K_HANDLE, 0, 0 } }, 0, { 0, 0 },
-	{ { 0 } } };
-static const struct cmd_desc d_GetCapability = {
-	"GetCapability", "30.2", 0, 0, { { 0, 0 } },
-	{ { "capability", "TPM_CAP", K_CAP, 0, 0 },
-	  { "property", "UINT32", K_PT, 0, 0 },
-	  { "propertyCount", "UINT32", K_U32, 0, 0 } }, 0, { 0, 0 },
-	{ { "moreData", "TPMI_YES_NO", K_YESNO, 0, 0 },
-	  { "capabilityData", "TPMS_CAPABILITY_DATA", K_CAP_DATA, 0, 0 } } };
-static const struct cmd_desc d_NV_DefineSpace = {
-	"NV_DefineSpace", "31.3", 1, 1, { { "@authHandle", "TPMI_RH_PROVISION" } },
-	{ { "auth", "TPM2B_AUTH", K_2B, B2_DIGEST, 1 },
-	  { "publicInfo", "TPM2B_NV_PUBLIC", K_NV_PUBLIC, 0, 0 } }, 0, { 0, 0 },
-	{ { 0 } } };
-static const struct cmd_desc d_NV_UndefineSpace = {
-	"NV_UndefineSpace", "31.4", 2, 1,
-	{ { "@authHandle", "TPMI_RH_PROVISION" }, { "nvIndex", "TPMI_RH_NV_INDEX" } },
-	{ { 0 } }, 0, { 0, 0 }, { { 0 } } };
-static const struct cmd_desc d_NV_ReadPublic = {
-	"NV_ReadPublic", "31.6", 1, 0, { { "nvIndex", "TPMI_RH_NV_INDEX" } },
-	{ { 0 } }, 0, { 0, 0 },
-	{ { "nvPublic", "TPM2B_NV_PUBLIC", K_NV_PUBLIC, 0, 0 },
-	  { "nvName", "TPM2B_NAME", K_2B, B2_NAME, 0 } } };
-static const struct cmd_desc d_NV_Write = {
-	"NV_Write", "31.7", 2, 1,
-	{ { "@authHandle", "TPMI_RH_NV_AUTH" }, { "nvIndex", "TPMI_RH_NV_INDEX" } },
-	{ { "data", "TPM2B_MAX_NV_BUFFER", K_2B, B2_MAX_NV, 1 },
-	  { "offset", "UINT16", K_U16, 0, 0 } }, 0, { 0, 0 }, { { 0 } } };
-static const struct cmd_desc d_NV_Read = {
-	"NV_Read", "31.13", 2, 1,
-	{ { "@authHandle", "TPMI_RH_NV_AUTH" }, { "nvIndex", "TPMI_RH_NV_INDEX" } },
-	{ { "size", "UINT16", K_U16, 0, 0 },
-	  { "offset", "UINT16", K_U16, 0, 0 } }, 0, { 0, 0 },
-	{ { "data", "TPM2B_MAX_NV_BUFFER", K_2B, B2_MAX_NV, 1 } } };
-
-/* The layout of every command mtpm sends; NULL for the others. */
-static const struct cmd_desc *cmd_lookup(uint32_t cc)
-{
-	switch (cc) {
-	case MTPM_CC_Startup: return &d_Startup;
-	case MTPM_CC_Shutdown: return &d_Shutdown;
-	case MTPM_CC_SelfTest: return &d_SelfTest;
-	case MTPM_CC_StartAuthSession: return &d_StartAuthSession;
-	case MTPM_CC_PolicyRestart: return &d_PolicyRestart;
-	case MTPM_CC_Create: return &d_Create;
-	case MTPM_CC_Load: return &d_Load;
-	case MTPM_CC_LoadExternal: return &d_LoadExternal;
-	case MTPM_CC_ReadPublic: return &d_ReadPublic;
-	case MTPM_CC_Unseal: return &d_Unseal;
-	case MTPM_CC_GetRandom: return &d_GetRandom;
-	case MTPM_CC_StirRandom: return &d_StirRandom;
-	case MTPM_CC_VerifySignature: return &d_VerifySignature;
-	case MTPM_CC_PCR_Extend: return &d_PCR_Extend;
-	case MTPM_CC_PCR_Read: return &d_PCR_Read;
-	case MTPM_CC_PolicySecret: return &d_PolicySecret;
-	case MTPM_CC_PolicyOR: return &d_PolicyOR;
-	case MTPM_CC_PolicyPCR: return &d_PolicyPCR;
-	case MTPM_CC_PolicyCommandCode: return &d_PolicyCommandCode;
-	case MTPM_CC_PolicyAuthorize: return &d_PolicyAuthorize;
-	case MTPM_CC_PolicyAuthValue: return &d_PolicyAuthValue;
-	case MTPM_CC_PolicyPassword: return &d_PolicyPassword;
-	case MTPM_CC_PolicyGetDigest: return &d_PolicyGetDigest;
-	case MTPM_CC_CreatePrimary: return &d_CreatePrimary;
-	case MTPM_CC_HierarchyChangeAuth: return &d_HierarchyChangeAuth;
-	case MTPM_CC_DictionaryAttackLockReset: return &d_DictionaryAttackLockReset;
-	case MTPM_CC_ContextSave: return &d_ContextSave;
-	case MTPM_CC_ContextLoad: return &d_ContextLoad;
-	case MTPM_CC_FlushContext: return &d_FlushContext;
-	case MTPM_CC_EvictControl: return &d_EvictControl;
-	case MTPM_CC_GetCapability: return &d_GetCapability;
-	case MTPM_CC_NV_DefineSpace: return &d_NV_DefineSpace;
-	case MTPM_CC_NV_UndefineSpace: return &d_NV_UndefineSpace;
-	case MTPM_CC_NV_ReadPublic: return &d_NV_ReadPublic;
-	case MTPM_CC_NV_Write: return &d_NV_Write;
-	case MTPM_CC_NV_Read: return &d_NV_Read;
-	default: return NULL;
-	}
-}
-
-/* Names of the other commands of Part 2 §6.5.2 that tpm.h lists (so a
- * capture of tpm2-tools traffic at least names them). A case label per
- * code: nothing here is computed from the wire value. */
-#define CC_NAME(x) case MTPM_CC_##x: return #x;
-const char *cli_cc_name(uint32_t cc)
-{
-	const struct cmd_desc *cd = cmd_lookup(cc);
-
-	if (cd)
-		return cd->name;
-	switch (cc) {
-	CC_NAME(NV_UndefineSpaceSpecial) CC_NAME(HierarchyControl) CC_NAME(ChangeEPS)
-	CC_NAME(ChangePPS) CC_NAME(Clear) CC_NAME(ClearControl) CC_NAME(ClockSet)
-	CC_NAME(PCR_Allocate) CC_NAME(PCR_SetAuthPolicy) CC_NAME(PP_Commands)
-	CC_NAME(SetPrimaryPolicy) CC_NAME(FieldUpgradeStart) CC_NAME(ClockRateAdjust)
-	CC_NAME(NV_GlobalWriteLock) CC_NAME(GetCommandAuditDigest) CC_NAME(NV_Increment)
-	CC_NAME(NV_SetBits) CC_NAME(NV_Extend) CC_NAME(NV_WriteLock)
-	CC_NAME(DictionaryAttackParameters) CC_NAME(NV_ChangeAuth) CC_NAME(PCR_Event)
-	CC_NAME(PCR_Reset) CC_NAME(SequenceComplete) CC_NAME(SetAlgorithmSet)
-	CC_NAME(SetCommandCodeAuditStatus) CC_NAME(FieldUpgradeData)
-	CC_NAME(IncrementalSelfTest) CC_NAME(ActivateCredential) CC_NAME(Certify)
-	CC_NAME(PolicyNV) CC_NAME(CertifyCreation) CC_NAME(Duplicate) CC_NAME(GetTime)
-	CC_NAME(GetSessionAuditDigest) CC_NAME(NV_ReadLock) CC_NAME(ObjectChangeAuth)
-	CC_NAME(Rewrap) CC_NAME(ECDH_ZGen) CC_NAME(HMAC) CC_NAME(Import) CC_NAME(Quote)
-	CC_NAME(RSA_Decrypt) CC_NAME(HMAC_Start) CC_NAME(SequenceUpdate) CC_NAME(Sign)
-	CC_NAME(PolicySigned) CC_NAME(ECDH_KeyGen) CC_NAME(EncryptDecrypt)
-	CC_NAME(MakeCredential) CC_NAME(PolicyCounterTimer) CC_NAME(PolicyCpHash)
-	CC_NAME(PolicyLocality) CC_NAME(PolicyNameHash) CC_NAME(PolicyTicket)
-	CC_NAME(RSA_Encrypt) CC_NAME(ECC_Parameters) CC_NAME(FirmwareRead)
-	CC_NAME(GetTestResult) CC_NAME(Hash) CC_NAME(ReadClock) CC_NAME(PCR_SetAuthValue)
-	CC_NAME(NV_Certify) CC_NAME(EventSequenceComplete) CC_NAME(HashSequenceStart)
-	CC_NAME(PolicyPhysicalPresence) CC_NAME(PolicyDuplicationSelect) CC_NAME(TestParms)
-	CC_NAME(Commit) CC_NAME(ZGen_2Phase) CC_NAME(EC_Ephemeral) CC_NAME(PolicyNvWritten)
-	CC_NAME(PolicyTemplate) CC_NAME(CreateLoaded) CC_NAME(PolicyAuthorizeNV)
-	CC_NAME(EncryptDecrypt2)
-	default: return NULL;
-	}
-}
-#undef CC_NAME
+/* The layouts come from the command rows (include/mtpm/table.h,
+ * src/cmds/table.c); the decoder keeps none of its own. TPM2B kinds the
+ * rows never name, for fields inside structures: */
+enum { K_RSA = 64, K_ECC_PARAM, K_CONTEXT_DATA };
 
 int cli_cc_parse(const char *s, uint32_t *cc)
 {
@@ -390,7 +84,7 @@ int cli_cc_parse(const char *s, uint32_t *cc)
 	/* A name first: "Clear" and "Create" are not hex, but "ECDH_ZGen" is
 	 * not either; only a string that is a name is taken as one. */
 	for (c = MTPM_CC_NV_UndefineSpaceSpecial; c <= MTPM_CC_EncryptDecrypt2; c++) {
-		const char *n = cli_cc_name(c);
+		const char *n = mtpm_cc_name(c);
 
 		if (n && strcasecmp(n, s) == 0) {
 			*cc = c;
@@ -402,9 +96,7 @@ int cli_cc_parse(const char *s, uint32_t *cc)
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
 		s += 2;
 	for (v = 0, end = (char *)(uintptr_t)s; *end; end++) {
-		int d = (*end >= '0' && *end <= '9') ? *end - '0'
-		      : (*end >= 'a' && *end <= 'f') ? *end - 'a' + 10
-		      : (*end >= 'A' && *end <= 'F') ? *end - 'A' + 10 : -1;
+		int d = mtpm_hex_digit((unsigned char)*end);
 
 		if (d < 0)
 			return -1;
@@ -854,14 +546,14 @@ static void pr_val(struct dec *d, enum vf vf, unsigned width, uint32_t v)
 		pr_handle(d, v);
 		break;
 	case V_CC:
-		n = cli_cc_name(v);
+		n = mtpm_cc_name(v);
 		if (n)
 			pr(d, "TPM_CC_%s (0x%08x)", n, v);
 		else
 			pr(d, "0x%08x (unknown command)", v);
 		break;
 	case V_CCA:      /* TPMA_CC: commandIndex in bits 0-15 */
-		n = cli_cc_name(v & 0xFFFF);
+		n = mtpm_cc_name(v & 0xFFFF);
 		pr(d, "0x%08x (%s%s)", v, n ? "TPM_CC_" : "commandIndex ", n ? n : "?");
 		break;
 	case V_RC:
@@ -950,48 +642,49 @@ static uint64_t fu64(struct dec *d, struct dcur *dc, const char *name, const cha
 	return v;
 }
 
-/* Run the library getter for a plain TPM2B; returns the most bytes it
- * accepts (for the error message). */
-static size_t get_2b(mtpm_cur *c, enum b2 k, union scratch *s)
+/* Run the library getter for a plain TPM2B of kind k (enum mtpm_pkind or
+ * K_RSA..K_CONTEXT_DATA); returns the most bytes it accepts (for the
+ * error message). */
+static size_t get_2b(mtpm_cur *c, int k, union scratch *s)
 {
 	switch (k) {
-	case B2_DIGEST:
+	case MTPM_K_DIGEST:
 		mtpm_get_TPM2B_DIGEST(c, &s->digest);
 		return sizeof(s->digest.buffer);
-	case B2_DATA:
+	case MTPM_K_DATA:
 		mtpm_get_TPM2B_DATA(c, &s->data);
 		return sizeof(s->data.buffer);
-	case B2_NAME:
+	case MTPM_K_NAME:
 		mtpm_get_TPM2B_NAME(c, &s->name);
 		return sizeof(s->name.buffer);
-	case B2_MAX_BUFFER:
+	case MTPM_K_MAX_BUFFER:
 		mtpm_get_TPM2B_MAX_BUFFER(c, &s->max_buffer);
 		return sizeof(s->max_buffer.buffer);
-	case B2_MAX_NV:
+	case MTPM_K_MAX_NV:
 		mtpm_get_TPM2B_MAX_NV_BUFFER(c, &s->max_nv);
 		return sizeof(s->max_nv.buffer);
-	case B2_SENS_DATA:
+	case MTPM_K_SENS_DATA:
 		mtpm_get_TPM2B_SENSITIVE_DATA(c, &s->sens_data);
 		return sizeof(s->sens_data.buffer);
-	case B2_RSA:
+	case K_RSA:
 		mtpm_get_TPM2B_PUBLIC_KEY_RSA(c, &s->rsa);
 		return sizeof(s->rsa.buffer);
-	case B2_ECC_PARAM:
+	case K_ECC_PARAM:
 		mtpm_get_TPM2B_ECC_PARAMETER(c, &s->ecc);
 		return sizeof(s->ecc.buffer);
-	case B2_ENC_SECRET:
+	case MTPM_K_ENC_SECRET:
 		mtpm_get_TPM2B_ENCRYPTED_SECRET(c, &s->enc_secret);
 		return sizeof(s->enc_secret.buffer);
-	case B2_PRIVATE:
+	case MTPM_K_PRIVATE:
 		mtpm_get_TPM2B_PRIVATE(c, &s->priv);
 		return sizeof(s->priv.buffer);
-	case B2_CONTEXT:
+	case K_CONTEXT_DATA:
 		mtpm_get_TPM2B_CONTEXT_DATA(c, &s->context_data);
 		return sizeof(s->context_data.buffer);
-	case B2_TIMEOUT:     /* Part 2 §10.4.10: at most sizeof(UINT64) */
+	case MTPM_K_TIMEOUT:     /* Part 2 §10.4.10: at most sizeof(UINT64) */
 		mtpm_get_tpm2b(c, &s->raw.size, s->raw.buf, 8);
 		return 8;
-	case B2_SENSITIVE:   /* Part 2 §12.3.3: mtpm has no type; bounded by scratch */
+	case MTPM_K_SENSITIVE:   /* Part 2 §12.3.3: mtpm has no type; bounded by scratch */
 		mtpm_get_tpm2b(c, &s->raw.size, s->raw.buf, sizeof(s->raw.buf));
 		return sizeof(s->raw.buf);
 	default:
@@ -1021,7 +714,7 @@ static void why_2b(struct dec *d, size_t off, const mtpm_cur *before, const char
 
 /* A plain TPM2B: "name: TYPE size=N = value". */
 static void f2b(struct dec *d, struct dcur *dc, const char *name, const char *type,
-		enum b2 k, enum show how)
+		int k, enum show how)
 {
 	size_t off = at(dc), max;
 	mtpm_cur before = dc->c;
@@ -1242,7 +935,7 @@ static void w_digests(struct dec *d, struct dcur *dc, const char *name)
 		dfail(d, dc, off, "count %u exceeds the %d digests mtpm accepts", n,
 		     MTPM_MAX_DIGESTS);
 	for (i = 0; i < n && dc->c.err == MTPM_OK; i++)
-		f2b(d, dc, "digests[]", "TPM2B_DIGEST", B2_DIGEST, SHOW);
+		f2b(d, dc, "digests[]", "TPM2B_DIGEST", MTPM_K_DIGEST, SHOW);
 	close_struct(d, dc, start, ok, "TPML_DIGEST");
 }
 
@@ -1325,44 +1018,9 @@ static void w_sym_def(struct dec *d, struct dcur *dc, const char *name, int obje
 	close_struct(d, dc, start, ok, type);
 }
 
-/* What follows a scheme id (the library's public.c has the same table):
- * -1 unknown, 0 nothing, 1 hashAlg, 2 hashAlg + count, 3 hashAlg + kdf. */
-enum scheme_kind { SCH_KEYEDHASH, SCH_RSA, SCH_ECC, SCH_KDF };
-
-static int scheme_details(enum scheme_kind k, uint32_t scheme)
-{
-	if (scheme == MTPM_ALG_NULL)
-		return 0;
-	switch (k) {
-	case SCH_KEYEDHASH:
-		return scheme == MTPM_ALG_HMAC ? 1 : scheme == MTPM_ALG_XOR ? 3 : -1;
-	case SCH_RSA:
-		switch (scheme) {
-		case MTPM_ALG_RSAES: return 0;
-		case MTPM_ALG_RSASSA: case MTPM_ALG_RSAPSS: case MTPM_ALG_OAEP: return 1;
-		default: return -1;
-		}
-	case SCH_ECC:
-		switch (scheme) {
-		case MTPM_ALG_ECDSA: case MTPM_ALG_ECDH: case MTPM_ALG_SM2:
-		case MTPM_ALG_ECSCHNORR: case MTPM_ALG_ECMQV: return 1;
-		case MTPM_ALG_ECDAA: return 2;
-		default: return -1;
-		}
-	case SCH_KDF:
-		switch (scheme) {
-		case MTPM_ALG_MGF1: case MTPM_ALG_KDF1_SP800_56A: case MTPM_ALG_KDF2:
-		case MTPM_ALG_KDF1_SP800_108: return 1;
-		default: return -1;
-		}
-	default:
-		return -1;
-	}
-}
-
 /* Part 2 §11.1.23 TPMT_KEYEDHASH_SCHEME, §11.2.4.2 TPMT_RSA_SCHEME,
  * §11.2.5.6 TPMT_ECC_SCHEME, §11.2.3.3 TPMT_KDF_SCHEME */
-static void w_scheme(struct dec *d, struct dcur *dc, const char *name, enum scheme_kind k)
+static void w_scheme(struct dec *d, struct dcur *dc, const char *name, enum mtpm_scheme_kind k)
 {
 	static const char *const types[] = { "TPMT_KEYEDHASH_SCHEME", "TPMT_RSA_SCHEME",
 					     "TPMT_ECC_SCHEME", "TPMT_KDF_SCHEME" };
@@ -1379,7 +1037,7 @@ static void w_scheme(struct dec *d, struct dcur *dc, const char *name, enum sche
 	pr(d, "%s: %s\n", name, type);
 	d->depth++;
 	scheme = fint(d, dc, 2, "scheme", sel[k], V_ALG);
-	det = scheme_details(k, scheme);
+	det = mtpm_scheme_details(k, (uint16_t)scheme);   /* the getters' own table */
 	if (dc->c.err == MTPM_OK && det < 0)
 		dfail(d, dc, off, "scheme 0x%04x is not a %s mtpm knows", scheme, type);
 	if (det >= 1)
@@ -1397,8 +1055,8 @@ static void w_ecc_point(struct dec *d, struct dcur *dc, const char *name)
 	size_t start;
 	int ok = open_struct(d, dc, SK_ECC_POINT, name, "TPMS_ECC_POINT", &start);
 
-	f2b(d, dc, "x", "TPM2B_ECC_PARAMETER", B2_ECC_PARAM, SHOW);
-	f2b(d, dc, "y", "TPM2B_ECC_PARAMETER", B2_ECC_PARAM, SHOW);
+	f2b(d, dc, "x", "TPM2B_ECC_PARAMETER", K_ECC_PARAM, SHOW);
+	f2b(d, dc, "y", "TPM2B_ECC_PARAMETER", K_ECC_PARAM, SHOW);
 	close_struct(d, dc, start, ok, "TPMS_ECC_POINT");
 }
 
@@ -1424,40 +1082,40 @@ static void w_tpmt_public(struct dec *d, struct dcur *dc, const char *name)
 	}
 	fint(d, dc, 2, "nameAlg", "TPMI_ALG_HASH", V_ALG);
 	fint(d, dc, 4, "objectAttributes", "TPMA_OBJECT", V_OBJ);
-	f2b(d, dc, "authPolicy", "TPM2B_DIGEST", B2_DIGEST, SHOW);
+	f2b(d, dc, "authPolicy", "TPM2B_DIGEST", MTPM_K_DIGEST, SHOW);
 	if (dc->c.err == MTPM_OK) {
 		switch (type) {
 		case MTPM_ALG_KEYEDHASH:
 			group(d, "parameters.keyedHashDetail: ", "TPMS_KEYEDHASH_PARMS");
 			d->depth++;
-			w_scheme(d, dc, "scheme", SCH_KEYEDHASH);
+			w_scheme(d, dc, "scheme", MTPM_SCHEME_KEYEDHASH);
 			d->depth--;
-			f2b(d, dc, "unique.keyedHash", "TPM2B_DIGEST", B2_DIGEST, SHOW);
+			f2b(d, dc, "unique.keyedHash", "TPM2B_DIGEST", MTPM_K_DIGEST, SHOW);
 			break;
 		case MTPM_ALG_SYMCIPHER:
 			group(d, "parameters.symDetail: ", "TPMS_SYMCIPHER_PARMS");
 			d->depth++;
 			w_sym_def(d, dc, "sym", 1);
 			d->depth--;
-			f2b(d, dc, "unique.sym", "TPM2B_DIGEST", B2_DIGEST, SHOW);
+			f2b(d, dc, "unique.sym", "TPM2B_DIGEST", MTPM_K_DIGEST, SHOW);
 			break;
 		case MTPM_ALG_RSA:
 			group(d, "parameters.rsaDetail: ", "TPMS_RSA_PARMS");
 			d->depth++;
 			w_sym_def(d, dc, "symmetric", 1);
-			w_scheme(d, dc, "scheme", SCH_RSA);
+			w_scheme(d, dc, "scheme", MTPM_SCHEME_RSA);
 			fint(d, dc, 2, "keyBits", "TPMI_RSA_KEY_BITS", V_DEC);
 			fint(d, dc, 4, "exponent", "UINT32", V_DEC);
 			d->depth--;
-			f2b(d, dc, "unique.rsa", "TPM2B_PUBLIC_KEY_RSA", B2_RSA, SHOW);
+			f2b(d, dc, "unique.rsa", "TPM2B_PUBLIC_KEY_RSA", K_RSA, SHOW);
 			break;
 		case MTPM_ALG_ECC:
 			group(d, "parameters.eccDetail: ", "TPMS_ECC_PARMS");
 			d->depth++;
 			w_sym_def(d, dc, "symmetric", 1);
-			w_scheme(d, dc, "scheme", SCH_ECC);
+			w_scheme(d, dc, "scheme", MTPM_SCHEME_ECC);
 			fint(d, dc, 2, "curveID", "TPMI_ECC_CURVE", V_CURVE);
-			w_scheme(d, dc, "kdf", SCH_KDF);
+			w_scheme(d, dc, "kdf", MTPM_SCHEME_KDF);
 			d->depth--;
 			w_ecc_point(d, dc, "unique.ecc");
 			break;
@@ -1490,8 +1148,8 @@ static void w_sens_create(struct dec *d, struct dcur *dc, const char *name)
 	if (!open_sized(d, dc, &sub, name, "TPM2B_SENSITIVE_CREATE"))
 		return;
 	ok = open_struct(d, &sub, SK_SENS_CREATE, "sensitive", "TPMS_SENSITIVE_CREATE", &start);
-	f2b(d, &sub, "userAuth", "TPM2B_AUTH", B2_DIGEST, SECRET);
-	f2b(d, &sub, "data", "TPM2B_SENSITIVE_DATA", B2_SENS_DATA, SECRET);
+	f2b(d, &sub, "userAuth", "TPM2B_AUTH", MTPM_K_DIGEST, SECRET);
+	f2b(d, &sub, "data", "TPM2B_SENSITIVE_DATA", MTPM_K_SENS_DATA, SECRET);
 	close_struct(d, &sub, start, ok, "TPMS_SENSITIVE_CREATE");
 	close_sized(d, dc, &sub, "TPM2B_SENSITIVE_CREATE");
 }
@@ -1507,12 +1165,12 @@ static void w_creation(struct dec *d, struct dcur *dc, const char *name)
 		return;
 	ok = open_struct(d, &sub, SK_CREATION, "creationData", "TPMS_CREATION_DATA", &start);
 	w_pcr_sels(d, &sub, "pcrSelect");
-	f2b(d, &sub, "pcrDigest", "TPM2B_DIGEST", B2_DIGEST, SHOW);
+	f2b(d, &sub, "pcrDigest", "TPM2B_DIGEST", MTPM_K_DIGEST, SHOW);
 	fint(d, &sub, 1, "locality", "TPMA_LOCALITY", V_HEX);
 	fint(d, &sub, 2, "parentNameAlg", "TPM_ALG_ID", V_ALG);
-	f2b(d, &sub, "parentName", "TPM2B_NAME", B2_NAME, SHOW);
-	f2b(d, &sub, "parentQualifiedName", "TPM2B_NAME", B2_NAME, SHOW);
-	f2b(d, &sub, "outsideInfo", "TPM2B_DATA", B2_DATA, SHOW);
+	f2b(d, &sub, "parentName", "TPM2B_NAME", MTPM_K_NAME, SHOW);
+	f2b(d, &sub, "parentQualifiedName", "TPM2B_NAME", MTPM_K_NAME, SHOW);
+	f2b(d, &sub, "outsideInfo", "TPM2B_DATA", MTPM_K_DATA, SHOW);
 	close_struct(d, &sub, start, ok, "TPMS_CREATION_DATA");
 	close_sized(d, dc, &sub, "TPM2B_CREATION_DATA");
 }
@@ -1525,7 +1183,7 @@ static void w_tk(struct dec *d, struct dcur *dc, const char *name, const char *t
 
 	fint(d, dc, 2, "tag", "TPM_ST", V_ST);
 	fint(d, dc, 4, "hierarchy", "TPMI_RH_HIERARCHY", V_HANDLE);
-	f2b(d, dc, "digest", "TPM2B_DIGEST", B2_DIGEST, SHOW);
+	f2b(d, dc, "digest", "TPM2B_DIGEST", MTPM_K_DIGEST, SHOW);
 	close_struct(d, dc, start, ok, "TPMT_TK");
 }
 
@@ -1543,15 +1201,15 @@ static void w_signature(struct dec *d, struct dcur *dc, const char *name)
 		case MTPM_ALG_RSASSA:
 		case MTPM_ALG_RSAPSS:
 			fint(d, dc, 2, "signature.rsa.hash", "TPMI_ALG_HASH", V_ALG);
-			f2b(d, dc, "signature.rsa.sig", "TPM2B_PUBLIC_KEY_RSA", B2_RSA, SHOW);
+			f2b(d, dc, "signature.rsa.sig", "TPM2B_PUBLIC_KEY_RSA", K_RSA, SHOW);
 			break;
 		case MTPM_ALG_ECDSA:
 		case MTPM_ALG_ECDAA:
 		case MTPM_ALG_SM2:
 		case MTPM_ALG_ECSCHNORR:
 			fint(d, dc, 2, "signature.ecc.hash", "TPMI_ALG_HASH", V_ALG);
-			f2b(d, dc, "signature.ecc.signatureR", "TPM2B_ECC_PARAMETER", B2_ECC_PARAM, SHOW);
-			f2b(d, dc, "signature.ecc.signatureS", "TPM2B_ECC_PARAMETER", B2_ECC_PARAM, SHOW);
+			f2b(d, dc, "signature.ecc.signatureR", "TPM2B_ECC_PARAMETER", K_ECC_PARAM, SHOW);
+			f2b(d, dc, "signature.ecc.signatureS", "TPM2B_ECC_PARAMETER", K_ECC_PARAM, SHOW);
 			break;
 		case MTPM_ALG_HMAC:
 			w_ha(d, dc, "signature.hmac");
@@ -1575,7 +1233,7 @@ static void w_context(struct dec *d, struct dcur *dc, const char *name)
 	fu64(d, dc, "sequence", "UINT64");
 	fint(d, dc, 4, "savedHandle", "TPMI_DH_SAVED", V_HANDLE);
 	fint(d, dc, 4, "hierarchy", "TPMI_RH_HIERARCHY", V_HANDLE);
-	f2b(d, dc, "contextBlob", "TPM2B_CONTEXT_DATA", B2_CONTEXT, SHOW);
+	f2b(d, dc, "contextBlob", "TPM2B_CONTEXT_DATA", K_CONTEXT_DATA, SHOW);
 	close_struct(d, dc, start, ok, "TPMS_CONTEXT");
 }
 
@@ -1592,7 +1250,7 @@ static void w_nv_public(struct dec *d, struct dcur *dc, const char *name)
 	fint(d, &sub, 4, "nvIndex", "TPMI_RH_NV_INDEX", V_HANDLE);
 	fint(d, &sub, 2, "nameAlg", "TPMI_ALG_HASH", V_ALG);
 	fint(d, &sub, 4, "attributes", "TPMA_NV", V_NV);
-	f2b(d, &sub, "authPolicy", "TPM2B_DIGEST", B2_DIGEST, SHOW);
+	f2b(d, &sub, "authPolicy", "TPM2B_DIGEST", MTPM_K_DIGEST, SHOW);
 	fint(d, &sub, 2, "dataSize", "UINT16", V_DEC);
 	close_struct(d, &sub, start, ok, "TPMS_NV_PUBLIC");
 	close_sized(d, dc, &sub, "TPM2B_NV_PUBLIC");
@@ -1664,55 +1322,68 @@ static void w_cap(struct dec *d, struct dcur *dc, const char *name)
 	close_struct(d, dc, start, ok, "TPMS_CAPABILITY_DATA");
 }
 
-static int is_2b_kind(uint8_t k)
+/* One parameter of a row. cipher: the session encrypted it (the row says
+ * it is a TPM2B). */
+static void w_param(struct dec *d, struct dcur *dc, const mtpm_param_desc *p, int cipher)
 {
-	switch (k) {
-	case K_2B:
-	case K_SENS_CREATE:
-	case K_PUBLIC:
-	case K_CREATION_DATA:
-	case K_NV_PUBLIC:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
-/* One parameter of the table. cipher: the session encrypted it. */
-static void w_param(struct dec *d, struct dcur *dc, const struct param *p, int cipher)
-{
-	if (cipher && is_2b_kind(p->kind)) {
+	if (cipher) {
 		f2b_cipher(d, dc, p->name, p->type);
 		return;
 	}
 	switch (p->kind) {
-	case K_U8: fint(d, dc, 1, p->name, p->type, V_DEC); break;
-	case K_YESNO: fint(d, dc, 1, p->name, p->type, V_YESNO); break;
-	case K_SE: fint(d, dc, 1, p->name, p->type, V_SE); break;
-	case K_U16: fint(d, dc, 2, p->name, p->type, V_DEC); break;
-	case K_SU: fint(d, dc, 2, p->name, p->type, V_SU); break;
-	case K_ALG_HASH: fint(d, dc, 2, p->name, p->type, V_ALG); break;
-	case K_U32: fint(d, dc, 4, p->name, p->type, V_DEC); break;
-	case K_I32: fint(d, dc, 4, p->name, p->type, V_I32); break;
-	case K_CAP: fint(d, dc, 4, p->name, p->type, V_CAP); break;
-	case K_PT: fint(d, dc, 4, p->name, p->type, V_HEX); break;
-	case K_CC: fint(d, dc, 4, p->name, p->type, V_CC); break;
-	case K_HANDLE: fint(d, dc, 4, p->name, p->type, V_HANDLE); break;
-	case K_2B: f2b(d, dc, p->name, p->type, (enum b2)p->b2, p->secret ? SECRET : SHOW); break;
-	case K_PCR_SELS: w_pcr_sels(d, dc, p->name); break;
-	case K_DIGESTS: w_digests(d, dc, p->name); break;
-	case K_DIGEST_VALUES: w_digest_values(d, dc, p->name); break;
-	case K_SYM_DEF: w_sym_def(d, dc, p->name, 0); break;
-	case K_SENS_CREATE: w_sens_create(d, dc, p->name); break;
-	case K_PUBLIC: w_public(d, dc, p->name); break;
-	case K_CREATION_DATA: w_creation(d, dc, p->name); break;
-	case K_TK: w_tk(d, dc, p->name, p->type); break;
-	case K_SIGNATURE: w_signature(d, dc, p->name); break;
-	case K_CONTEXT: w_context(d, dc, p->name); break;
-	case K_NV_PUBLIC: w_nv_public(d, dc, p->name); break;
-	case K_CAP_DATA: w_cap(d, dc, p->name); break;
+	case MTPM_K_U8: fint(d, dc, 1, p->name, p->type, V_DEC); break;
+	case MTPM_K_YESNO: fint(d, dc, 1, p->name, p->type, V_YESNO); break;
+	case MTPM_K_SE: fint(d, dc, 1, p->name, p->type, V_SE); break;
+	case MTPM_K_U16: fint(d, dc, 2, p->name, p->type, V_DEC); break;
+	case MTPM_K_SU: fint(d, dc, 2, p->name, p->type, V_SU); break;
+	case MTPM_K_ALG_HASH: fint(d, dc, 2, p->name, p->type, V_ALG); break;
+	case MTPM_K_U32: fint(d, dc, 4, p->name, p->type, V_DEC); break;
+	case MTPM_K_I32: fint(d, dc, 4, p->name, p->type, V_I32); break;
+	case MTPM_K_CAP: fint(d, dc, 4, p->name, p->type, V_CAP); break;
+	case MTPM_K_PT: fint(d, dc, 4, p->name, p->type, V_HEX); break;
+	case MTPM_K_CC: fint(d, dc, 4, p->name, p->type, V_CC); break;
+	case MTPM_K_HANDLE: fint(d, dc, 4, p->name, p->type, V_HANDLE); break;
+	case MTPM_K_DIGEST: case MTPM_K_DATA: case MTPM_K_NAME: case MTPM_K_MAX_BUFFER:
+	case MTPM_K_MAX_NV: case MTPM_K_SENS_DATA: case MTPM_K_ENC_SECRET:
+	case MTPM_K_PRIVATE: case MTPM_K_TIMEOUT: case MTPM_K_SENSITIVE:
+		f2b(d, dc, p->name, p->type, p->kind, p->secret ? SECRET : SHOW);
+		break;
+	case MTPM_K_PCR_SELS: w_pcr_sels(d, dc, p->name); break;
+	case MTPM_K_DIGESTS: w_digests(d, dc, p->name); break;
+	case MTPM_K_DIGEST_VALUES: w_digest_values(d, dc, p->name); break;
+	case MTPM_K_SYM_DEF: w_sym_def(d, dc, p->name, 0); break;
+	case MTPM_K_SENS_CREATE: w_sens_create(d, dc, p->name); break;
+	case MTPM_K_PUBLIC: w_public(d, dc, p->name); break;
+	case MTPM_K_CREATION_DATA: w_creation(d, dc, p->name); break;
+	case MTPM_K_TK: w_tk(d, dc, p->name, p->type); break;
+	case MTPM_K_SIGNATURE: w_signature(d, dc, p->name); break;
+	case MTPM_K_CONTEXT: w_context(d, dc, p->name); break;
+	case MTPM_K_NV_PUBLIC: w_nv_public(d, dc, p->name); break;
+	case MTPM_K_CAP_DATA: w_cap(d, dc, p->name); break;
 	default: dfail(d, dc, at(dc), "decoder table error"); break;
 	}
+}
+
+/* The parameters of a row, in order; the first is ciphertext when a
+ * session encrypted it and the row says it is a TPM2B (Part 1 §21.1). */
+static void w_params(struct dec *d, struct dcur *dc, const mtpm_param_desc *p,
+		     int cipher, int enc_ok)
+{
+	if (p && p->kind != MTPM_K_END)
+		group(d, cipher ? "parameters (first one encrypted by a session)" :
+		      "parameters", "");
+	for (; p && p->kind != MTPM_K_END; p++, enc_ok = 0)
+		w_param(d, dc, p, cipher && enc_ok);
+}
+
+/* A handle of a row: "@" marks one that takes authorization, as in
+ * Part 3. */
+static void w_handle(struct dec *d, struct dcur *dc, const mtpm_handle_desc *h, int role)
+{
+	char name[48];
+
+	snprintf(name, sizeof(name), "%s%s", role != MTPM_ROLE_NONE ? "@" : "", h->name);
+	fint(d, dc, 4, name, h->type, V_HANDLE);
 }
 
 /* Part 2 §10.13.2 TPMS_AUTH_COMMAND; returns sessionAttributes. */
@@ -1726,11 +1397,11 @@ static uint8_t w_auth_cmd(struct dec *d, struct dcur *dc, unsigned i)
 	snprintf(name, sizeof(name), "[%u]", i);
 	ok = open_struct(d, dc, SK_AUTH_CMD, name, "TPMS_AUTH_COMMAND", &start);
 	h = fint(d, dc, 4, "sessionHandle", "TPMI_SH_AUTH_SESSION", V_HANDLE);
-	f2b(d, dc, "nonce", "TPM2B_NONCE", B2_DIGEST, SHOW);
+	f2b(d, dc, "nonce", "TPM2B_NONCE", MTPM_K_DIGEST, SHOW);
 	attrs = fint(d, dc, 1, "sessionAttributes", "TPMA_SESSION", V_SESS);
 	/* The password for TPM_RS_PW (and for a policy session after
 	 * PolicyPassword), else an HMAC: redacted either way. */
-	f2b(d, dc, h == MTPM_RS_PW ? "hmac (password)" : "hmac", "TPM2B_AUTH", B2_DIGEST, SECRET);
+	f2b(d, dc, h == MTPM_RS_PW ? "hmac (password)" : "hmac", "TPM2B_AUTH", MTPM_K_DIGEST, SECRET);
 	close_struct(d, dc, start, ok, "TPMS_AUTH_COMMAND");
 	return (uint8_t)attrs;
 }
@@ -1744,9 +1415,9 @@ static void w_auth_rsp(struct dec *d, struct dcur *dc, unsigned i)
 
 	snprintf(name, sizeof(name), "[%u]", i);
 	ok = open_struct(d, dc, SK_AUTH_RSP, name, "TPMS_AUTH_RESPONSE", &start);
-	f2b(d, dc, "nonce", "TPM2B_NONCE", B2_DIGEST, SHOW);
+	f2b(d, dc, "nonce", "TPM2B_NONCE", MTPM_K_DIGEST, SHOW);
 	fint(d, dc, 1, "sessionAttributes", "TPMA_SESSION", V_SESS);
-	f2b(d, dc, "hmac", "TPM2B_AUTH", B2_DIGEST, SECRET);
+	f2b(d, dc, "hmac", "TPM2B_AUTH", MTPM_K_DIGEST, SECRET);
 	close_struct(d, dc, start, ok, "TPMS_AUTH_RESPONSE");
 }
 
@@ -1814,7 +1485,7 @@ static size_t header(struct dec *d, struct dcur *dc, int rsp, uint16_t *tag, uin
 static int dec_command(struct dec *d, cli_decode_state *st)
 {
 	struct dcur dc, au;
-	const struct cmd_desc *cd;
+	const mtpm_cmd_desc *cd;
 	uint16_t tag = 0;
 	uint32_t cc = 0;
 	size_t lim, off;
@@ -1829,11 +1500,11 @@ static int dec_command(struct dec *d, cli_decode_state *st)
 		mtpm_get_skip(&pk, 6);
 		mtpm_get_u32(&pk, &cc);
 	}
-	cd = cmd_lookup(cc);
-	nm = cli_cc_name(cc);
+	cd = mtpm_cmd_lookup(cc);
+	nm = mtpm_cc_name(cc);
 	if (cd)
 		pr(d, "%sTPM2_%s command (Part 3 §%s), %zu bytes\n", d->prefix, cd->name,
-		   cd->sect, d->n);
+		   cd->section, d->n);
 	else if (nm)
 		pr(d, "%sTPM2_%s command (layout not in mtpm's table), %zu bytes\n",
 		   d->prefix, nm, d->n);
@@ -1858,8 +1529,8 @@ static int dec_command(struct dec *d, cli_decode_state *st)
 	}
 	if (cd->nh)
 		group(d, "handles", "");
-	for (i = 0; i < cd->nh && i < 3; i++)
-		fint(d, &dc, 4, cd->h[i].name, cd->h[i].type, V_HANDLE);
+	for (i = 0; i < cd->nh && i < MTPM_MAX_HANDLES; i++)
+		w_handle(d, &dc, &cd->h[i], cd->role[i]);
 	if (tag == MTPM_ST_SESSIONS) {
 		uint32_t asz;
 		const uint8_t *p;
@@ -1901,11 +1572,7 @@ static int dec_command(struct dec *d, cli_decode_state *st)
 		st->nauth = (uint8_t)(nauth > 255 ? 255 : nauth);
 		st->rsp_encrypt = (uint8_t)encrypt;
 	}
-	if (cd->p[0].name)
-		group(d, decrypt ? "parameters (first one encrypted by a session)" :
-		      "parameters", "");
-	for (i = 0; i < MAX_PARAMS && cd->p[i].name; i++)
-		w_param(d, &dc, &cd->p[i], i == 0 && decrypt);
+	w_params(d, &dc, cd->p, decrypt, cd->enc_cmd);
 	if (dc.c.err == MTPM_OK && mtpm_cur_left(&dc.c) > 0)
 		dfail(d, &dc, at(&dc), "%zu bytes after the last parameter",
 		     mtpm_cur_left(&dc.c));
@@ -1919,8 +1586,8 @@ out:
 static int dec_response(struct dec *d, uint32_t cc, const cli_decode_state *st)
 {
 	struct dcur dc, pa, au;
-	const struct cmd_desc *cd = cc ? cmd_lookup(cc) : NULL;
-	const char *nm = cc ? cli_cc_name(cc) : NULL;
+	const mtpm_cmd_desc *cd = cc ? mtpm_cmd_lookup(cc) : NULL;
+	const char *nm = cc ? mtpm_cc_name(cc) : NULL;
 	uint16_t tag = 0;
 	uint32_t rc = 0;
 	size_t lim;
@@ -1929,7 +1596,7 @@ static int dec_response(struct dec *d, uint32_t cc, const cli_decode_state *st)
 
 	if (cd)
 		pr(d, "%sTPM2_%s response (Part 3 §%s), %zu bytes\n", d->prefix, cd->name,
-		   cd->sect, d->n);
+		   cd->section, d->n);
 	else if (nm)
 		pr(d, "%sTPM2_%s response (layout not in mtpm's table), %zu bytes\n",
 		   d->prefix, nm, d->n);
@@ -1957,7 +1624,7 @@ static int dec_response(struct dec *d, uint32_t cc, const cli_decode_state *st)
 	}
 	if (cd->rnh) {
 		group(d, "handles", "");
-		fint(d, &dc, 4, cd->rh.name, cd->rh.type, V_HANDLE);
+		w_handle(d, &dc, &cd->rh, MTPM_ROLE_NONE);
 	}
 	pa = dc;
 	if (tag == MTPM_ST_SESSIONS) {
@@ -1991,11 +1658,7 @@ static int dec_response(struct dec *d, uint32_t cc, const cli_decode_state *st)
 	}
 	if (known && st->rsp_encrypt)
 		cipher = 1;
-	if (cd->rp[0].name)
-		group(d, cipher ? "parameters (first one encrypted by a session)" :
-		      "parameters", "");
-	for (i = 0; i < MAX_PARAMS && cd->rp[i].name; i++)
-		w_param(d, &pa, &cd->rp[i], i == 0 && cipher);
+	w_params(d, &pa, cd->rp, cipher, cd->enc_rsp);
 	if (pa.c.err == MTPM_OK && mtpm_cur_left(&pa.c) > 0)
 		dfail(d, &pa, at(&pa), "%zu bytes after the last parameter", mtpm_cur_left(&pa.c));
 	if (tag != MTPM_ST_SESSIONS)
@@ -2172,24 +1835,13 @@ struct capture {
 
 static struct capture g_cap;
 
-static int hexval(int ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 /* Append the hex digits of s[0..len) to the frame. */
 static void cap_hex(struct capture *k, const char *s, size_t len, size_t lineno)
 {
 	size_t i;
 
 	for (i = 0; i < len && !k->badhex; i++) {
-		int v = hexval((unsigned char)s[i]);
+		int v = mtpm_hex_digit((unsigned char)s[i]);
 
 		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\r')
 			continue;
@@ -2258,7 +1910,7 @@ static int only_hex(const char *s, size_t len)
 	for (i = 0; i < len; i++) {
 		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\r')
 			continue;
-		if (hexval((unsigned char)s[i]) < 0)
+		if (mtpm_hex_digit((unsigned char)s[i]) < 0)
 			return 0;
 		any = 1;
 	}
@@ -2520,7 +2172,7 @@ int cli_decode(cli_env *env, int argc, char **argv)
 		size_t line = 1, col = 0;
 
 		for (k = 0; k < len; k++) {
-			int v = hexval(in[k]);
+			int v = mtpm_hex_digit(in[k]);
 
 			col++;
 			if (in[k] == '\n') {
@@ -2570,7 +2222,7 @@ int cli_decode(cli_env *env, int argc, char **argv)
 		mtpm_cur_init_ro(&pk, in, n);
 		mtpm_get_skip(&pk, 6);
 		mtpm_get_u32(&pk, &code);
-		want = (pk.err == MTPM_OK && cli_cc_name(code)) ? 1 : 2;
+		want = (pk.err == MTPM_OK && mtpm_cc_name(code)) ? 1 : 2;
 		printf("(guessed: a %s; say --command or --response)\n",
 		       want == 1 ? "command" : "response");
 	}

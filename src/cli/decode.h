@@ -66,8 +66,7 @@ int cli_decode_capture(FILE *out, const char *text, size_t len, int redact,
 /* "GetRandom", "TPM2_GetRandom", "TPM_CC_GetRandom" (any case), "0x17b"
  * or "17b" -> commandCode. 0 on success, -1 if not a command. */
 int cli_cc_parse(const char *s, uint32_t *cc);
-/* Part 3 name of a commandCode without the TPM2_ prefix, NULL if unknown. */
-const char *cli_cc_name(uint32_t cc);
+/* (A commandCode's Part 3 name is mtpm_cc_name's, include/mtpm/table.h.) */
 
 /* The trace printer: ctx->trace = cli_decode_trace, ctx->trace_user =
  * a sink. Each frame becomes a "> HEX" or "< HEX" line (secrets zeroed

@@ -13,6 +13,7 @@
 #include <bearssl.h>
 #include <string.h>
 #include "cli.h"
+#include "mtpm/table.h"
 #include "../seal/der.h"
 
 /* --- PolicyPCR steps from the command line ---------------------------- */
@@ -149,29 +150,23 @@ int cli_pcr_step(cli_env *env, const char *spec, int need_digest,
 
 /* --- STEP parsing ---------------------------------------------------------- */
 
+/* commandcode:CC - any Part 2 §6.5.2 command name as mtpm_cc_name spells
+ * it (case-sensitive, with or without TPM2_CC_ / TPM_CC_), or a code in
+ * 0x11F..0x1FF (hex or decimal). 0 if neither. */
 static uint32_t cc_by_name(const char *s)
 {
-	static const struct { const char *n; uint32_t cc; } t[] = {
-		{ "Unseal", MTPM_CC_Unseal }, { "NV_Read", MTPM_CC_NV_Read },
-		{ "NV_Write", MTPM_CC_NV_Write }, { "Sign", MTPM_CC_Sign },
-		{ "Load", MTPM_CC_Load }, { "Create", MTPM_CC_Create },
-		{ "Duplicate", MTPM_CC_Duplicate }, { "ObjectChangeAuth", MTPM_CC_ObjectChangeAuth },
-		{ "PolicyNV", MTPM_CC_PolicyNV }, { "Certify", MTPM_CC_Certify },
-		{ "Quote", MTPM_CC_Quote }, { "RSA_Decrypt", MTPM_CC_RSA_Decrypt },
-		{ "ECDH_ZGen", MTPM_CC_ECDH_ZGen }, { "HMAC", MTPM_CC_HMAC },
-		{ "NV_Increment", MTPM_CC_NV_Increment }, { "NV_Extend", MTPM_CC_NV_Extend },
-		{ "EvictControl", MTPM_CC_EvictControl }, { "ActivateCredential", MTPM_CC_ActivateCredential },
-	};
-	size_t i;
 	uint32_t v;
 
 	if (strncmp(s, "TPM2_CC_", 8) == 0)
 		s += 8;
 	else if (strncmp(s, "TPM_CC_", 7) == 0)
 		s += 7;
-	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-		if (strcmp(s, t[i].n) == 0)
-			return t[i].cc;
+	for (v = 0x11F; v <= 0x1FF; v++) {
+		const char *n = mtpm_cc_name(v);
+
+		if (n && strcmp(s, n) == 0)
+			return v;
+	}
 	if (cli_parse_u32(s, &v) == 0 && v >= 0x11F && v <= 0x1FF)
 		return v;
 	return 0;

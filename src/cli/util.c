@@ -3,7 +3,6 @@
  * from argv, so every one is bounded and strict; fuzz/ has a harness for
  * the PCR selection parser.
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
@@ -21,13 +20,9 @@ int cli_parse_u32(const char *s, uint32_t *out)
 		s += 2;
 	}
 	for (; *s; s++, digits++) {
-		int d;
+		int d = mtpm_hex_digit((unsigned char)*s);
 
-		if (*s >= '0' && *s <= '9')
-			d = *s - '0';
-		else if (base == 16 && isxdigit((unsigned char)*s))
-			d = (tolower((unsigned char)*s) - 'a') + 10;
-		else
+		if (d < 0 || d >= base)
 			return -1;
 		v = v * (uint64_t)base + (uint64_t)d;
 		if (v > 0xFFFFFFFFu)
@@ -197,17 +192,6 @@ mtpm_rc cli_parse_pcr_selection(const char *s, mtpm_TPML_PCR_SELECTION *out)
 	return rc;
 }
 
-static int hexdigit(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 long cli_hex_decode(const char *hex, uint8_t *out, size_t cap)
 {
 	size_t n = strlen(hex), i;
@@ -215,7 +199,8 @@ long cli_hex_decode(const char *hex, uint8_t *out, size_t cap)
 	if (n % 2 || n / 2 > cap)
 		return -1;
 	for (i = 0; i < n; i += 2) {
-		int hi = hexdigit(hex[i]), lo = hexdigit(hex[i + 1]);
+		int hi = mtpm_hex_digit((unsigned char)hex[i]);
+		int lo = mtpm_hex_digit((unsigned char)hex[i + 1]);
 
 		if (hi < 0 || lo < 0)
 			return -1;

@@ -51,7 +51,7 @@ static size_t unhex(const char *h, uint8_t *out, size_t cap)
 	size_t n = 0;
 
 	while (h[0] && h[1] && n < cap) {
-		int hi = hexval((unsigned char)h[0]), lo = hexval((unsigned char)h[1]);
+		int hi = mtpm_hex_digit((unsigned char)h[0]), lo = mtpm_hex_digit((unsigned char)h[1]);
 
 		assert_true(hi >= 0 && lo >= 0);
 		out[n++] = (uint8_t)(hi << 4 | lo);
@@ -386,8 +386,8 @@ static void test_cc_parse(void **state)
 	assert_int_equal(cli_cc_parse("bogus", &cc), -1);
 	assert_int_equal(cli_cc_parse("", &cc), -1);
 	assert_int_equal(cli_cc_parse("0x123456789", &cc), -1);
-	assert_string_equal(cli_cc_name(MTPM_CC_PolicyAuthorize), "PolicyAuthorize");
-	assert_null(cli_cc_name(0x1ff));
+	assert_string_equal(mtpm_cc_name(MTPM_CC_PolicyAuthorize), "PolicyAuthorize");
+	assert_null(mtpm_cc_name(0x1ff));
 }
 
 /* Capture files: our format (with wrapped hex and comments) and a
