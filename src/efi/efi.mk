@@ -52,7 +52,7 @@ EFI_CFLAGS    = -std=c11 $(EFI_WARN) -Os -Iinclude -isystem $(EFI_INCDIR) -isyst
                 -mno-red-zone -DGNU_EFI_USE_MS_ABI -DMTPM_CRYPTO_EXTERNAL_RANDOM \
                 -DMTPM_NO_SHA512 -DMTPM_RC_NAMES_ONLY -DMTPM_TABLE_LEAN -fvisibility=hidden \
                 -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
-                -fstack-usage
+                -fstack-usage -fcallgraph-info=su
 # Debian's elf_x86_64_efi.lds gathers .rodata*, .data* and .bss into the
 # one .data section objcopy keeps, but not the .bss.NAME sections that
 # -fdata-sections makes: the linker would place them as orphans after
