@@ -7,8 +7,8 @@
 #   make all            library build/libmtpm.a and CLI build/mtpm (default)
 #   make tools          the unit and C integration test programs
 #   make check          every test: unit, integration on a private swtpm,
-#                       clang build, sanitizer run, valgrind, corpus
-#                       replay, threat-check, and `make help` (the
+#                       corpus replay, efi-test, clang build, sanitizer
+#                       run, valgrind, threat-check, and `make help` (the
 #                       README's test command; .ci/run runs it with
 #                       WERROR=1)
 #   make check-clang    the same sources built with clang (part of check)
@@ -19,6 +19,9 @@
 #                       no-op when all are installed, else apt-get for the
 #                       missing ones only (as root; otherwise it prints the
 #                       command). check and demo run it first
+#   make efi-test       build/mtpm.efi in OVMF under QEMU on a private
+#                       swtpm: seal, unseal, a changed image refused, a
+#                       host-sealed key, a swapped parent (part of check)
 #   make demo           the seal/unseal story on a private swtpm
 #   make lint           no allocation, no unprefixed global symbol
 #   make size           .text per module and of the CLI, and the static
@@ -119,8 +122,8 @@ LIB = $(BUILD)/libmtpm.a
 CLI = $(BUILD)/mtpm
 
 # Each fragment declares its own phony targets.
-.PHONY: all tools deps check check-san check-clang check-valgrind demo lint \
-        size install clean help
+.PHONY: all tools deps check check-san check-clang check-valgrind efi-test \
+        demo lint size install clean help
 all: $(LIB) $(CLI)
 
 $(BUILD)/obj/%.o: %.c
@@ -172,6 +175,7 @@ check: deps
 	$(MAKE) --no-print-directory help >/dev/null
 	$(MAKE) --no-print-directory check-clang
 	sh tests/run.sh $(BUILD)
+	$(MAKE) --no-print-directory efi-test
 	$(MAKE) --no-print-directory check-san
 	$(MAKE) --no-print-directory check-valgrind
 	@if [ -f threat-model/check.sh ]; then $(MAKE) --no-print-directory threat-check; fi
@@ -184,6 +188,15 @@ check-san:
 # The same sources, warning-free under clang too (built, not run twice).
 check-clang:
 	$(MAKE) --no-print-directory BUILD=$(BUILD)/clang CC=clang all tools
+
+# mtpm.efi (src/efi/efi.mk) booted in OVMF under QEMU against a private
+# swtpm, with the host's build/mtpm on the same TPM state
+# (tests/efi/efi-test.sh, which prints each boot's time and the total).
+# Run once in make check, like the QEMU boot test (tests/run.sh's
+# boot_test.sh): mtpm.efi has no sanitizer build, so the sanitizer pass
+# would boot the same image again.
+efi-test: efi all
+	sh tests/efi/efi-test.sh $(BUILD)
 
 # Unit and C integration tests under valgrind memcheck.
 check-valgrind: all tools
@@ -262,6 +275,7 @@ help:
 # drop its targets. examples.mk comes before bench.mk and boot.mk, which
 # name its static build in their prerequisites.
 include examples/examples.mk fuzz/fuzz.mk bench/bench.mk tests/boot/boot.mk \
-        threat-model/threat.mk docs/docs.mk src/efi/efi.mk
+        threat-model/threat.mk docs/docs.mk
+include src/efi/efi.mk
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TSUP_OBJ:.o=.d)
