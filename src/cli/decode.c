@@ -21,8 +21,9 @@
  *      Selector tables the library has (mtpm_scheme_details) are walked,
  *      not copied.
  *   4. dec_command / dec_response: header, handle area, authorization
- *      area, parameters, in wire order. Then the capture reader and the
- *      trace sink, then the `mtpm decode` subcommand.
+ *      area, parameters, in wire order. The capture format around the
+ *      frames (the trace sink that writes it, the reader and `mtpm
+ *      decode` that read it) is src/cli/trace.c.
  *
  * Invariants (this is a fuzz target: cli_decode_frame):
  *   - every wire byte is read through an mtpm_cur; values taken from the
@@ -44,12 +45,7 @@
  * opened; TPM_PT property names are not spelled out; GetRandom output is
  * not treated as secret (it is often used as one: see the README).
  */
-#include <ctype.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <unistd.h>
 #include <stdarg.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include "cli.h"
@@ -112,48 +108,21 @@ int cli_cc_parse(const char *s, uint32_t *cc)
 /* Value names (bounded switches)                                      */
 /* ------------------------------------------------------------------ */
 
+/* Names of Part 2 constants, one case label each as Part 2 spells them
+ * (TPM_ALG_SHA256 for MTPM_ALG_SHA256): nothing is computed from the wire
+ * value. */
+#define NM(x) case MTPM_##x: return "TPM_" #x;
 static const char *alg_name(uint32_t a)
 {
 	switch (a) {
-	case MTPM_ALG_ERROR: return "TPM_ALG_ERROR";
-	case MTPM_ALG_RSA: return "TPM_ALG_RSA";
-	case MTPM_ALG_TDES: return "TPM_ALG_TDES";
-	case MTPM_ALG_SHA1: return "TPM_ALG_SHA1";
-	case MTPM_ALG_HMAC: return "TPM_ALG_HMAC";
-	case MTPM_ALG_AES: return "TPM_ALG_AES";
-	case MTPM_ALG_MGF1: return "TPM_ALG_MGF1";
-	case MTPM_ALG_KEYEDHASH: return "TPM_ALG_KEYEDHASH";
-	case MTPM_ALG_XOR: return "TPM_ALG_XOR";
-	case MTPM_ALG_SHA256: return "TPM_ALG_SHA256";
-	case MTPM_ALG_SHA384: return "TPM_ALG_SHA384";
-	case MTPM_ALG_SHA512: return "TPM_ALG_SHA512";
-	case MTPM_ALG_NULL: return "TPM_ALG_NULL";
-	case MTPM_ALG_SM3_256: return "TPM_ALG_SM3_256";
-	case MTPM_ALG_SM4: return "TPM_ALG_SM4";
-	case MTPM_ALG_RSASSA: return "TPM_ALG_RSASSA";
-	case MTPM_ALG_RSAES: return "TPM_ALG_RSAES";
-	case MTPM_ALG_RSAPSS: return "TPM_ALG_RSAPSS";
-	case MTPM_ALG_OAEP: return "TPM_ALG_OAEP";
-	case MTPM_ALG_ECDSA: return "TPM_ALG_ECDSA";
-	case MTPM_ALG_ECDH: return "TPM_ALG_ECDH";
-	case MTPM_ALG_ECDAA: return "TPM_ALG_ECDAA";
-	case MTPM_ALG_SM2: return "TPM_ALG_SM2";
-	case MTPM_ALG_ECSCHNORR: return "TPM_ALG_ECSCHNORR";
-	case MTPM_ALG_ECMQV: return "TPM_ALG_ECMQV";
-	case MTPM_ALG_KDF1_SP800_56A: return "TPM_ALG_KDF1_SP800_56A";
-	case MTPM_ALG_KDF2: return "TPM_ALG_KDF2";
-	case MTPM_ALG_KDF1_SP800_108: return "TPM_ALG_KDF1_SP800_108";
-	case MTPM_ALG_ECC: return "TPM_ALG_ECC";
-	case MTPM_ALG_SYMCIPHER: return "TPM_ALG_SYMCIPHER";
-	case MTPM_ALG_CAMELLIA: return "TPM_ALG_CAMELLIA";
-	case MTPM_ALG_SHA3_256: return "TPM_ALG_SHA3_256";
-	case MTPM_ALG_SHA3_384: return "TPM_ALG_SHA3_384";
-	case MTPM_ALG_SHA3_512: return "TPM_ALG_SHA3_512";
-	case MTPM_ALG_CTR: return "TPM_ALG_CTR";
-	case MTPM_ALG_OFB: return "TPM_ALG_OFB";
-	case MTPM_ALG_CBC: return "TPM_ALG_CBC";
-	case MTPM_ALG_CFB: return "TPM_ALG_CFB";
-	case MTPM_ALG_ECB: return "TPM_ALG_ECB";
+	NM(ALG_ERROR) NM(ALG_RSA) NM(ALG_TDES) NM(ALG_SHA1) NM(ALG_HMAC) NM(ALG_AES)
+	NM(ALG_MGF1) NM(ALG_KEYEDHASH) NM(ALG_XOR) NM(ALG_SHA256) NM(ALG_SHA384)
+	NM(ALG_SHA512) NM(ALG_NULL) NM(ALG_SM3_256) NM(ALG_SM4) NM(ALG_RSASSA)
+	NM(ALG_RSAES) NM(ALG_RSAPSS) NM(ALG_OAEP) NM(ALG_ECDSA) NM(ALG_ECDH) NM(ALG_ECDAA)
+	NM(ALG_SM2) NM(ALG_ECSCHNORR) NM(ALG_ECMQV) NM(ALG_KDF1_SP800_56A) NM(ALG_KDF2)
+	NM(ALG_KDF1_SP800_108) NM(ALG_ECC) NM(ALG_SYMCIPHER) NM(ALG_CAMELLIA)
+	NM(ALG_SHA3_256) NM(ALG_SHA3_384) NM(ALG_SHA3_512) NM(ALG_CTR) NM(ALG_OFB)
+	NM(ALG_CBC) NM(ALG_CFB) NM(ALG_ECB)
 	default: return NULL;
 	}
 }
@@ -161,16 +130,9 @@ static const char *alg_name(uint32_t a)
 static const char *st_name(uint32_t t)
 {
 	switch (t) {
-	case MTPM_ST_RSP_COMMAND: return "TPM_ST_RSP_COMMAND";
-	case MTPM_ST_NULL: return "TPM_ST_NULL";
-	case MTPM_ST_NO_SESSIONS: return "TPM_ST_NO_SESSIONS";
-	case MTPM_ST_SESSIONS: return "TPM_ST_SESSIONS";
-	case MTPM_ST_ATTEST_CREATION: return "TPM_ST_ATTEST_CREATION";
-	case MTPM_ST_CREATION: return "TPM_ST_CREATION";
-	case MTPM_ST_VERIFIED: return "TPM_ST_VERIFIED";
-	case MTPM_ST_AUTH_SECRET: return "TPM_ST_AUTH_SECRET";
-	case MTPM_ST_HASHCHECK: return "TPM_ST_HASHCHECK";
-	case MTPM_ST_AUTH_SIGNED: return "TPM_ST_AUTH_SIGNED";
+	NM(ST_RSP_COMMAND) NM(ST_NULL) NM(ST_NO_SESSIONS) NM(ST_SESSIONS)
+	NM(ST_ATTEST_CREATION) NM(ST_CREATION) NM(ST_VERIFIED) NM(ST_AUTH_SECRET)
+	NM(ST_HASHCHECK) NM(ST_AUTH_SIGNED)
 	default: return NULL;
 	}
 }
@@ -178,15 +140,9 @@ static const char *st_name(uint32_t t)
 static const char *cap_name(uint32_t c)
 {
 	switch (c) {
-	case MTPM_CAP_ALGS: return "TPM_CAP_ALGS";
-	case MTPM_CAP_HANDLES: return "TPM_CAP_HANDLES";
-	case MTPM_CAP_COMMANDS: return "TPM_CAP_COMMANDS";
-	case MTPM_CAP_PP_COMMANDS: return "TPM_CAP_PP_COMMANDS";
-	case MTPM_CAP_AUDIT_COMMANDS: return "TPM_CAP_AUDIT_COMMANDS";
-	case MTPM_CAP_PCRS: return "TPM_CAP_PCRS";
-	case MTPM_CAP_TPM_PROPERTIES: return "TPM_CAP_TPM_PROPERTIES";
-	case MTPM_CAP_PCR_PROPERTIES: return "TPM_CAP_PCR_PROPERTIES";
-	case MTPM_CAP_ECC_CURVES: return "TPM_CAP_ECC_CURVES";
+	NM(CAP_ALGS) NM(CAP_HANDLES) NM(CAP_COMMANDS) NM(CAP_PP_COMMANDS)
+	NM(CAP_AUDIT_COMMANDS) NM(CAP_PCRS) NM(CAP_TPM_PROPERTIES) NM(CAP_PCR_PROPERTIES)
+	NM(CAP_ECC_CURVES)
 	default: return NULL;
 	}
 }
@@ -194,15 +150,9 @@ static const char *cap_name(uint32_t c)
 static const char *curve_name(uint32_t c)
 {
 	switch (c) {
-	case MTPM_ECC_NONE: return "TPM_ECC_NONE";
-	case MTPM_ECC_NIST_P192: return "TPM_ECC_NIST_P192";
-	case MTPM_ECC_NIST_P224: return "TPM_ECC_NIST_P224";
-	case MTPM_ECC_NIST_P256: return "TPM_ECC_NIST_P256";
-	case MTPM_ECC_NIST_P384: return "TPM_ECC_NIST_P384";
-	case MTPM_ECC_NIST_P521: return "TPM_ECC_NIST_P521";
-	case MTPM_ECC_BN_P256: return "TPM_ECC_BN_P256";
-	case MTPM_ECC_BN_P638: return "TPM_ECC_BN_P638";
-	case MTPM_ECC_SM2_P256: return "TPM_ECC_SM2_P256";
+	NM(ECC_NONE) NM(ECC_NIST_P192) NM(ECC_NIST_P224) NM(ECC_NIST_P256)
+	NM(ECC_NIST_P384) NM(ECC_NIST_P521) NM(ECC_BN_P256) NM(ECC_BN_P638)
+	NM(ECC_SM2_P256)
 	default: return NULL;
 	}
 }
@@ -210,16 +160,12 @@ static const char *curve_name(uint32_t c)
 static const char *permanent_name(uint32_t h)
 {
 	switch (h) {
-	case MTPM_RH_OWNER: return "TPM_RH_OWNER";
-	case MTPM_RH_NULL: return "TPM_RH_NULL";
-	case MTPM_RS_PW: return "TPM_RS_PW";
-	case MTPM_RH_LOCKOUT: return "TPM_RH_LOCKOUT";
-	case MTPM_RH_ENDORSEMENT: return "TPM_RH_ENDORSEMENT";
-	case MTPM_RH_PLATFORM: return "TPM_RH_PLATFORM";
-	case MTPM_RH_PLATFORM_NV: return "TPM_RH_PLATFORM_NV";
+	NM(RH_OWNER) NM(RH_NULL) NM(RS_PW) NM(RH_LOCKOUT)
+	NM(RH_ENDORSEMENT) NM(RH_PLATFORM) NM(RH_PLATFORM_NV)
 	default: return NULL;
 	}
 }
+#undef NM
 
 /* One bit of a TPMA_* attribute set. */
 struct bitname {
@@ -1727,530 +1673,6 @@ int cli_decode_frame(FILE *out, const uint8_t *b, size_t n, int is_response,
 	if (is_response)
 		return cli_decode_response(out, b, n, redact, cc, "", NULL, NULL, NULL);
 	return cli_decode_command(out, b, n, redact, "", NULL, NULL, NULL);
-}
-
-/* ------------------------------------------------------------------ */
-/* Trace                                                               */
-/* ------------------------------------------------------------------ */
-
-void cli_trace_sink_init(cli_trace_sink *s, FILE *out, int redact)
-{
-	memset(s, 0, sizeof(*s));
-	s->out = out;
-	s->redact = redact;
-}
-
-static void pr_hexline(FILE *f, char dir, const uint8_t *b, size_t n)
-{
-	size_t i;
-
-	fputc(dir, f);
-	fputc(' ', f);
-	for (i = 0; i < n; i++)
-		fprintf(f, "%02x", b[i]);
-	fputc('\n', f);
-}
-
-/*
- * ctx->trace callback. The pipeline calls it with the bytes that cross
- * the bus: commands after parameter encryption and HMACs, responses as
- * received, before verification and decryption. Two passes per frame: a
- * silent one that zeroes in scrub whatever the decode hides, then the
- * "> HEX" / "< HEX" line from scrub and the decode as comments.
- */
-void cli_decode_trace(void *user, int dir, uint32_t cc, const uint8_t *b, size_t n)
-{
-	cli_trace_sink *s = user;
-	const uint8_t *hex = b;
-	int rsp = dir == MTPM_TRACE_RSP;
-
-	if (!s || !s->out || !b)
-		return;
-	s->seq++;
-	fprintf(s->out, "# mtpm trace %u: %s %s\n", s->seq, rsp ? "<<" : ">>",
-		rsp ? "response" : "command");
-	if (s->redact) {
-		if (n > sizeof(s->scrub)) {
-			fprintf(s->out, "# (%zu-byte frame: too long to print redacted)\n", n);
-			hex = NULL;
-		} else {
-			cli_decode_state tmp = s->st;
-
-			memcpy(s->scrub, b, n);
-			if (rsp)
-				cli_decode_response(NULL, b, n, 1, cc, "", s->scrub, &s->st, NULL);
-			else
-				cli_decode_command(NULL, b, n, 1, "", s->scrub, &tmp, NULL);
-			hex = s->scrub;
-		}
-	}
-	if (hex)
-		pr_hexline(s->out, rsp ? '<' : '>', hex, n);
-	if (rsp)
-		cli_decode_response(s->out, b, n, s->redact, cc, "# ", NULL, &s->st, NULL);
-	else
-		cli_decode_command(s->out, b, n, s->redact, "# ", NULL, &s->st, NULL);
-	if (s->redact)
-		mtpm_wipe(s->scrub, sizeof(s->scrub));
-	fflush(s->out);
-}
-
-/* ------------------------------------------------------------------ */
-/* Capture files                                                       */
-/* ------------------------------------------------------------------ */
-
-/*
- * Capture format (what `mtpm --trace` writes and `mtpm decode` reads):
- *
- *   # a comment
- *   > 80010000000c0000017b0008            a command, hex
- *   < 80010000001400000000000800...       its response
- *
- * One frame per "> " or "< " line; whitespace inside the hex is allowed,
- * and a frame may go on over following lines that hold only hex digits
- * and whitespace. A response is decoded as the answer to the command
- * before it (its commandCode and session attributes). Blank and "#" lines
- * end a frame.
- *
- * swtpm's own log (`swtpm ... --log file=F,level=20`) is read as well:
- * " SWTPM_IO_Read: length N" starts a command, " SWTPM_IO_Write: length
- * N" a response, and the hex lines that follow are the frame. Other
- * lines of that log are skipped.
- */
-struct capture {
-	FILE *out;
-	int redact;
-	uint32_t cc_hint;
-	int dir;              /* 0 none, '>' command, '<' response */
-	size_t line;          /* where the frame started */
-	size_t expect;        /* swtpm's "length N", 0 if none */
-	int nib;              /* a pending high nibble, -1 if none */
-	int badhex;
-	size_t n;
-	unsigned nframes, nbad;
-	unsigned ignored;     /* lines that are neither frames nor comments */
-	cli_decode_state st;
-	uint8_t frame[CLI_DECODE_MAX_FRAME];
-};
-
-static struct capture g_cap;
-
-/* Append the hex digits of s[0..len) to the frame. */
-static void cap_hex(struct capture *k, const char *s, size_t len, size_t lineno)
-{
-	size_t i;
-
-	for (i = 0; i < len && !k->badhex; i++) {
-		int v = mtpm_hex_digit((unsigned char)s[i]);
-
-		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\r')
-			continue;
-		if (v < 0) {
-			fprintf(k->out, "!! line %zu column %zu: '%c' is not a hex digit\n",
-				lineno, i + 1, isprint((unsigned char)s[i]) ? s[i] : '?');
-			k->badhex = 1;
-			break;
-		}
-		if (k->nib < 0) {
-			k->nib = v;
-			continue;
-		}
-		if (k->n >= sizeof(k->frame)) {
-			fprintf(k->out, "!! line %zu: frame longer than %u bytes\n", lineno,
-				CLI_DECODE_MAX_FRAME);
-			k->badhex = 1;
-			break;
-		}
-		k->frame[k->n++] = (uint8_t)(k->nib << 4 | v);
-		k->nib = -1;
-	}
-}
-
-static void cap_flush(struct capture *k)
-{
-	int r;
-
-	if (!k->dir)
-		return;
-	k->nframes++;
-	fprintf(k->out, "\n== frame %u (line %zu): %s\n", k->nframes, k->line,
-		k->dir == '>' ? "command" : "response");
-	if (k->nib >= 0 && !k->badhex) {
-		fprintf(k->out, "!! line %zu: odd number of hex digits\n", k->line);
-		k->badhex = 1;
-	}
-	if (k->expect && k->expect != k->n && !k->badhex)
-		fprintf(k->out, "!! the log says %zu bytes, the dump has %zu\n", k->expect, k->n);
-	if (k->badhex) {
-		r = 1;
-	} else if (k->dir == '>') {
-		r = cli_decode_command(k->out, k->frame, k->n, k->redact, "", NULL, &k->st, NULL);
-	} else {
-		uint32_t cc = k->st.have_cmd ? k->st.cc : k->cc_hint;
-
-		r = cli_decode_response(k->out, k->frame, k->n, k->redact, cc, "", NULL,
-					&k->st, NULL);
-		k->st.have_cmd = 0;   /* one response per command */
-	}
-	if (r || (k->expect && k->expect != k->n))
-		k->nbad++;
-	mtpm_wipe(k->frame, k->n);
-	k->dir = 0;
-	k->n = 0;
-	k->nib = -1;
-	k->badhex = 0;
-	k->expect = 0;
-}
-
-static int only_hex(const char *s, size_t len)
-{
-	size_t i;
-	int any = 0;
-
-	for (i = 0; i < len; i++) {
-		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\r')
-			continue;
-		if (mtpm_hex_digit((unsigned char)s[i]) < 0)
-			return 0;
-		any = 1;
-	}
-	return any;
-}
-
-/* " SWTPM_IO_Read: length N" -> '>' and N; "...Write..." -> '<'. */
-static int swtpm_header(const char *s, size_t len, size_t *expect)
-{
-	static const char rd[] = "SWTPM_IO_Read: length ", wr[] = "SWTPM_IO_Write: length ";
-	size_t i, v = 0;
-	int dir;
-
-	if (len >= sizeof(rd) - 1 && memcmp(s, rd, sizeof(rd) - 1) == 0) {
-		dir = '>';
-		i = sizeof(rd) - 1;
-	} else if (len >= sizeof(wr) - 1 && memcmp(s, wr, sizeof(wr) - 1) == 0) {
-		dir = '<';
-		i = sizeof(wr) - 1;
-	} else {
-		return 0;
-	}
-	for (; i < len && s[i] >= '0' && s[i] <= '9' && v < CLI_DECODE_MAX_FRAME; i++)
-		v = v * 10 + (size_t)(s[i] - '0');
-	*expect = v;
-	return dir;
-}
-
-int cli_decode_capture(FILE *out, const char *text, size_t len, int redact,
-		       uint32_t cc_hint, unsigned *nframes, unsigned *nbad)
-{
-	struct capture *k = &g_cap;
-	size_t pos = 0, lineno = 0;
-	int r;
-
-	memset(k, 0, offsetof(struct capture, frame));
-	k->out = out;
-	k->redact = redact;
-	k->cc_hint = cc_hint;
-	k->nib = -1;
-	while (pos < len) {
-		const char *s = text + pos;
-		const char *nl = memchr(s, '\n', len - pos);
-		size_t ll = nl ? (size_t)(nl - s) : len - pos;
-		size_t expect = 0;
-		int dir;
-
-		pos += ll + (nl ? 1 : 0);
-		lineno++;
-		while (ll > 0 && (*s == ' ' || *s == '\t')) {
-			s++;
-			ll--;
-		}
-		while (ll > 0 && (s[ll - 1] == '\r' || s[ll - 1] == ' ' || s[ll - 1] == '\t'))
-			ll--;
-		if (ll == 0 || s[0] == '#') {
-			cap_flush(k);
-		} else if (s[0] == '>' || s[0] == '<') {
-			cap_flush(k);
-			k->dir = s[0];
-			k->line = lineno;
-			cap_hex(k, s + 1, ll - 1, lineno);
-		} else if ((dir = swtpm_header(s, ll, &expect)) != 0) {
-			cap_flush(k);
-			k->dir = dir;
-			k->line = lineno;
-			k->expect = expect;
-		} else if (k->dir && only_hex(s, ll)) {
-			cap_hex(k, s, ll, lineno);
-		} else {
-			/* Not a frame: the rest of a swtpm log ("Data client
-			 * disconnected", ...) or prose. Ends the frame. */
-			cap_flush(k);
-			k->ignored++;
-		}
-	}
-	cap_flush(k);
-	fprintf(out, "\n== %u frame(s), %u did not parse; %u other line(s) skipped\n",
-		k->nframes, k->nbad, k->ignored);
-	if (nframes)
-		*nframes = k->nframes;
-	if (nbad)
-		*nbad = k->nbad;
-	r = k->nbad != 0;
-	mtpm_wipe(k, sizeof(*k));
-	return r;
-}
-
-/* ------------------------------------------------------------------ */
-/* mtpm decode                                                         */
-/* ------------------------------------------------------------------ */
-
-#define DECODE_MAX_INPUT (16u << 20)
-
-static void decode_usage(FILE *f)
-{
-	fprintf(f,
-		"usage: mtpm decode [--command | --response] [--cc NAME|HEX] [--no-redact] [FILE|-]\n"
-		"  Decode TPM 2.0 frames field by field: each field's Part 2/3 name, type,\n"
-		"  value, byte offset and length; the response code; the Part 3 section.\n"
-		"  Input (FILE or stdin): one frame as hex (whitespace allowed) or binary,\n"
-		"  or a capture of many frames: lines '> HEX' (command) and '< HEX'\n"
-		"  (response, paired with the command before it), as `mtpm --trace`\n"
-		"  writes them, or a swtpm log (--log file=F,level=20).\n"
-		"  --command, --response  what a single frame is (default: guessed)\n"
-		"  --cc NAME|HEX          the command a response answers (GetRandom, 0x17b)\n"
-		"  --no-redact            show secrets (auth values, HMACs, sensitive and\n"
-		"                         unsealed data, NV data, the salt) and bytes of\n"
-		"                         unknown layout; by default they are redacted\n"
-		"  Exit: 0 every frame parsed, 5 a frame or the input is malformed\n"
-		"  (the output names the offset), 2 usage.\n");
-}
-
-static int decode_err(int code, const char *fmt, ...) DEC_PRINTF(2, 3);
-static int decode_err(int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("mtpm decode: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("\n", stderr);
-	return code;
-}
-
-/* Read all of fd (at most DECODE_MAX_INPUT bytes) into static storage:
- * no allocator, so the static binary links none (and .bss costs nothing
- * on disk). */
-static uint8_t *read_all(int fd, size_t *len, int *too_big)
-{
-	static uint8_t buf[DECODE_MAX_INPUT + 1];
-	size_t n = 0;
-
-	*too_big = 0;
-	*len = 0;
-	for (;;) {
-		ssize_t r = read(fd, buf + n, sizeof(buf) - n);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return NULL;
-		if (r == 0)
-			break;
-		n += (size_t)r;
-		if (n > DECODE_MAX_INPUT) {
-			*too_big = 1;
-			return NULL;
-		}
-	}
-	*len = n;
-	return buf;
-}
-
-/* Text with a "> " / "< " line or a swtpm frame header? */
-static int looks_like_capture(const uint8_t *t, size_t len)
-{
-	size_t pos = 0, e;
-
-	while (pos < len) {
-		const char *s = (const char *)t + pos;
-		const char *nl = memchr(s, '\n', len - pos);
-		size_t ll = nl ? (size_t)(nl - s) : len - pos;
-
-		pos += ll + (nl ? 1 : 0);
-		while (ll > 0 && (*s == ' ' || *s == '\t')) {
-			s++;
-			ll--;
-		}
-		if (ll > 0 && (s[0] == '>' || s[0] == '<'))
-			return 1;
-		if (swtpm_header(s, ll, &e))
-			return 1;
-	}
-	return 0;
-}
-
-int cli_decode(cli_env *env, int argc, char **argv)
-{
-	const char *file = NULL, *ccs = NULL;
-	int want = 0;           /* 0 guess, 1 command, 2 response */
-	int redact = 1, i, r, too_big, ret = EXIT_OK;
-	uint32_t cc = 0;
-	uint8_t *in = NULL;
-	size_t len = 0, k, n = 0, bad_off = 0;
-	int fd = 0;   /* stdin */
-	int binary = 0;
-
-	(void)env;
-	for (i = 1; i < argc; i++) {
-		/* cli_is_help's test, spelled out: decode.c links on its own
-		 * into the unit and integration tests. */
-		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-			decode_usage(stdout);
-			return EXIT_OK;
-		} else if (strcmp(argv[i], "--command") == 0) {
-			want = 1;
-		} else if (strcmp(argv[i], "--response") == 0) {
-			want = 2;
-		} else if (strcmp(argv[i], "--no-redact") == 0) {
-			redact = 0;
-		} else if (strcmp(argv[i], "--cc") == 0 && i + 1 < argc) {
-			ccs = argv[++i];
-		} else if (strncmp(argv[i], "--cc=", 5) == 0) {
-			ccs = argv[i] + 5;
-		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			return decode_err(EXIT_USAGE, "unknown option '%s' (see mtpm decode --help)",
-					  argv[i]);
-		} else if (file) {
-			return decode_err(EXIT_USAGE, "one input at a time ('%s')", argv[i]);
-		} else {
-			file = argv[i];
-		}
-	}
-	if (ccs && cli_cc_parse(ccs, &cc) != 0)
-		return decode_err(EXIT_USAGE, "--cc '%s' is not a command name or code", ccs);
-	if (ccs && want == 1)
-		return decode_err(EXIT_USAGE, "%s", "--cc names the command a response answers; "
-				  "a command carries its own");
-	if (file && strcmp(file, "-") != 0) {
-		fd = open(file, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			return decode_err(EXIT_MALFORMED, "cannot open '%s'", file);
-	}
-	in = read_all(fd, &len, &too_big);
-	if (fd != 0)
-		close(fd);
-	if (!in)
-		return too_big ? decode_err(EXIT_TOO_LARGE, "%s", "input larger than 16 MiB")
-			       : decode_err(EXIT_MALFORMED, "%s", "cannot read the input");
-	/* Text is ASCII plus UTF-8 (the "§" of a trace); a control byte
-	 * other than whitespace makes it binary (a frame starts 80 01/02). */
-	for (k = 0; k < len; k++)
-		if ((in[k] < 0x20 && !isspace(in[k])) || in[k] == 0x7f)
-			binary = 1;
-	if (!binary && looks_like_capture(in, len)) {
-		unsigned nf = 0, nb = 0;
-
-		if (want)
-			fprintf(stderr, "mtpm decode: a capture says what each frame is; "
-				"--command/--response ignored\n");
-		r = cli_decode_capture(stdout, (const char *)in, len, redact, cc, &nf, &nb);
-		if (nf == 0) {
-			fprintf(stderr, "mtpm decode: no frame in the capture\n");
-			ret = EXIT_MALFORMED;
-		} else if (r) {
-			fprintf(stderr, "mtpm decode: %u of %u frame(s) do not parse (see the "
-				"'!!' lines for the offsets)\n", nb, nf);
-			ret = EXIT_MALFORMED;
-		}
-		goto out;
-	}
-	if (binary) {
-		n = len;
-	} else {
-		/* One frame in hex: decode in place (n <= len / 2). */
-		int nib = -1;
-		size_t line = 1, col = 0;
-
-		for (k = 0; k < len; k++) {
-			int v = mtpm_hex_digit(in[k]);
-
-			col++;
-			if (in[k] == '\n') {
-				line++;
-				col = 0;
-				continue;
-			}
-			if (isspace(in[k]))
-				continue;
-			if (v < 0) {
-				fprintf(stderr, "mtpm decode: line %zu column %zu: not a hex digit\n",
-					line, col);
-				ret = EXIT_MALFORMED;
-				goto out;
-			}
-			if (nib < 0) {
-				nib = v;
-			} else {
-				in[n++] = (uint8_t)(nib << 4 | v);
-				nib = -1;
-			}
-		}
-		if (nib >= 0) {
-			fprintf(stderr, "mtpm decode: odd number of hex digits\n");
-			ret = EXIT_MALFORMED;
-			goto out;
-		}
-	}
-	if (n == 0) {
-		fprintf(stderr, "mtpm decode: no frame: the input is empty "
-			"(does not parse at offset 0)\n");
-		ret = EXIT_MALFORMED;
-		goto out;
-	}
-	if (n > CLI_DECODE_MAX_FRAME) {
-		fprintf(stderr, "mtpm decode: a %zu-byte frame: more than %u\n", n,
-			CLI_DECODE_MAX_FRAME);
-		ret = EXIT_TOO_LARGE;
-		goto out;
-	}
-	if (want == 0) {
-		/* A commandCode in bytes 6-9 that mtpm knows makes a command;
-		 * else a response. */
-		mtpm_cur pk;
-		uint32_t code = 0;
-
-		mtpm_cur_init_ro(&pk, in, n);
-		mtpm_get_skip(&pk, 6);
-		mtpm_get_u32(&pk, &code);
-		want = (pk.err == MTPM_OK && mtpm_cc_name(code)) ? 1 : 2;
-		printf("(guessed: a %s; say --command or --response)\n",
-		       want == 1 ? "command" : "response");
-	}
-	if (want == 1)
-		r = cli_decode_command(stdout, in, n, redact, "", NULL, NULL, &bad_off);
-	else
-		r = cli_decode_response(stdout, in, n, redact, cc, "", NULL, NULL, &bad_off);
-	if (r) {
-		fprintf(stderr, "mtpm decode: malformed frame: does not parse at offset %zu "
-			"(see the '!!' lines)\n", bad_off);
-		ret = EXIT_MALFORMED;
-	}
-out:
-	if (in)
-		mtpm_wipe(in, len);
-	return ret;
-}
-
-#else /* MTPM_CLI_MINIMAL */
-
-int cli_decode(cli_env *env, int argc, char **argv)
-{
-	(void)env;
-	(void)argc;
-	(void)argv;
-	fputs("mtpm decode: not in this build (the static initramfs build leaves the "
-	      "decoder out); use the full mtpm\n", stderr);
-	return EXIT_USAGE;
 }
 
 #endif /* MTPM_CLI_MINIMAL */

@@ -7,7 +7,7 @@
  *   cli_decode_command   one command; remembers what the response needs
  *   cli_decode_response  one response, paired with that state
  *   cli_decode_capture   a capture file: "> HEX" / "< HEX" lines or a
- *                        swtpm --log level=20 dump (format in decode.c)
+ *                        swtpm --log level=20 dump (format in trace.c)
  *   cli_decode_trace     a ctx->trace callback writing the capture format,
  *                        each frame followed by its decode as # comments
  *

@@ -4,7 +4,8 @@
  *
  * The decoder is CLI code, which the Makefile does not link into unit
  * tests (they get libmtpm.a and tests/support only), so it is included
- * here whole: decode.c depends on nothing else in src/cli.
+ * here whole: decode.c (frames) and trace.c (the capture format: trace
+ * sink, reader, `mtpm decode`) depend on nothing else in src/cli.
  *
  * Golden frames: tests/unit/golden/frames.txt, captured from swtpm 0.7.1
  * / libtpms 0.9.2 by tests/unit/golden/capture.sh (tpm2-tools' TCTI trace:
@@ -19,6 +20,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "../../src/cli/decode.c"
+#include "../../src/cli/trace.c"
 
 #define GOLDEN "tests/unit/golden/frames.txt"
 
