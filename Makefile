@@ -104,7 +104,9 @@ BEARSSL_CHECK = $(if $(wildcard $(BEARSSL_A)),,no-bearssl-archive)
 
 # The library: every .c under these folders.
 LIB_DIRS = src/marshal src/cmds src/session src/seal src/crypto src/luks transport
-LIB_SRC  = $(sort $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c)))
+# transport/efi.c is the UEFI transport: only src/efi/efi.mk builds it
+# (with gnu-efi's headers); the hosted library has no use for it.
+LIB_SRC  = $(filter-out transport/efi.c,$(sort $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))))
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_SRC  = $(sort $(wildcard src/cli/*.c))
 CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
