@@ -7,7 +7,7 @@
  *   cli_decode_command   one command; remembers what the response needs
  *   cli_decode_response  one response, paired with that state
  *   cli_decode_capture   a capture file: "> HEX" / "< HEX" lines or a
- *                        swtpm --log level=20 dump (format in trace.c)
+ *                        swtpm --log level=20 dump (format in decode.c)
  *   cli_decode_trace     a ctx->trace callback writing the capture format,
  *                        each frame followed by its decode as # comments
  *
@@ -62,6 +62,10 @@ int cli_decode_response(FILE *out, const uint8_t *b, size_t n, int redact,
  * frame parsed and every line was understood. */
 int cli_decode_capture(FILE *out, const char *text, size_t len, int redact,
 		       uint32_t cc_hint, unsigned *nframes, unsigned *nbad);
+
+/* Text that holds a "> " / "< " line or a swtpm frame header: a capture,
+ * not one hex frame. */
+int cli_decode_is_capture(const uint8_t *t, size_t len);
 
 /* "GetRandom", "TPM2_GetRandom", "TPM_CC_GetRandom" (any case), "0x17b"
  * or "17b" -> commandCode. 0 on success, -1 if not a command. */
