@@ -93,8 +93,9 @@ if [ -n "${MTPM_EFI:-}" ] || [ -n "${MTPM_EFI_OTHER:-}" ]; then
 	cp "$MTPM_EFI" "$W/orig.efi" && cp "$MTPM_EFI_OTHER" "$W/other.efi" || exit 1
 	say "images given: $MTPM_EFI, $MTPM_EFI_OTHER"
 else
-	# Until the top-level Makefile includes src/efi/efi.mk, name it too.
-	if grep -q '^ *-\{0,1\}include *src/efi/efi.mk' Makefile; then
+	# A Makefile that does not include src/efi/efi.mk has no efi target:
+	# then name the fragment too.
+	if ${MAKE:-make} -n -s --no-print-directory BUILD="$B" efi >/dev/null 2>&1; then
 		mk() { ${MAKE:-make} -s --no-print-directory BUILD="$B" "$@"; }
 	else
 		mk() { ${MAKE:-make} -s --no-print-directory -f Makefile -f src/efi/efi.mk BUILD="$B" "$@"; }
@@ -304,6 +305,9 @@ expect_eq "$(grep -c '^mtpm: done$' "$W/host.log")" 2 "host: 'mtpm: done' lines"
 grep -q '^cc 0000017e$' "$W/host.bus" || fail "bus: no PCR_Read logged (proxy broken?)"
 grep -q "^< .*$V1_7" "$W/host.bus" || fail "bus: PCR 7's value is not in the log (the grep would see nothing)"
 grep -qi "$HOSTHEX" "$W/host.bus" && fail "bus: the host's secret crossed the bus in clear"
+# The firmware, not swtpm, starts the TPM each boot: TPM2_Startup(CLEAR)
+# (Part 3 §9.3) on the bus, so PCRs start from zero every boot.
+grep -qx '> 80010000000c000001440000' "$W/host.bus" || fail "bus: no TPM2_Startup(CLEAR) from the firmware"
 python3 - "$W/host.bus" "$RUN/host.secret" <<'EOF' || fail "bus: the session checks above"
 # StartAuthSession (Part 3 §11.1) salted; Unseal (Part 3 §12.7) with its
 # response encrypted (sessionAttributes.encrypt, Part 2 §8.4) and outData
