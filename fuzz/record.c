@@ -358,7 +358,8 @@ static void save_step(uint8_t idx, const mtpm_policy_step *st, const mtpm_keyfil
  * recorder's own. */
 static const mtpm_cmd_desc row_Sign = {
 	.cc = MTPM_CC_Sign, .nh = 1, .nauth = 1, .enc_cmd = 1,
-	.h = { { "keyHandle", "TPMI_DH_OBJECT", MTPM_ROLE_USER } },
+	.role = { MTPM_ROLE_USER },
+	.h = { { "keyHandle", "TPMI_DH_OBJECT" } },
 };
 
 static void sign(uint32_t key, const mtpm_TPM2B_NAME *name,

@@ -40,7 +40,6 @@
 #endif
 #define MTPM_MAX_RETRIES 8
 #define MTPM_MAX_AUTHS 3
-#define MTPM_MAX_HANDLES 3   /* Part 3: no command has more */
 /* Transient objects and sessions one context tracks as its own (see
  * mtpm_ctx.held). A TPM without a resource manager loads 3 objects and
  * 3 sessions at a time (PC Client minimum), so 8 is room to spare. */

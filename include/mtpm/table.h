@@ -29,8 +29,9 @@
  * transcriptions of Part 3; a row describes them, it does not interpret.
  *
  * MTPM_TABLE_LEAN (the static initramfs build): rows keep only the facts
- * the pipeline reads; names, sections and parameter lists are NULL, so
- * the descriptive strings are not linked.
+ * the pipeline reads (12 bytes a row); names, sections, handle and
+ * parameter descriptions are compiled out, and mtpm_cc_name with them.
+ * Every object of a program must agree on it.
  */
 #ifndef MTPM_TABLE_H
 #define MTPM_TABLE_H
@@ -71,8 +72,9 @@ typedef struct mtpm_param_desc {
 typedef struct mtpm_handle_desc {
 	const char *name;     /* Part 3 name, without the "@" */
 	const char *type;     /* Part 2 interface type */
-	uint8_t role;         /* MTPM_ROLE_* */
 } mtpm_handle_desc;
+
+#define MTPM_MAX_HANDLES 3   /* Part 3: no command has more */
 
 typedef struct mtpm_cmd_desc {
 	uint32_t cc;                  /* Part 2 §6.5.2 TPM_CC */
@@ -81,12 +83,15 @@ typedef struct mtpm_cmd_desc {
 	uint8_t rnh;                  /* handles in the response (0 or 1) */
 	uint8_t enc_cmd;              /* first command parameter is a TPM2B */
 	uint8_t enc_rsp;              /* first response parameter is a TPM2B */
+	uint8_t role[MTPM_MAX_HANDLES]; /* each handle's MTPM_ROLE_* */
+#ifndef MTPM_TABLE_LEAN
 	const char *name;             /* Part 3 name without "TPM2_" */
 	const char *section;          /* Part 3 section, "12.7" */
-	mtpm_handle_desc h[3];
+	mtpm_handle_desc h[MTPM_MAX_HANDLES];
 	mtpm_handle_desc rh;          /* the response's handle (rnh == 1) */
 	const mtpm_param_desc *p;     /* command parameters, MTPM_K_END ends */
 	const mtpm_param_desc *rp;    /* response parameters, MTPM_K_END ends */
+#endif
 } mtpm_cmd_desc;
 
 /* The rows, one object each, so a program links only the commands it
@@ -115,7 +120,8 @@ extern const size_t mtpm_cmd_table_len;
 const mtpm_cmd_desc *mtpm_cmd_lookup(uint32_t cc);
 
 /* The Part 3 name of any command code Part 2 §6.5.2 lists (rows first,
- * then the commands mtpm does not send), or NULL. */
+ * then the commands mtpm does not send), or NULL. Not in a
+ * MTPM_TABLE_LEAN build. */
 const char *mtpm_cc_name(uint32_t cc);
 
 #endif

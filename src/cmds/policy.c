@@ -14,9 +14,22 @@
 #include <string.h>
 #include "mtpm/cmds.h"
 
-/* A policy command's response with no parameters: nothing may follow. */
-static mtpm_rc no_rsp(mtpm_cmd *cmd, mtpm_rc rc)
+/* Every policy command but PolicySecret names only the policy session,
+ * which no authorization covers: the command up to its parameters. */
+static mtpm_cur *policy_begin(mtpm_cmd *cmd, mtpm_ctx *ctx, const mtpm_cmd_desc *desc,
+			      uint32_t policySession)
 {
+	mtpm_cmd_begin(cmd, ctx, desc);
+	mtpm_cmd_handle(cmd, policySession, NULL);    /* policySession */
+	mtpm_cmd_auths(cmd, NULL);
+	return mtpm_cmd_params(cmd);
+}
+
+/* Send it; the response carries no parameters, so nothing may follow. */
+static mtpm_rc policy_end(mtpm_cmd *cmd)
+{
+	mtpm_rc rc = mtpm_cmd_run(cmd);
+
 	if (rc == MTPM_OK)
 		rc = mtpm_cur_done(&cmd->rsp);
 	return mtpm_cmd_end(cmd, rc);
@@ -28,28 +41,21 @@ mtpm_rc mtpm_PolicyPCR(mtpm_ctx *ctx, uint32_t policySession,
 		       const mtpm_TPML_PCR_SELECTION *pcrs)
 {
 	mtpm_cmd cmd;
-	mtpm_cur *p;
+	mtpm_cur *p = policy_begin(&cmd, ctx, &mtpm_cmd_PolicyPCR, policySession);
 
-	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_PolicyPCR);
-	mtpm_cmd_handle(&cmd, policySession, NULL);   /* policySession */
-	mtpm_cmd_auths(&cmd, NULL);
-	p = mtpm_cmd_params(&cmd);
 	mtpm_put_TPM2B_DIGEST(p, pcrDigest);          /* pcrDigest */
 	mtpm_put_TPML_PCR_SELECTION(p, pcrs);         /* pcrs */
-	return no_rsp(&cmd, mtpm_cmd_run(&cmd));
+	return policy_end(&cmd);
 }
 
-/* The policy commands that take the session handle and nothing else. */
+/* The policy commands with no parameters. */
 static mtpm_rc session_only(mtpm_ctx *ctx, const mtpm_cmd_desc *desc,
 			    uint32_t policySession)
 {
 	mtpm_cmd cmd;
 
-	mtpm_cmd_begin(&cmd, ctx, desc);
-	mtpm_cmd_handle(&cmd, policySession, NULL);   /* policySession */
-	mtpm_cmd_auths(&cmd, NULL);
-	(void)mtpm_cmd_params(&cmd);                  /* no parameters */
-	return no_rsp(&cmd, mtpm_cmd_run(&cmd));
+	(void)policy_begin(&cmd, ctx, desc, policySession);
+	return policy_end(&cmd);
 }
 
 /* Part 3 §23.17 TPM2_PolicyAuthValue: policySession */
@@ -74,14 +80,10 @@ mtpm_rc mtpm_PolicyRestart(mtpm_ctx *ctx, uint32_t sessionHandle)
 mtpm_rc mtpm_PolicyCommandCode(mtpm_ctx *ctx, uint32_t policySession, uint32_t code)
 {
 	mtpm_cmd cmd;
-	mtpm_cur *p;
+	mtpm_cur *p = policy_begin(&cmd, ctx, &mtpm_cmd_PolicyCommandCode, policySession);
 
-	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_PolicyCommandCode);
-	mtpm_cmd_handle(&cmd, policySession, NULL);   /* policySession */
-	mtpm_cmd_auths(&cmd, NULL);
-	p = mtpm_cmd_params(&cmd);
 	mtpm_put_u32(p, code);                        /* code */
-	return no_rsp(&cmd, mtpm_cmd_run(&cmd));
+	return policy_end(&cmd);
 }
 
 /* Part 3 §23.6 TPM2_PolicyOR: policySession; pHashList */
@@ -89,14 +91,10 @@ mtpm_rc mtpm_PolicyOR(mtpm_ctx *ctx, uint32_t policySession,
 		      const mtpm_TPML_DIGEST *pHashList)
 {
 	mtpm_cmd cmd;
-	mtpm_cur *p;
+	mtpm_cur *p = policy_begin(&cmd, ctx, &mtpm_cmd_PolicyOR, policySession);
 
-	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_PolicyOR);
-	mtpm_cmd_handle(&cmd, policySession, NULL);   /* policySession */
-	mtpm_cmd_auths(&cmd, NULL);
-	p = mtpm_cmd_params(&cmd);
 	mtpm_put_TPML_DIGEST(p, pHashList);           /* pHashList */
-	return no_rsp(&cmd, mtpm_cmd_run(&cmd));
+	return policy_end(&cmd);
 }
 
 /* Part 3 §23.16 TPM2_PolicyAuthorize: policySession; approvedPolicy,
@@ -108,17 +106,13 @@ mtpm_rc mtpm_PolicyAuthorize(mtpm_ctx *ctx, uint32_t policySession,
 			     const mtpm_TPMT_TK *checkTicket)
 {
 	mtpm_cmd cmd;
-	mtpm_cur *p;
+	mtpm_cur *p = policy_begin(&cmd, ctx, &mtpm_cmd_PolicyAuthorize, policySession);
 
-	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_PolicyAuthorize);
-	mtpm_cmd_handle(&cmd, policySession, NULL);   /* policySession */
-	mtpm_cmd_auths(&cmd, NULL);
-	p = mtpm_cmd_params(&cmd);
 	mtpm_put_TPM2B_DIGEST(p, approvedPolicy);     /* approvedPolicy */
 	mtpm_put_TPM2B_DIGEST(p, policyRef);          /* policyRef */
 	mtpm_put_TPM2B_NAME(p, keySign);              /* keySign */
 	mtpm_put_TPMT_TK(p, checkTicket);             /* checkTicket */
-	return no_rsp(&cmd, mtpm_cmd_run(&cmd));
+	return policy_end(&cmd);
 }
 
 /* Part 3 §23.4 TPM2_PolicySecret response: timeout, policyTicket */
@@ -191,10 +185,7 @@ mtpm_rc mtpm_PolicyGetDigest(mtpm_ctx *ctx, uint32_t policySession,
 	mtpm_cmd cmd;
 	mtpm_rc rc;
 
-	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_PolicyGetDigest);
-	mtpm_cmd_handle(&cmd, policySession, NULL);   /* policySession */
-	mtpm_cmd_auths(&cmd, NULL);
-	(void)mtpm_cmd_params(&cmd);                  /* no parameters */
+	(void)policy_begin(&cmd, ctx, &mtpm_cmd_PolicyGetDigest, policySession);
 	rc = mtpm_cmd_run(&cmd);
 	if (rc == MTPM_OK)
 		rc = mtpm_PolicyGetDigest_rsp(&cmd.rsp, policyDigest);

@@ -140,7 +140,8 @@ static void fill_secret(uint8_t *b, size_t n, const char *label)
  * so the policy kind can authorize the owner hierarchy. */
 static const mtpm_cmd_desc row_SetPrimaryPolicy = {
 	.cc = MTPM_CC_SetPrimaryPolicy, .nh = 1, .nauth = 1, .enc_cmd = 1,
-	.h = { { "authHandle", "TPMI_RH_HIERARCHY_POLICY", MTPM_ROLE_USER } },
+	.role = { MTPM_ROLE_USER },
+	.h = { { "authHandle", "TPMI_RH_HIERARCHY_POLICY" } },
 };
 
 static mtpm_rc SetPrimaryPolicy(uint32_t authHandle, const mtpm_TPM2B_DIGEST *pol,
