@@ -18,9 +18,10 @@
  *   - the response comes back in exactly one read() and passes
  *     mtpm_transport_check_frame; a header claiming more than rsp_cap is
  *     MTPM_E_SPACE;
- *   - any failure poisons the transport (stream.c): after a timeout the
- *     driver may still deliver the late response, which must not answer
- *     the next command. Closing the fd makes the driver drop it;
+ *   - any failure poisons the transport (mtpm_stream_poison, stream.c):
+ *     after a timeout the driver may still deliver the late response,
+ *     which must not answer the next command. Closing the fd makes the
+ *     driver drop it;
  *   - the default device falls back from /dev/tpmrm0 to /dev/tpm0 only
  *     when /dev/tpmrm0 does not exist (ENOENT: a kernel older than 4.12,
  *     or no resource manager configured). Any other failure on tpmrm0
@@ -66,24 +67,25 @@ static const char *open_err(int e)
 static mtpm_rc device_transmit(mtpm_transport *t, const uint8_t *cmd, size_t cmd_len,
 			       uint8_t *rsp, size_t rsp_cap, size_t *rsp_len)
 {
+	mtpm_stream_state *st = mtpm_stream_of(t);
 	mtpm_deadline dl;
 	ssize_t n;
 	uint32_t size;
 	mtpm_rc rc;
 
-	rc = mtpm_transmit_args(cmd, cmd_len, rsp, rsp_cap, rsp_len);
+	rc = mtpm_transport_check_args(cmd, cmd_len, rsp, rsp_cap, rsp_len);
 	if (rc != MTPM_OK)
 		return rc;
-	if (t->fd < 0)
+	if (st->fd < 0)
 		return MTPM_E_TRANSPORT;
 	mtpm_deadline_start(&dl, t->timeout_ms);
 
 	for (;;) {
-		n = write(t->fd, cmd, cmd_len);
+		n = write(st->fd, cmd, cmd_len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-			rc = mtpm_fd_wait(t->fd, POLLOUT, &dl);
+			rc = mtpm_stream_wait(st->fd, POLLOUT, &dl);
 			if (rc != MTPM_OK)
 				goto out;
 			continue;
@@ -96,10 +98,10 @@ static mtpm_rc device_transmit(mtpm_transport *t, const uint8_t *cmd, size_t cmd
 	}
 
 	for (;;) {
-		rc = mtpm_fd_wait(t->fd, POLLIN, &dl);
+		rc = mtpm_stream_wait(st->fd, POLLIN, &dl);
 		if (rc != MTPM_OK)
 			goto out;
-		n = read(t->fd, rsp, rsp_cap);
+		n = read(st->fd, rsp, rsp_cap);
 		if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
 			continue;
 		break;
@@ -108,15 +110,13 @@ static mtpm_rc device_transmit(mtpm_transport *t, const uint8_t *cmd, size_t cmd
 		rc = MTPM_E_TRANSPORT;
 		goto out;
 	}
-	if ((size_t)n >= MTPM_HDR_LEN) {
-		size = (uint32_t)rsp[2] << 24 | (uint32_t)rsp[3] << 16 |
-		       (uint32_t)rsp[4] << 8 | (uint32_t)rsp[5];
-		if ((size_t)size > rsp_cap) {
-			rc = MTPM_E_SPACE;
-			goto out;
-		}
-	}
-	rc = mtpm_transport_check_frame(rsp, (size_t)n);
+	/* The driver hands back at most rsp_cap bytes of a longer response:
+	 * a header that claims more is a buffer too small (MTPM_E_SPACE),
+	 * not a bad frame. Otherwise mtpm_transport_check_frame's test: a
+	 * whole header whose size is the bytes read. */
+	rc = mtpm_transport_frame_size(rsp, (size_t)n, rsp_cap, &size);
+	if (rc == MTPM_OK && (size_t)size != (size_t)n)
+		rc = MTPM_E_MALFORMED;
 	if (rc != MTPM_OK)
 		goto out;
 	*rsp_len = (size_t)n;
@@ -124,7 +124,7 @@ static mtpm_rc device_transmit(mtpm_transport *t, const uint8_t *cmd, size_t cmd
 
 out:
 	mtpm_wipe(rsp, rsp_cap);
-	mtpm_transport_poison(t);
+	mtpm_stream_poison(t);
 	return rc;
 }
 
@@ -161,30 +161,31 @@ static uint8_t is_rm_path(const char *path)
 /* raw == NULL: rm is an explicit path, with no fallback. */
 mtpm_rc mtpm_device_open_pair(mtpm_transport *t, const char *rm, const char *raw)
 {
+	mtpm_stream_state *st = mtpm_stream_of(t);
 	int e1 = 0, e2 = 0;
 
-	t->fd = device_try(rm, &e1);
-	if (t->fd >= 0) {
+	st->fd = device_try(rm, &e1);
+	if (st->fd >= 0) {
 		t->resource_manager = is_rm_path(rm);
-		mtpm_desc(t, "device:", rm, (char *)0);
+		mtpm_transport_desc(t, "device:", rm, (char *)0);
 	} else if (raw == NULL) {
-		mtpm_desc(t, "device: ", rm, ": ", open_err(e1), (char *)0);
+		mtpm_transport_desc(t, "device: ", rm, ": ", open_err(e1), (char *)0);
 		return MTPM_E_NOTPM;
 	} else if (e1 != ENOENT) {
 		/* It exists but cannot be used: say so, do not go around it. */
-		mtpm_desc(t, "device:", rm, ": ", open_err(e1), " (", raw,
-			  " not tried: it has no resource manager)", (char *)0);
+		mtpm_transport_desc(t, "device:", rm, ": ", open_err(e1), " (", raw,
+				    " not tried: it has no resource manager)", (char *)0);
 		return MTPM_E_NOTPM;
-	} else if ((t->fd = device_try(raw, &e2)) < 0) {
-		mtpm_desc(t, "device: tried ", rm, " (", open_err(e1), "), ", raw,
-			  " (", open_err(e2), ")", (char *)0);
+	} else if ((st->fd = device_try(raw, &e2)) < 0) {
+		mtpm_transport_desc(t, "device: tried ", rm, " (", open_err(e1), "), ", raw,
+				    " (", open_err(e2), ")", (char *)0);
 		return MTPM_E_NOTPM;
 	} else {
-		mtpm_desc(t, "device:", raw, " (", rm, ": ", open_err(e1),
-			  "; no resource manager)", (char *)0);
+		mtpm_transport_desc(t, "device:", raw, " (", rm, ": ", open_err(e1),
+				    "; no resource manager)", (char *)0);
 	}
 	t->transmit = device_transmit;
-	t->close = mtpm_fd_close;
+	t->close = mtpm_stream_close;
 	return MTPM_OK;
 }
 

@@ -11,38 +11,35 @@
 
 mtpm_rc mtpm_transport_open(mtpm_transport *t, const mtpm_tcti *tcti)
 {
-	mtpm_rc rc;
+	mtpm_rc rc = MTPM_E_USAGE;
 
 	if (t == NULL)
 		return MTPM_E_USAGE;
 	memset(t, 0, sizeof(*t));
-	t->fd = -1;
-	t->ctrl_fd = -1;
 	t->timeout_ms = MTPM_DEFAULT_TIMEOUT_MS;
-	t->transmit = mtpm_closed_transmit;
-	t->close = mtpm_fd_close;
-	if (tcti == NULL)
-		return MTPM_E_USAGE;
 
-	switch (tcti->kind) {
-	case MTPM_TCTI_DEVICE:
-		rc = mtpm_device_open(t, tcti->path);
-		break;
-	case MTPM_TCTI_SWTPM_TCP:
-	case MTPM_TCTI_SWTPM_UNIX:
-		rc = mtpm_swtpm_open(t, tcti);
-		break;
-	case MTPM_TCTI_FD:
-		rc = mtpm_fdstream_open(t, tcti->fd);
-		break;
-	default:
-		rc = MTPM_E_USAGE;
-		break;
+	if (tcti != NULL) {
+		switch (tcti->kind) {
+		case MTPM_TCTI_DEVICE:
+			rc = mtpm_device_open(t, tcti->path);
+			break;
+		case MTPM_TCTI_SWTPM_TCP:
+		case MTPM_TCTI_SWTPM_UNIX:
+			rc = mtpm_swtpm_open(t, tcti);
+			break;
+		case MTPM_TCTI_FD:
+			rc = mtpm_fdstream_open(t, tcti->fd);
+			break;
+		default:
+			break; /* MTPM_E_USAGE */
+		}
 	}
 	if (rc != MTPM_OK) {
-		t->fd = -1;
-		t->transmit = mtpm_closed_transmit;
-		t->close = mtpm_fd_close;
+		/* Whatever the implementation got to: not open, and safe to
+		 * call and to close. */
+		mtpm_stream_of(t)->fd = -1;
+		t->transmit = mtpm_transport_closed_transmit;
+		t->close = mtpm_stream_close;
 	}
 	return rc;
 }

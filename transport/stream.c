@@ -2,12 +2,14 @@
  * transport/stream.c - moving one TPM frame over a byte stream.
  *
  * Used by the swtpm TCP and unix-socket transports and by fd:N; the
- * device transport shares the deadline, wait and argument checks.
+ * device transport shares the private state, deadline, wait, poison and
+ * close.
  *
- * How a response is found on a stream (Part 1 §18.8): read exactly the
- * 10-byte header, take responseSize (big-endian u32 at offset 2), require
- * 10 <= responseSize <= rsp_cap, then read exactly responseSize - 10 more
- * bytes. Nothing past the frame is read.
+ * How a response is found on a stream (Part 1 §18.2 header fields): read
+ * exactly the MTPM_HDR_LEN-byte header, take responseSize from it
+ * (mtpm_transport_frame_size, frame.c: the cursor reads it), require
+ * MTPM_HDR_LEN <= responseSize <= rsp_cap, then read exactly the rest.
+ * Nothing past the frame is read.
  *
  * Invariants:
  *   - every wait is a poll() bounded by one deadline for the whole
@@ -16,7 +18,7 @@
  *     socket (all socket I/O is MSG_DONTWAIT after a poll);
  *   - a closed peer is MTPM_E_TRANSPORT, never SIGPIPE (MSG_NOSIGNAL);
  *   - any failure after the first command byte was sent poisons the
- *     transport (mtpm_transport_poison): the stream position is unknown and
+ *     transport (mtpm_stream_poison): the stream position is unknown and
  *     a late response must not answer the next command. Reopen to go on;
  *   - bytes waiting before a command is sent are unsolicited: the stream is
  *     poisoned rather than letting them pass as the next response;
@@ -34,6 +36,7 @@
 #include <stdarg.h>
 #include <errno.h>
 #include <poll.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/types.h>
@@ -84,7 +87,7 @@ static int deadline_left_ms(const mtpm_deadline *d)
 	return (int)ms;
 }
 
-mtpm_rc mtpm_fd_wait(int fd, short events, const mtpm_deadline *d)
+mtpm_rc mtpm_stream_wait(int fd, short events, const mtpm_deadline *d)
 {
 	struct pollfd pfd;
 	int left, n;
@@ -111,40 +114,23 @@ mtpm_rc mtpm_fd_wait(int fd, short events, const mtpm_deadline *d)
 	}
 }
 
-mtpm_rc mtpm_transmit_args(const uint8_t *cmd, size_t cmd_len,
-			   uint8_t *rsp, size_t rsp_cap, size_t *rsp_len)
+void mtpm_stream_poison(mtpm_transport *t)
 {
-	if (rsp_len == NULL)
-		return MTPM_E_USAGE;
-	*rsp_len = 0;
-	if (rsp == NULL)
-		return MTPM_E_USAGE;
-	/* A command is a frame too: its header size must be its length. */
-	if (mtpm_transport_check_frame(cmd, cmd_len) != MTPM_OK)
-		return MTPM_E_USAGE;
-	if (rsp_cap < MTPM_HDR_LEN)
-		return MTPM_E_SPACE;
-	return MTPM_OK;
+	mtpm_stream_state *st = mtpm_stream_of(t);
+
+	if (st->fd >= 0)
+		(void)close(st->fd);
+	st->fd = -1;
 }
 
-void mtpm_transport_poison(mtpm_transport *t)
+void mtpm_stream_close(mtpm_transport *t)
 {
-	if (t->fd >= 0)
-		(void)close(t->fd);
-	t->fd = -1;
+	mtpm_stream_poison(t);
+	t->transmit = mtpm_transport_closed_transmit;
 }
 
-void mtpm_fd_close(mtpm_transport *t)
-{
-	mtpm_transport_poison(t);
-	if (t->ctrl_fd >= 0)
-		(void)close(t->ctrl_fd);
-	t->ctrl_fd = -1;
-	t->transmit = mtpm_closed_transmit;
-}
-
-mtpm_rc mtpm_closed_transmit(mtpm_transport *t, const uint8_t *cmd, size_t cmd_len,
-			     uint8_t *rsp, size_t rsp_cap, size_t *rsp_len)
+mtpm_rc mtpm_transport_closed_transmit(mtpm_transport *t, const uint8_t *cmd, size_t cmd_len,
+				       uint8_t *rsp, size_t rsp_cap, size_t *rsp_len)
 {
 	(void)t;
 	(void)cmd;
@@ -156,72 +142,46 @@ mtpm_rc mtpm_closed_transmit(mtpm_transport *t, const uint8_t *cmd, size_t cmd_l
 	return MTPM_E_TRANSPORT;
 }
 
-mtpm_rc mtpm_stream_write_all(int fd, const uint8_t *p, size_t n, const mtpm_deadline *d)
+mtpm_rc mtpm_stream_move(int fd, const uint8_t *src, uint8_t *dst, size_t n,
+			 const mtpm_deadline *d)
 {
+	const int out = src != NULL;
+	const short events = out ? POLLOUT : POLLIN;
+	/* One position for either direction; written through only when
+	 * receiving (dst), never when sending (src). */
+	uint8_t *p = out ? (uint8_t *)(uintptr_t)src : dst;
 	int is_sock = 1;
-	ssize_t w;
+	ssize_t k;
 	mtpm_rc rc;
 
 	while (n > 0) {
 		if (is_sock) {
-			w = send(fd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT);
-			if (w < 0 && errno == ENOTSOCK) {
+			k = out ? send(fd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT)
+				: recv(fd, p, n, MSG_DONTWAIT);
+			if (k < 0 && errno == ENOTSOCK) {
 				is_sock = 0;
 				continue;
 			}
 		} else {
-			rc = mtpm_fd_wait(fd, POLLOUT, d);
+			rc = mtpm_stream_wait(fd, events, d);
 			if (rc != MTPM_OK)
 				return rc;
-			w = write(fd, p, n);
+			k = out ? write(fd, p, n) : read(fd, p, n);
 		}
-		if (w < 0 && errno == EINTR)
+		if (k < 0 && errno == EINTR)
 			continue;
-		if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-			rc = mtpm_fd_wait(fd, POLLOUT, d);
-			if (rc != MTPM_OK)
-				return rc;
-			continue;
-		}
-		if (w <= 0)
-			return MTPM_E_TRANSPORT; /* EPIPE, ECONNRESET, ... */
-		p += (size_t)w;
-		n -= (size_t)w;
-	}
-	return MTPM_OK;
-}
-
-mtpm_rc mtpm_stream_read_exact(int fd, uint8_t *p, size_t n, const mtpm_deadline *d)
-{
-	int is_sock = 1;
-	ssize_t r;
-	mtpm_rc rc;
-
-	while (n > 0) {
-		if (is_sock) {
-			r = recv(fd, p, n, MSG_DONTWAIT);
-			if (r < 0 && errno == ENOTSOCK) {
-				is_sock = 0;
-				continue;
-			}
-		} else {
-			rc = mtpm_fd_wait(fd, POLLIN, d);
-			if (rc != MTPM_OK)
-				return rc;
-			r = read(fd, p, n);
-		}
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-			rc = mtpm_fd_wait(fd, POLLIN, d);
+		if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			rc = mtpm_stream_wait(fd, events, d);
 			if (rc != MTPM_OK)
 				return rc;
 			continue;
 		}
-		if (r <= 0)
-			return MTPM_E_TRANSPORT; /* 0: the peer closed mid-frame */
-		p += (size_t)r;
-		n -= (size_t)r;
+		/* write: EPIPE, ECONNRESET, ...; read: 0 is the peer closing
+		 * mid-frame. */
+		if (k <= 0)
+			return MTPM_E_TRANSPORT;
+		p += (size_t)k;
+		n -= (size_t)k;
 	}
 	return MTPM_OK;
 }
@@ -244,44 +204,38 @@ static int stream_has_unsolicited(int fd)
 mtpm_rc mtpm_stream_transmit(mtpm_transport *t, const uint8_t *cmd, size_t cmd_len,
 			     uint8_t *rsp, size_t rsp_cap, size_t *rsp_len)
 {
+	mtpm_stream_state *st = mtpm_stream_of(t);
 	mtpm_deadline dl;
 	uint32_t size;
 	mtpm_rc rc;
 
-	rc = mtpm_transmit_args(cmd, cmd_len, rsp, rsp_cap, rsp_len);
+	rc = mtpm_transport_check_args(cmd, cmd_len, rsp, rsp_cap, rsp_len);
 	if (rc != MTPM_OK)
 		return rc; /* nothing sent: the stream is still in step */
-	if (t->fd < 0)
+	if (st->fd < 0)
 		return MTPM_E_TRANSPORT;
 
 	mtpm_deadline_start(&dl, t->timeout_ms);
-	if (stream_has_unsolicited(t->fd)) {
+	if (stream_has_unsolicited(st->fd)) {
 		rc = MTPM_E_TRANSPORT;
 		goto out;
 	}
-	rc = mtpm_stream_write_all(t->fd, cmd, cmd_len, &dl);
+	rc = mtpm_stream_write_all(st->fd, cmd, cmd_len, &dl);
 	if (rc != MTPM_OK)
 		goto out;
 
-	rc = mtpm_stream_read_exact(t->fd, rsp, MTPM_HDR_LEN, &dl);
+	rc = mtpm_stream_read_exact(st->fd, rsp, MTPM_HDR_LEN, &dl);
 	if (rc != MTPM_OK)
 		goto out;
-	size = (uint32_t)rsp[2] << 24 | (uint32_t)rsp[3] << 16 |
-	       (uint32_t)rsp[4] << 8 | (uint32_t)rsp[5];
-	if (size < MTPM_HDR_LEN) {
-		rc = MTPM_E_MALFORMED;
-		goto out;
-	}
-	if ((size_t)size > rsp_cap) {
-		/* Could be drained, but a peer that lies about sizes is not
-		 * one to stay in step with: close instead. */
-		rc = MTPM_E_SPACE;
-		goto out;
-	}
-	rc = mtpm_stream_read_exact(t->fd, rsp + MTPM_HDR_LEN, size - MTPM_HDR_LEN, &dl);
+	/* size < MTPM_HDR_LEN: MTPM_E_MALFORMED; over rsp_cap: MTPM_E_SPACE.
+	 * The rest could be drained, but a peer that lies about sizes is not
+	 * one to stay in step with: close instead. */
+	rc = mtpm_transport_frame_size(rsp, MTPM_HDR_LEN, rsp_cap, &size);
 	if (rc != MTPM_OK)
 		goto out;
-	rc = mtpm_transport_check_frame(rsp, size);
+	/* Exactly the rest of the frame: header size == bytes read, which is
+	 * mtpm_transport_check_frame's condition, by construction. */
+	rc = mtpm_stream_read_exact(st->fd, rsp + MTPM_HDR_LEN, size - MTPM_HDR_LEN, &dl);
 	if (rc != MTPM_OK)
 		goto out;
 	*rsp_len = size;
@@ -293,11 +247,11 @@ out:
 	 * whole capacity is the caller's to have written, and this is the
 	 * error path only. */
 	mtpm_wipe(rsp, rsp_cap);
-	mtpm_transport_poison(t);
+	mtpm_stream_poison(t);
 	return rc;
 }
 
-void mtpm_desc(mtpm_transport *t, ...)
+void mtpm_transport_desc(mtpm_transport *t, ...)
 {
 	va_list ap;
 	const char *s;
@@ -311,20 +265,21 @@ void mtpm_desc(mtpm_transport *t, ...)
 	t->desc[at] = '\0';
 }
 
-const char *mtpm_desc_num(char *buf, long v)
+_Static_assert(sizeof(long) <= 8 && sizeof(((mtpm_decimal *)0)->s) >= 22,
+	       "mtpm_decimal holds a 64-bit long's 20 digits, its sign and a NUL");
+
+const char *mtpm_transport_desc_num(mtpm_decimal *d, long v)
 {
-	char tmp[24];
-	size_t n = 0, i = 0;
+	size_t at = sizeof(d->s);
 	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
 
+	/* Right to left from the end of d->s: at most 22 of its 24 bytes. */
+	d->s[--at] = '\0';
 	do {
-		tmp[n++] = (char)('0' + u % 10);
+		d->s[--at] = (char)('0' + u % 10);
 		u /= 10;
-	} while (u && n < 20);
+	} while (u);
 	if (v < 0)
-		buf[i++] = '-';
-	while (n)
-		buf[i++] = tmp[--n];
-	buf[i] = '\0';
-	return buf;
+		d->s[--at] = '-';
+	return d->s + at;
 }

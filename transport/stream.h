@@ -1,7 +1,8 @@
 /*
  * transport/stream.h - internal to transport/: the pieces every fd-based
- * transport shares (deadline, poll-wait, argument checks, the stream
- * transmit loop). Not installed; nothing outside transport/ includes it.
+ * transport shares (their private state, deadline, poll-wait, the stream
+ * transmit loop). Not installed; nothing outside transport/ includes it
+ * but its unit test.
  */
 #ifndef MTPM_TRANSPORT_STREAM_H
 #define MTPM_TRANSPORT_STREAM_H
@@ -9,7 +10,20 @@
 #include <time.h>
 #include <mtpm/transport.h>
 
-#define MTPM_HDR_LEN 10u
+/* The private state of the fd-based transports (device, swtpm, fd:N),
+ * kept in mtpm_transport.state: the one fd, -1 once closed or poisoned. */
+typedef struct mtpm_stream_state {
+	int fd;
+} mtpm_stream_state;
+
+_Static_assert(sizeof(mtpm_stream_state) <= sizeof(((mtpm_transport *)0)->state),
+	       "mtpm_stream_state must fit mtpm_transport.state");
+
+/* t's state, for a transport that device.c, swtpm.c or open.c set up. */
+static inline mtpm_stream_state *mtpm_stream_of(mtpm_transport *t)
+{
+	return (mtpm_stream_state *)(void *)&t->state;
+}
 
 /* An absolute CLOCK_MONOTONIC point after which every wait gives up. */
 typedef struct mtpm_deadline {
@@ -24,50 +38,64 @@ void mtpm_deadline_start(mtpm_deadline *d, int timeout_ms);
  * POLLHUP/POLLERR, which the following read or write then reports),
  * MTPM_E_TIMEOUT when the deadline passed, MTPM_E_TRANSPORT on a poll
  * failure or an invalid fd. EINTR is retried with the remaining time. */
-mtpm_rc mtpm_fd_wait(int fd, short events, const mtpm_deadline *d);
+mtpm_rc mtpm_stream_wait(int fd, short events, const mtpm_deadline *d);
 
-/* The transmit() preconditions every transport checks before touching the
- * wire: non-NULL buffers, a command whose header size equals cmd_len, room
- * for at least a header. Zeroes *rsp_len. */
-mtpm_rc mtpm_transmit_args(const uint8_t *cmd, size_t cmd_len,
-			   uint8_t *rsp, size_t rsp_cap, size_t *rsp_len);
-
-/* Close t->fd and set it to -1: after any failure in the middle of a frame
- * the stream position is unknown, and a late response must never be taken
- * as the answer to the next command. */
-void mtpm_transport_poison(mtpm_transport *t);
+/* Close t's fd and set it to -1: after any failure in the middle of a
+ * frame the stream position is unknown, and a late response must never be
+ * taken as the answer to the next command. */
+void mtpm_stream_poison(mtpm_transport *t);
 
 /* transmit() for stream sockets and fds (swtpm TCP/unix, fd:N): one
  * write of the whole command, then header, size check, body. */
 mtpm_rc mtpm_stream_transmit(mtpm_transport *t, const uint8_t *cmd, size_t cmd_len,
 			     uint8_t *rsp, size_t rsp_cap, size_t *rsp_len);
 
-/* Write all n bytes to a stream fd before the deadline (short writes,
- * EINTR, EAGAIN handled; never SIGPIPE on a socket). */
-mtpm_rc mtpm_stream_write_all(int fd, const uint8_t *p, size_t n, const mtpm_deadline *d);
+/* Move exactly n bytes over a stream fd before the deadline: sent from src
+ * when src is not NULL, else received into dst. Short transfers, EINTR and
+ * EAGAIN are handled; never SIGPIPE on a socket; a peer that closes first
+ * is MTPM_E_TRANSPORT. One loop for both directions, so the two cannot
+ * drift apart. */
+mtpm_rc mtpm_stream_move(int fd, const uint8_t *src, uint8_t *dst, size_t n,
+			 const mtpm_deadline *d);
 
-/* Read exactly n bytes before the deadline; a peer that closes first is
- * MTPM_E_TRANSPORT. */
-mtpm_rc mtpm_stream_read_exact(int fd, uint8_t *p, size_t n, const mtpm_deadline *d);
+static inline mtpm_rc mtpm_stream_write_all(int fd, const uint8_t *p, size_t n,
+					    const mtpm_deadline *d)
+{
+	return mtpm_stream_move(fd, p, NULL, n, d);
+}
+
+static inline mtpm_rc mtpm_stream_read_exact(int fd, uint8_t *p, size_t n,
+					     const mtpm_deadline *d)
+{
+	return mtpm_stream_move(fd, NULL, p, n, d);
+}
 
 /* Close callback shared by the fd-owning transports. */
-void mtpm_fd_close(mtpm_transport *t);
+void mtpm_stream_close(mtpm_transport *t);
 
 /* transmit() of a transport that is not open (failed open, or closed):
  * always MTPM_E_TRANSPORT, so a caller that ignored the open result
  * cannot call through a NULL pointer. */
-mtpm_rc mtpm_closed_transmit(mtpm_transport *t, const uint8_t *cmd, size_t cmd_len,
-			     uint8_t *rsp, size_t rsp_cap, size_t *rsp_len);
+mtpm_rc mtpm_transport_closed_transmit(mtpm_transport *t, const uint8_t *cmd, size_t cmd_len,
+				       uint8_t *rsp, size_t rsp_cap, size_t *rsp_len);
 
-/* Transport implementations, dispatched from open.c. Each fills t->fd,
- * t->transmit, t->close and t->desc. */
 /* t->desc = the concatenation of the strings given, up to a NULL;
  * truncated to fit. (Not snprintf: it would link printf's 5 KiB into the
  * static initramfs binary for a one-line description.) */
-void mtpm_desc(mtpm_transport *t, ...);
-/* v in decimal, into buf (at least 12 bytes); returns buf. */
-const char *mtpm_desc_num(char *buf, long v);
+void mtpm_transport_desc(mtpm_transport *t, ...);
 
+/* Room for any long in decimal: up to 20 digits (64 bits), a sign and
+ * the NUL. A type rather than a char pointer, so no caller can hand
+ * mtpm_transport_desc_num a buffer that is too short. */
+typedef struct mtpm_decimal {
+	char s[24];
+} mtpm_decimal;
+
+/* v in decimal, written into d; returns the string (inside d->s). */
+const char *mtpm_transport_desc_num(mtpm_decimal *d, long v);
+
+/* Transport implementations, dispatched from open.c. Each sets its
+ * state's fd, t->transmit, t->close and t->desc. */
 mtpm_rc mtpm_device_open(mtpm_transport *t, const char *path);
 /* An IPv4 address in dotted-decimal form (four decimals 0-255, no
  * leading zeros, nothing else) into a[4]; 0, or -1. inet_pton's IPv4

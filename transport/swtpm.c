@@ -71,7 +71,7 @@ static mtpm_rc connect_bounded(int fd, const struct sockaddr *sa, socklen_t len,
 	if (errno != EINPROGRESS && errno != EINTR && errno != EAGAIN)
 		return (errno == ECONNREFUSED || errno == ENOENT) ? MTPM_E_NOTPM
 								  : MTPM_E_TRANSPORT;
-	rc = mtpm_fd_wait(fd, POLLOUT, dl);
+	rc = mtpm_stream_wait(fd, POLLOUT, dl);
 	if (rc != MTPM_OK)
 		return rc;
 	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) != 0)
@@ -180,46 +180,43 @@ static const char *rc_word(mtpm_rc rc)
 
 mtpm_rc mtpm_swtpm_open(mtpm_transport *t, const mtpm_tcti *tcti)
 {
+	mtpm_stream_state *st = mtpm_stream_of(t);
+	mtpm_decimal num;
 	mtpm_rc rc;
 
 	if (tcti->kind == MTPM_TCTI_SWTPM_TCP) {
-		rc = connect_tcp(tcti->host, tcti->port, t->timeout_ms, &t->fd);
-		char num[24];
-
-		mtpm_desc(t, "swtpm:host=", tcti->host, ",port=",
-			  mtpm_desc_num(num, tcti->port), rc == MTPM_OK ? "" : ": ",
-			  rc == MTPM_OK ? "" : rc_word(rc), (char *)0);
+		rc = connect_tcp(tcti->host, tcti->port, t->timeout_ms, &st->fd);
+		mtpm_transport_desc(t, "swtpm:host=", tcti->host, ",port=",
+				    mtpm_transport_desc_num(&num, tcti->port),
+				    rc == MTPM_OK ? "" : ": ", rc == MTPM_OK ? "" : rc_word(rc),
+				    (char *)0);
 	} else if (tcti->kind == MTPM_TCTI_SWTPM_UNIX) {
-		rc = connect_unix(tcti->path, t->timeout_ms, &t->fd);
-		mtpm_desc(t, "swtpm:path=", tcti->path, rc == MTPM_OK ? "" : ": ",
-			  rc == MTPM_OK ? "" : rc_word(rc), (char *)0);
+		rc = connect_unix(tcti->path, t->timeout_ms, &st->fd);
+		mtpm_transport_desc(t, "swtpm:path=", tcti->path, rc == MTPM_OK ? "" : ": ",
+				    rc == MTPM_OK ? "" : rc_word(rc), (char *)0);
 	} else {
 		return MTPM_E_USAGE;
 	}
 	if (rc != MTPM_OK)
 		return rc;
 	t->transmit = mtpm_stream_transmit;
-	t->close = mtpm_fd_close;
+	t->close = mtpm_stream_close;
 	return MTPM_OK;
 }
 
 mtpm_rc mtpm_fdstream_open(mtpm_transport *t, int fd)
 {
-	if (fd < 0 || fcntl(fd, F_GETFD) == -1) {
-		char num[24];
+	mtpm_decimal num;
+	int is_open = fd >= 0 && fcntl(fd, F_GETFD) != -1;
 
-		mtpm_desc(t, "fd:", mtpm_desc_num(num, fd), ": not open", (char *)0);
+	mtpm_transport_desc(t, "fd:", mtpm_transport_desc_num(&num, fd),
+			    is_open ? "" : ": not open", (char *)0);
+	if (!is_open)
 		return MTPM_E_NOTPM;
-	}
 	/* The transport owns the fd from here: close() closes it. */
-	t->fd = fd;
+	mtpm_stream_of(t)->fd = fd;
 	t->transmit = mtpm_stream_transmit;
-	t->close = mtpm_fd_close;
-	{
-		char num[24];
-
-		mtpm_desc(t, "fd:", mtpm_desc_num(num, fd), (char *)0);
-	}
+	t->close = mtpm_stream_close;
 	return MTPM_OK;
 }
 

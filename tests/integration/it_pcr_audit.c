@@ -379,10 +379,7 @@ static void test_one_pcr_state(void **state)
 	racer.inner = &it.tt;
 	mtpm_ctx_init(&racer.side, &it.real, mtpm_crypto_bearssl());
 	memset(&rt, 0, sizeof(rt));
-	rt.fd = -1;
-	rt.ctrl_fd = -1;
 	rt.user = &racer;
-	rt.inner = &it.tt;
 	rt.transmit = racer_transmit;
 	mtpm_ctx_init(&ctx2, &rt, mtpm_crypto_bearssl());
 	salted(&s);

@@ -24,6 +24,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -304,15 +305,15 @@ static void getrandom_over(const char *tcti, int expect_desc_kind)
 
 	assert_int_equal(mtpm_tcti_parse(tcti, &tc), MTPM_OK);
 	assert_int_equal(mtpm_transport_open(&t, &tc), MTPM_OK);
-	fd = t.fd;
+	fd = mtpm_stream_of(&t)->fd;
 	assert_true(fd >= 0);
 	assert_int_equal(t.timeout_ms, MTPM_DEFAULT_TIMEOUT_MS);
 	check_getrandom(&t, prev);
 	check_getrandom(&t, prev);
 	check_getrandom(&t, prev);
-	assert_int_equal(t.fd, fd); /* one connection for every command */
+	assert_int_equal(mtpm_stream_of(&t)->fd, fd); /* one connection for every command */
 	mtpm_transport_close(&t);
-	assert_int_equal(t.fd, -1);
+	assert_int_equal(mtpm_stream_of(&t)->fd, -1);
 	mtpm_transport_close(&t); /* twice is harmless */
 }
 
@@ -339,7 +340,7 @@ static void test_swtpm_chardev_fd(void **state)
 	assert_int_equal(mtpm_tcti_parse(sw_chr.tcti, &tc), MTPM_OK);
 	assert_int_equal(tc.kind, MTPM_TCTI_FD);
 	assert_int_equal(mtpm_transport_open(&t, &tc), MTPM_OK);
-	assert_int_equal(t.fd, chr_fd);
+	assert_int_equal(mtpm_stream_of(&t)->fd, chr_fd);
 	for (i = 0; i < 5; i++)
 		check_getrandom(&t, prev);
 	/* The transport owns the fd: closing it hangs up on swtpm. */
@@ -488,7 +489,7 @@ static void test_device_not_a_tpm(void **state)
 	assert_string_equal(t.desc, "device:/dev/null");
 	assert_int_equal(t.transmit(&t, getrandom8, 12, rsp, sizeof(rsp), &n), MTPM_E_TRANSPORT);
 	assert_int_equal(n, 0);
-	assert_int_equal(t.fd, -1); /* poisoned */
+	assert_int_equal(mtpm_stream_of(&t)->fd, -1); /* poisoned */
 	mtpm_transport_close(&t);
 
 	assert_int_equal(mtpm_tcti_parse("device:/dev/zero", &tc), MTPM_OK);
@@ -509,8 +510,7 @@ static void test_device_not_a_tpm(void **state)
 static void dev_init(mtpm_transport *t)
 {
 	memset(t, 0, sizeof(*t));
-	t->fd = -1;
-	t->ctrl_fd = -1;
+	mtpm_stream_of(t)->fd = -1;
 }
 
 static void dev_refused(const char *rm, const char *raw, const char *why)
@@ -519,7 +519,7 @@ static void dev_refused(const char *rm, const char *raw, const char *why)
 
 	dev_init(&t);
 	assert_int_equal(mtpm_device_open_pair(&t, rm, raw), MTPM_E_NOTPM);
-	assert_int_equal(t.fd, -1);
+	assert_int_equal(mtpm_stream_of(&t)->fd, -1);
 	if (strstr(t.desc, rm) == NULL || strstr(t.desc, why) == NULL ||
 	    strstr(t.desc, "not tried") == NULL)
 		fail_msg("%s: desc '%s'", rm, t.desc);
@@ -541,12 +541,12 @@ static void test_device_fallback(void **state)
 	assert_int_equal(symlink("/dev/null", raw), 0);
 	dev_init(&t);
 	assert_int_equal(mtpm_device_open_pair(&t, rm, raw), MTPM_OK);
-	assert_true(t.fd >= 0);
+	assert_true(mtpm_stream_of(&t)->fd >= 0);
 	assert_int_equal(t.resource_manager, 0);
 	assert_non_null(strstr(t.desc, raw));
 	assert_non_null(strstr(t.desc, "absent; no resource manager"));
 	mtpm_transport_close(&t);
-	assert_int_equal(t.fd, -1);
+	assert_int_equal(mtpm_stream_of(&t)->fd, -1);
 
 	/* tpmrm0 there: taken, with its resource manager */
 	assert_int_equal(symlink("/dev/null", rm), 0);
@@ -784,7 +784,7 @@ static void peer_expect(peer_act act, mtpm_rc want)
 	assert_int_equal(peer_xfer(&p, rsp, sizeof(rsp), &n, &ms), want);
 	assert_int_equal(n, 0);
 	/* after a failure mid-frame the transport is closed for good */
-	assert_int_equal(p.t.fd, -1);
+	assert_int_equal(mtpm_stream_of(&p.t)->fd, -1);
 	assert_int_equal(peer_xfer(&p, rsp, sizeof(rsp), &n, &ms), MTPM_E_TRANSPORT);
 	peer_stop(&p);
 }
@@ -833,7 +833,7 @@ static void test_peer_silent_timeout(void **state)
 	assert_int_equal(peer_xfer(&p, rsp, sizeof(rsp), &n, &ms), MTPM_E_TIMEOUT);
 	assert_true(ms >= 190);
 	assert_true(ms < 1500);
-	assert_int_equal(p.t.fd, -1);
+	assert_int_equal(mtpm_stream_of(&p.t)->fd, -1);
 	peer_stop(&p);
 }
 
@@ -985,7 +985,7 @@ static void test_bad_args(void **state)
 	assert_int_equal(p.t.transmit(&p.t, badcmd, 12, rsp, sizeof(rsp), &n), MTPM_E_USAGE);
 	assert_int_equal(p.t.transmit(&p.t, getrandom8, 12, rsp, 9, &n), MTPM_E_SPACE);
 	/* none of these touched the wire: the stream is still usable */
-	assert_true(p.t.fd >= 0);
+	assert_true(mtpm_stream_of(&p.t)->fd >= 0);
 	peer_stop(&p);
 }
 
@@ -1008,6 +1008,62 @@ static void test_check_frame(void **state)
 	assert_int_equal(mtpm_transport_check_frame(f, 10), MTPM_OK);
 	f[5] = 9;
 	assert_int_equal(mtpm_transport_check_frame(f, 9), MTPM_E_MALFORMED);
+}
+
+/* The one reader of the header's size field: through the cursor, never
+ * past len, 0 when there is no whole header; below a header MALFORMED,
+ * over cap SPACE. */
+static void test_frame_size(void **state)
+{
+	static const uint8_t hdr[MTPM_HDR_LEN] = { 0x80, 0x01, 0xFE, 0xDC, 0xBA, 0x98,
+						   0, 0, 0x01, 0x01 };
+	uint8_t h[MTPM_HDR_LEN];
+	uint32_t size = 7;
+	(void)state;
+
+	assert_int_equal(mtpm_transport_frame_size(hdr, MTPM_HDR_LEN, SIZE_MAX, &size), MTPM_OK);
+	assert_int_equal(size, 0xFEDCBA98u);
+	assert_int_equal(mtpm_transport_frame_size(hdr, MTPM_HDR_LEN, 0xFEDCBA97u, &size),
+			 MTPM_E_SPACE);
+	size = 7;
+	assert_int_equal(mtpm_transport_frame_size(hdr, MTPM_HDR_LEN - 1, SIZE_MAX, &size),
+			 MTPM_E_MALFORMED);
+	assert_int_equal(size, 0);
+	size = 7;
+	assert_int_equal(mtpm_transport_frame_size(NULL, MTPM_HDR_LEN, SIZE_MAX, &size),
+			 MTPM_E_MALFORMED);
+	assert_int_equal(size, 0);
+	assert_int_equal(mtpm_transport_frame_size(good20, 20, 20, &size), MTPM_OK);
+	assert_int_equal(size, 20);
+	assert_int_equal(mtpm_transport_frame_size(good20, 20, 19, &size), MTPM_E_SPACE);
+	/* the smallest frame is a header; one byte less is malformed, not
+	 * "fits" */
+	memcpy(h, hdr, sizeof(h));
+	h[2] = h[3] = h[4] = 0;
+	h[5] = MTPM_HDR_LEN;
+	assert_int_equal(mtpm_transport_frame_size(h, sizeof(h), sizeof(h), &size), MTPM_OK);
+	h[5] = MTPM_HDR_LEN - 1;
+	assert_int_equal(mtpm_transport_frame_size(h, sizeof(h), sizeof(h), &size),
+			 MTPM_E_MALFORMED);
+}
+
+/* mtpm_transport_desc_num: every long fits its fixed-size buffer. */
+static void test_desc_num(void **state)
+{
+	mtpm_decimal d;
+	char want[sizeof(d.s)];
+	(void)state;
+
+	assert_string_equal(mtpm_transport_desc_num(&d, 0), "0");
+	assert_string_equal(mtpm_transport_desc_num(&d, 2321), "2321");
+	assert_string_equal(mtpm_transport_desc_num(&d, -7), "-7");
+	snprintf(want, sizeof(want), "%ld", LONG_MAX);
+	assert_string_equal(mtpm_transport_desc_num(&d, LONG_MAX), want);
+	snprintf(want, sizeof(want), "%ld", LONG_MIN); /* the longest a long gets */
+	assert_string_equal(mtpm_transport_desc_num(&d, LONG_MIN), want);
+	/* the string lies inside d */
+	assert_true(mtpm_transport_desc_num(&d, LONG_MIN) >= d.s &&
+		    mtpm_transport_desc_num(&d, LONG_MIN) + strlen(want) < d.s + sizeof(d.s));
 }
 
 typedef struct cb_state {
@@ -1057,6 +1113,8 @@ static void test_callback(void **state)
 	memset(&s, 0, sizeof(s));
 	mtpm_transport_callback(&t, fake_xfer, &s);
 	assert_string_equal(t.desc, "callback");
+	assert_null(t.user); /* the callback's user is private; t->user is the wrapper's */
+	assert_int_equal(t.timeout_ms, MTPM_DEFAULT_TIMEOUT_MS);
 	assert_int_equal(t.transmit(&t, getrandom8, 12, rsp, sizeof(rsp), &n), MTPM_OK);
 	assert_int_equal(n, 20);
 	assert_memory_equal(s.last_cmd, getrandom8, 12);
@@ -1179,7 +1237,7 @@ static void test_tamper_modes(void **state)
 	assert_int_equal(tt.transmit(&tt, getrandom8, 12, rsp, sizeof(rsp), &n), MTPM_E_TRANSPORT);
 	assert_int_equal(n, 0);
 	assert_int_equal(tp.xfer[1].rc, MTPM_OK);    /* the TPM did answer */
-	assert_int_equal(real.fd, -1);
+	assert_int_equal(mtpm_stream_of(&real)->fd, -1);
 	assert_int_equal(tt.transmit(&tt, getrandom8, 12, rsp, sizeof(rsp), &n), MTPM_E_TRANSPORT);
 	mtpm_transport_close(&tt);
 	mtpm_transport_close(&real);
@@ -1216,6 +1274,8 @@ int main(void)
 		cmocka_unit_test(test_write_closed_no_sigpipe),
 		cmocka_unit_test(test_bad_args),
 		cmocka_unit_test(test_check_frame),
+		cmocka_unit_test(test_frame_size),
+		cmocka_unit_test(test_desc_num),
 		cmocka_unit_test(test_callback),
 		cmocka_unit_test(test_tamper_modes),
 	};
