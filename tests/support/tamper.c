@@ -179,12 +179,9 @@ void tamper_init(tamper_t *tp, mtpm_transport *out, mtpm_transport *inner)
 	memset(tp, 0, sizeof(*tp));
 	tp->inner = inner;
 	memset(out, 0, sizeof(*out));
-	out->fd = -1;
-	out->ctrl_fd = -1;
 	out->timeout_ms = inner != NULL ? inner->timeout_ms : MTPM_DEFAULT_TIMEOUT_MS;
 	out->resource_manager = inner != NULL ? inner->resource_manager : 0;
 	out->user = tp;
-	out->inner = inner;
 	out->transmit = tamper_transmit;
 	out->close = tamper_close;
 	memcpy(out->desc, "tamper", sizeof("tamper"));

@@ -1,7 +1,7 @@
 /*
  * tests/support/tamper.h - a recording, tampering transport for tests.
  *
- * It sits between the pipeline and the real transport (t->inner), the
+ * It sits between the pipeline and the real transport (tp->inner), the
  * place a bus interposer sits, and
  *   - records every command and every response as the inner transport
  *     returned it (what a sniffer on the bus sees), for greps ("the secret
@@ -72,8 +72,8 @@ typedef struct tamper {
 } tamper_t;
 
 /* Zero tp, point it at inner and make *out a transport that goes through
- * it (out->inner = inner, out->user = tp; out->resource_manager is
- * inner's). Closing *out does not close inner. */
+ * it (tp->inner = inner, out->user = tp; out->resource_manager and
+ * out->timeout_ms are inner's). Closing *out does not close inner. */
 void tamper_init(tamper_t *tp, mtpm_transport *out, mtpm_transport *inner);
 
 /* Forget the record and counters; keep inner, mode, nth and arg. */
