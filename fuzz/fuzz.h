@@ -127,6 +127,7 @@ enum {
 	FUZZ_RSP_VerifySignature,
 	FUZZ_RSP_StartAuthSession,
 	FUZZ_RSP_PolicyGetDigest,
+	FUZZ_RSP_PolicySecret,
 	FUZZ_RSP_COUNT
 };
 

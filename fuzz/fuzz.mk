@@ -12,7 +12,7 @@
 
 FUZZ_RSP_PARSERS = GetRandom GetCapability PCR_Read Create CreatePrimary Load \
                    ReadPublic Unseal ContextSave NV_ReadPublic NV_Read \
-                   VerifySignature StartAuthSession PolicyGetDigest
+                   VerifySignature StartAuthSession PolicyGetDigest PolicySecret
 FUZZ_LUKS      = luks2_header luks2_tokens luks_token jwe_compact jwe_json jwk base64 sigfile
 FUZZ_HARNESSES = rsp_check getters session tcti pcr_selection \
                  keyfile public_file private_file keyfile_step policy_step \

@@ -1,7 +1,9 @@
 /*
  * fuzz/rsp_parsers.c - the oracle around each command response parser
- * (mtpm_<Command>_rsp in include/mtpm/cmds.h, mtpm_PolicyGetDigest_rsp in
- * include/mtpm/session.h).
+ * (mtpm_<Command>_rsp in include/mtpm/cmds.h). Each entry is the parser's
+ * command row (include/mtpm/table.h), which gives its name, code,
+ * response handle and whether its first response parameter may be
+ * encrypted.
  *
  * Each runner fills the parser's outputs with FUZZ_POISON, parses d[0..n)
  * through a read cursor and checks (fuzz.h):
@@ -29,6 +31,7 @@ const fuzz_rsp_info fuzz_rsp_table[FUZZ_RSP_COUNT] = {
 	[FUZZ_RSP_VerifySignature] = { &mtpm_cmd_VerifySignature },
 	[FUZZ_RSP_StartAuthSession] = { &mtpm_cmd_StartAuthSession },
 	[FUZZ_RSP_PolicyGetDigest] = { &mtpm_cmd_PolicyGetDigest },
+	[FUZZ_RSP_PolicySecret] = { &mtpm_cmd_PolicySecret },
 };
 
 /* Outputs live in static storage: some are several KiB. */
@@ -49,6 +52,7 @@ static struct {
 	mtpm_TPMS_CONTEXT context;
 	mtpm_TPM2B_NV_PUBLIC nvpub;
 	mtpm_TPM2B_MAX_NV_BUFFER nvdata;
+	mtpm_TPM2B_TIMEOUT timeout;
 } o;
 
 static uint8_t wbuf[FUZZ_OUT_MAX];
@@ -269,6 +273,20 @@ mtpm_rc fuzz_rsp_run(unsigned which, const uint8_t *d, size_t n)
 			break;
 		}
 		mtpm_put_TPM2B_DIGEST(&w, &o.digest);
+		fuzz_check_same(&w, d, n);
+		break;
+
+	case FUZZ_RSP_PolicySecret:
+		rc = mtpm_PolicySecret_rsp(&c, &o.timeout, &o.tk);
+		after_parse(&c, rc, n);
+		if (rc != MTPM_OK) {
+			ZERO(o.timeout);
+			ZERO(o.tk);
+			break;
+		}
+		FUZZ_CHECK(o.timeout.size <= sizeof(o.timeout.buffer));
+		mtpm_put_tpm2b(&w, o.timeout.buffer, o.timeout.size);
+		mtpm_put_TPMT_TK(&w, &o.tk);
 		fuzz_check_same(&w, d, n);
 		break;
 

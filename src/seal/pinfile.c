@@ -42,17 +42,6 @@ static size_t str_len(const char *s)
 	return n;
 }
 
-static int hexval(uint8_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int is_key_char(uint8_t c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
@@ -83,20 +72,20 @@ static mtpm_rc parse_line(const uint8_t *p, const uint8_t *e, const uint8_t **ke
 	while (p < e && (*p == ' ' || *p == '\t'))
 		p++;
 	h = p;
-	while (p < e && hexval(*p) >= 0)
+	while (p < e && mtpm_hex_digit(*p) >= 0)
 		p++;
 	while (p < e && (*p == ' ' || *p == '\t'))   /* trailing blanks */
 		p++;
 	if (p != e)
 		return MTPM_E_MALFORMED;
 	/* hex digits end at the first blank */
-	for (i = 0; h + i < e && hexval(h[i]) >= 0; i++)
+	for (i = 0; h + i < e && mtpm_hex_digit(h[i]) >= 0; i++)
 		;
 	if (i % 2 || i / 2 > sizeof(name->buffer) || i < 4)
 		return MTPM_E_MALFORMED;
 	memset(name, 0, sizeof(*name));
 	for (p = h; p < h + i; p += 2)
-		name->buffer[name->size++] = (uint8_t)(hexval(p[0]) << 4 | hexval(p[1]));
+		name->buffer[name->size++] = (uint8_t)(mtpm_hex_digit(p[0]) << 4 | mtpm_hex_digit(p[1]));
 	if (!mtpm_name_well_formed(name)) {
 		memset(name, 0, sizeof(*name));
 		return MTPM_E_MALFORMED;

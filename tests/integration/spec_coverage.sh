@@ -80,4 +80,42 @@ sed -i 's|^mtpm_rc mtpm_Unseal|/* Part 3 §12.7 TPM2_Unseal */\nmtpm_rc mtpm_Uns
 sed -i 's|^void mtpm_get_TPMT_HA|/* Part 2 §10.3.2 TPMT_HA */\nvoid mtpm_get_TPMT_HA|' "$W/t/src/marshal/b.c"
 sh "$SC" "$W/t" >"$W/syn2.txt" 2>&1 || fail "spec-coverage still fails once everything is cited"
 
+# 4. A placeholder section fails, named by file:line. The x is built at
+# run time so this file does not flag itself.
+x=x
+printf '/* Part 1 §18.%s */\n' "$x" >>"$W/t/src/cmds/a.c"
+sh "$SC" "$W/t" >"$W/syn3.txt" 2>&1
+expect_eq "$?" 1 "a placeholder section makes spec-coverage fail"
+grep -F "src/cmds/a.c:" "$W/syn3.txt" | grep -qF "§18.$x" || fail "placeholder not named as file:line"
+
+# 5. The command table: a row whose section disagrees with its function's
+# citation, and a row with no function, fail; named by file:line.
+sed -i '$d' "$W/t/src/cmds/a.c"   # drop the placeholder again
+cat >"$W/t/src/cmds/table.c" <<'TBL'
+const mtpm_cmd_desc mtpm_cmd_GetRandom = {
+	.cc = MTPM_CC_GetRandom,
+	.name = "GetRandom", .section = "16.2",
+};
+
+const mtpm_cmd_desc mtpm_cmd_Unseal = {
+	.cc = MTPM_CC_Unseal,
+	.name = "Unseal", .section = "12.7",
+};
+
+const mtpm_cmd_desc mtpm_cmd_StirRandom = {
+	.cc = MTPM_CC_StirRandom,
+	.name = "StirRandom", .section = "16.2",
+};
+TBL
+sh "$SC" "$W/t" >"$W/syn4.txt" 2>&1
+expect_eq "$?" 1 "a table row that disagrees with its function makes spec-coverage fail"
+grep -qE '^  GetRandom +src/cmds/table\.c:1: row says Part 3 §16\.2, the function cites Part 3 §16\.1' "$W/syn4.txt" ||
+	fail "section mismatch between row and function not named"
+grep -qE '^  StirRandom +src/cmds/table\.c:11: a row with no mtpm_StirRandom function' "$W/syn4.txt" ||
+	fail "row without a function not named"
+grep -E '^  Unseal +src/cmds/table' "$W/syn4.txt" && fail "an agreeing row was reported"
+sed -i '/mtpm_cmd_StirRandom/,/^};/d' "$W/t/src/cmds/table.c"
+sed -i '1,4s/"16.2"/"16.1"/' "$W/t/src/cmds/table.c"
+sh "$SC" "$W/t" >"$W/syn5.txt" 2>&1 || fail "spec-coverage fails although the table agrees"
+
 finish spec_coverage

@@ -24,7 +24,12 @@
 #      written with real digits for N and M. A reader cannot look those
 #      up; each is named as file:line. (`Part N §x.y`, with no digit,
 #      is how the documents describe the citation form: not a placeholder.)
-# Exit status: 1 when (5) or (6) is not empty, else 0.
+#   7. the command table (src/cmds/table.c, include/mtpm/table.h): each
+#      row's Part 3 section against the citation at its command function
+#      mtpm_<Name>, a row whose function is missing, and a command
+#      function that has no row. The table is the list of commands mtpm
+#      sends; a disagreement is named as file:line.
+# Exit status: 1 when (5), (6) or (7) is not empty, else 0.
 #
 # Where a citation is looked for: on the definition line itself or in the
 # comment block directly above it (blank lines end the block). A getter
@@ -197,6 +202,38 @@ echo
 echo "== Placeholder sections (cite the real section number, not one with an x)"
 echo "${placeholders:-  none}"
 
+# (7) The command table against the command functions.
+table_bad=
+if [ -f src/cmds/table.c ]; then
+	awk '
+	/^const mtpm_cmd_desc mtpm_cmd_[A-Za-z0-9_]+ = \{/ {
+		name = $3; sub(/^mtpm_cmd_/, "", name); at = FILENAME ":" FNR
+	}
+	name != "" && match($0, /\.section = "[0-9.]+"/) {
+		sec = substr($0, RSTART + 12, RLENGTH - 13)
+		printf "%s\t%s\t%s\n", name, sec, at
+		name = ""
+	}' src/cmds/table.c >"$TMP/table"
+	table_bad=$(awk -F '\t' '
+	FNR == NR { rowsec[$1] = $2; rowat[$1] = $3; next }
+	$1 == "cmd" {
+		fn[$2] = 1
+		if (!($2 in rowsec))
+			printf "  %-26s %s: a command function with no row in src/cmds/table.c\n", $2, $3
+		else if ($4 != "Part 3 §" rowsec[$2])
+			printf "  %-26s %s: row says Part 3 §%s, the function cites %s\n", $2, rowat[$2], rowsec[$2], $4
+	}
+	END {
+		for (r in rowsec)
+			if (!(r in fn))
+				printf "  %-26s %s: a row with no mtpm_%s function\n", r, rowat[r], r
+	}' "$TMP/table" "$TMP/rows" | sort)
+	echo
+	echo "== Command table rows (src/cmds/table.c) against the command functions"
+	echo "  $(wc -l <"$TMP/table") rows"
+	echo "${table_bad:-  all agree}"
+fi
+
 echo
 awk -F '\t' '
 	$1 == "cmd" || $1 == "step" { c++; if ($5 != "-") ct++ }
@@ -212,4 +249,4 @@ nph=0
 [ -z "$placeholders" ] || nph=$(printf '%s\n' "$placeholders" | wc -l)
 echo "placeholder sections: $nph"
 
-[ -z "$uncited" ] && [ "$nph" -eq 0 ]
+[ -z "$uncited" ] && [ "$nph" -eq 0 ] && [ -z "$table_bad" ]

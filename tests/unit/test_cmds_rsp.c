@@ -266,6 +266,15 @@ static const uint8_t h_policygetdigest[] = {
 	0x98, 0x1f, 0xc7, 0xac, 0x1e, 0xdd, 0xc1, 0xfd, 0xdb, 0x0e,
 };
 
+/* Part 3 §23.4 TPM2_PolicySecret response with expiration 0: an empty
+ * timeout and the NULL ticket (TPMT_TK_AUTH: TPM_ST_AUTH_SECRET,
+ * TPM_RH_NULL, empty digest), as swtpm answers the seal path's step. */
+static const uint8_t h_policysecret[] = {
+	0x00, 0x00,                          /* timeout: empty */
+	0x80, 0x23, 0x40, 0x00, 0x00, 0x07,  /* tag, hierarchy */
+	0x00, 0x00,                          /* digest: empty */
+};
+
 /* --- one table drives every parser ----------------------------------------- */
 
 typedef struct { uint8_t more; mtpm_TPMS_CAPABILITY_DATA cap; } o_getcap;
@@ -294,6 +303,7 @@ union outs {
 	o_nvreadpublic nvreadpublic;
 	mtpm_TPM2B_MAX_NV_BUFFER nvbuf;
 	mtpm_TPMT_TK tk;
+	struct { mtpm_TPM2B_TIMEOUT timeout; mtpm_TPMT_TK tk; } psecret;
 };
 static union outs out;
 
@@ -332,6 +342,10 @@ static mtpm_rc p_nvread(mtpm_cur *c) { return mtpm_NV_Read_rsp(c, &out.nvbuf); }
 static mtpm_rc p_verifysig(mtpm_cur *c) { return mtpm_VerifySignature_rsp(c, &out.tk); }
 static mtpm_rc p_startauthsession(mtpm_cur *c) { return mtpm_StartAuthSession_rsp(c, &out.digest); }
 static mtpm_rc p_policygetdigest(mtpm_cur *c) { return mtpm_PolicyGetDigest_rsp(c, &out.digest); }
+static mtpm_rc p_policysecret(mtpm_cur *c)
+{
+	return mtpm_PolicySecret_rsp(c, &out.psecret.timeout, &out.psecret.tk);
+}
 
 /* The output fields of a parser, so padding between them is not taken for
  * an output. */
@@ -377,6 +391,8 @@ static const rsp_case cases[] = {
 	  p_startauthsession, { F(digest) }, MTPM_MAX_DIGEST },
 	{ "PolicyGetDigest", h_policygetdigest, sizeof(h_policygetdigest),
 	  p_policygetdigest, { F(digest) }, MTPM_MAX_DIGEST },
+	{ "PolicySecret", h_policysecret, sizeof(h_policysecret), p_policysecret,
+	  { F(psecret.timeout), F(psecret.tk) }, 8 },
 };
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
 
