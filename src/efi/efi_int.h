@@ -51,6 +51,9 @@ enum efi_entropy_src {
 /* Find the platform source (EFI_RNG_PROTOCOL, else RDSEED, else RDRAND). */
 enum efi_entropy_src efi_entropy_probe(void);
 const char *efi_entropy_name(enum efi_entropy_src s);
+/* What the last probe saw of each source ("EFI_RNG_PROTOCOL absent,
+ * RDSEED not in CPUID, RDRAND failed"), for the refusal line. */
+const char *efi_entropy_seen(void);
 /* Mix TPM bytes in from now on (SHA-256 over them XORed into platform
  * output; with EFI_ENT_TPM_ONLY the only input). tpm_len <= 64. */
 void efi_entropy_mix_tpm(const uint8_t *tpm, size_t tpm_len);

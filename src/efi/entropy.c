@@ -37,6 +37,11 @@ static uint8_t tpm_pool[64];
 static size_t tpm_pool_len;
 static uint32_t tpm_counter;
 static mtpm_crypto table;
+/* What the probe saw of each source, for the refusal line: a platform
+ * with none must say why (the firmware offers no protocol, or CPUID
+ * lacks the instruction, or the instruction failed). */
+static const char *seen[3];
+static char seen_line[160];
 
 static void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 {
@@ -101,10 +106,14 @@ enum efi_entropy_src efi_entropy_probe(void)
 	uint8_t probe[32];
 
 	source = EFI_ENT_NONE;
+	seen[0] = "EFI_RNG_PROTOCOL absent";
+	seen[1] = "RDSEED not in CPUID";
+	seen[2] = "RDRAND not in CPUID";
 	if (!EFI_ERROR(efi_bs->LocateProtocol(&guid_rng, NULL, (void **)&rng)) && rng) {
 		source = EFI_ENT_RNG_PROTOCOL;
 		if (platform_fill(probe, sizeof(probe)))
 			goto out;
+		seen[0] = "EFI_RNG_PROTOCOL GetRNG failed";
 	}
 	cpuid(0, 0, r);
 	if (r[0] >= 7) {
@@ -113,6 +122,7 @@ enum efi_entropy_src efi_entropy_probe(void)
 			source = EFI_ENT_RDSEED;
 			if (platform_fill(probe, sizeof(probe)))
 				goto out;
+			seen[1] = "RDSEED failed";
 		}
 	}
 	cpuid(1, 0, r);
@@ -120,6 +130,7 @@ enum efi_entropy_src efi_entropy_probe(void)
 		source = EFI_ENT_RDRAND;
 		if (platform_fill(probe, sizeof(probe)))
 			goto out;
+		seen[2] = "RDRAND failed";
 	}
 	source = EFI_ENT_NONE;
 out:
@@ -137,10 +148,29 @@ const char *efi_entropy_name(enum efi_entropy_src s)
 	case EFI_ENT_RDRAND:
 		return "RDRAND";
 	case EFI_ENT_TPM_ONLY:
-		return "TPM2_GetRandom ONLY (--insecure-tpm-entropy: a bus interposer can choose the salt)";
+		return "TPM2_GetRandom ONLY: WARNING: --insecure-tpm-entropy, a bus interposer "
+		       "can choose the salt and decrypt the session";
 	default:
 		return "none";
 	}
+}
+
+const char *efi_entropy_seen(void)
+{
+	size_t o = 0, i, k;
+
+	for (i = 0; i < 3; i++) {
+		const char *w = seen[i] ? seen[i] : "not probed";
+
+		if (i && o + 2 < sizeof(seen_line)) {
+			seen_line[o++] = ',';
+			seen_line[o++] = ' ';
+		}
+		for (k = 0; w[k] && o + 1 < sizeof(seen_line); k++)
+			seen_line[o++] = w[k];
+	}
+	seen_line[o] = '\0';
+	return seen_line;
 }
 
 void efi_entropy_mix_tpm(const uint8_t *tpm, size_t tpm_len)

@@ -64,6 +64,7 @@ struct efi_state {
 static struct efi_state *S;
 static const char *cmd_name = "";
 static int insecure_entropy;
+static enum efi_entropy_src entropy_src;   /* what efi_entropy_probe found */
 
 /* --- messages ---------------------------------------------------------------- */
 static void fail_line(const char *what, const char *why)
@@ -335,6 +336,40 @@ static void print_sha256_of(const char *label, const uint8_t *b, size_t n)
 	efi_nl();
 }
 
+/* Decide the entropy source before any session can start (each command
+ * calls it once its own arguments and files have been checked, so a bad
+ * file never reaches the TPM); mix TPM bytes
+ * in (never alone unless the user opted in). */
+static EFI_STATUS setup_entropy(void)
+{
+	enum efi_entropy_src src = entropy_src;
+	mtpm_TPM2B_DIGEST t;
+	mtpm_rc rc;
+
+	if (src == EFI_ENT_NONE && !insecure_entropy) {
+		efi_puts("mtpm.efi ");
+		efi_puts(cmd_name);
+		efi_puts(": entropy: no platform entropy source (");
+		efi_puts(efi_entropy_seen());
+		efi_puts("); --insecure-tpm-entropy would use the TPM's, which a bus interposer can choose");
+		efi_nl();
+		return EFI_UNSUPPORTED;
+	}
+	rc = mtpm_GetRandom(&S->ctx, NULL, 32, &t);
+	if (rc == MTPM_OK && t.size == 32)
+		efi_entropy_mix_tpm(t.buffer, t.size);
+	else if (src == EFI_ENT_NONE)
+		return fail("GetRandom", rc != MTPM_OK ? rc : MTPM_E_MALFORMED);
+	mtpm_wipe(&t, sizeof(t));
+	if (src == EFI_ENT_NONE)
+		S->ctx.tpm_entropy_ok = 1;    /* the explicit opt-in, printed below */
+	S->ctx.crypto = efi_crypto();
+	efi_puts("mtpm: entropy from ");
+	efi_puts(efi_entropy_name(src == EFI_ENT_NONE ? EFI_ENT_TPM_ONLY : src));
+	efi_nl();
+	return EFI_SUCCESS;
+}
+
 /* --- commands ------------------------------------------------------------------- */
 static EFI_STATUS cmd_pcrs(int argc, char **argv)
 {
@@ -397,7 +432,11 @@ static EFI_STATUS cmd_seal(int argc, char **argv)
 		}
 		if (slen == 0)
 			return usage_error("the secret file is empty");
-	} else {
+	}
+	st = setup_entropy();
+	if (st != EFI_SUCCESS)
+		return st;
+	if (!secret_file) {
 		rc = S->ctx.crypto->random(S->secret, slen);
 		if (rc != MTPM_OK)
 			return fail("random secret", rc);
@@ -475,6 +514,40 @@ static void name_changed_pcrs(void)
 		efi_nl();
 }
 
+/* The key file is on the ESP, which anyone with the disk can edit. Its
+ * policy steps must give the sealed object's authPolicy (Part 1 §19.7.1:
+ * in the object's nameAlg), and a file with no steps must be for an
+ * object its authValue alone opens (userWithAuth, and the empty auth
+ * mtpm.efi sends): an edited step (a PCR selection, a digest, a step
+ * swapped or removed) is refused here, offline, before any session is
+ * started. The TPM would refuse such a policy too, but only after a
+ * salted session and Load; this says which file is wrong. PolicyPassword
+ * and PolicyAuthValue share a digest, which is why they are refused
+ * above as PIN keys, not here. */
+static EFI_STATUS policy_matches_object(void)
+{
+	const mtpm_TPMT_PUBLIC *pub = &S->kf.pub.publicArea;
+	mtpm_TPM2B_DIGEST d;
+	mtpm_rc rc;
+
+	if (S->kf.policy.nsteps == 0) {
+		if (pub->objectAttributes & MTPM_OA_USERWITHAUTH)
+			return EFI_SUCCESS;
+		fail_line("key file", "it records no policy, but the sealed object needs one "
+			  "(the file was edited or is damaged)");
+		return EFI_SECURITY_VIOLATION;
+	}
+	rc = mtpm_seal_policy_digest(mtpm_crypto_bearssl(), pub->nameAlg, &S->kf.policy, 0, &d);
+	if (rc != MTPM_OK)
+		return fail("key file policy", rc);
+	if (d.size != pub->authPolicy.size || !mtpm_ct_equal(d.buffer, pub->authPolicy.buffer, d.size)) {
+		fail_line("key file", "its policy does not give the sealed object's authPolicy "
+			  "(the file was edited or is damaged)");
+		return EFI_SECURITY_VIOLATION;
+	}
+	return EFI_SUCCESS;
+}
+
 static EFI_STATUS cmd_unseal(int argc, char **argv)
 {
 	const char *path = NULL, *pname = NULL;
@@ -523,8 +596,20 @@ static EFI_STATUS cmd_unseal(int argc, char **argv)
 	} else if (S->kf.parent_name.size) {
 		expect = &S->kf.parent_name;
 	}
-	if (mtpm_keyfile_uses_auth(&S->kf))
-		return usage_error("the key needs a PIN, which mtpm.efi does not take");
+	/* No PIN entry in the firmware: refuse here, before anything reaches
+	 * the TPM, rather than send an empty authValue that fails the HMAC
+	 * and counts towards dictionary-attack lockout (Part 1 §19.8). */
+	if (mtpm_keyfile_uses_auth(&S->kf)) {
+		fail_line("key file", "the key needs a PIN, which mtpm.efi cannot take "
+			  "(unseal it where a PIN can be entered)");
+		return EFI_UNSUPPORTED;
+	}
+	st = policy_matches_object();
+	if (st != EFI_SUCCESS)
+		return st;
+	st = setup_entropy();
+	if (st != EFI_SUCCESS)
+		return st;
 	memset(&uo, 0, sizeof(uo));
 	uo.parent_name = expect;
 	uo.parent_pub = S->kf.parent_pub.publicArea.type ? &S->kf.parent_pub : NULL;
@@ -563,33 +648,6 @@ static void sleep_ms(unsigned ms)
 	efi_bs->Stall((UINTN)ms * 1000);
 }
 
-/* Decide the entropy source before any session can start; mix TPM bytes
- * in (never alone unless the user opted in). */
-static EFI_STATUS setup_entropy(enum efi_entropy_src src)
-{
-	mtpm_TPM2B_DIGEST t;
-	mtpm_rc rc;
-
-	if (src == EFI_ENT_NONE && !insecure_entropy) {
-		fail_line("entropy", "no platform entropy source (no EFI_RNG_PROTOCOL, no RDSEED/RDRAND); "
-			  "--insecure-tpm-entropy would use the TPM's, which a bus interposer can choose");
-		return EFI_UNSUPPORTED;
-	}
-	rc = mtpm_GetRandom(&S->ctx, NULL, 32, &t);
-	if (rc == MTPM_OK && t.size == 32)
-		efi_entropy_mix_tpm(t.buffer, t.size);
-	else if (src == EFI_ENT_NONE)
-		return fail("GetRandom", rc != MTPM_OK ? rc : MTPM_E_MALFORMED);
-	mtpm_wipe(&t, sizeof(t));
-	if (src == EFI_ENT_NONE)
-		S->ctx.tpm_entropy_ok = 1;    /* the explicit opt-in, printed below */
-	S->ctx.crypto = efi_crypto();
-	efi_puts("mtpm: entropy from ");
-	efi_puts(efi_entropy_name(src == EFI_ENT_NONE ? EFI_ENT_TPM_ONLY : src));
-	efi_nl();
-	return EFI_SUCCESS;
-}
-
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st);
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 {
@@ -619,6 +677,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	memset(S, 0, sizeof(*S));
 	/* Before any BearSSL code runs: its stack canary (rt.c). */
 	src = efi_entropy_probe();
+	entropy_src = src;
 	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
 	efi_canary_on(efi_entropy_u64() ^ ((uint64_t)hi << 32 | lo));
 
@@ -663,9 +722,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 		goto out;
 	}
 	S->ctx.crypto = NULL;        /* no random at all until setup_entropy decides */
-	ret = setup_entropy(src);
-	if (ret == EFI_SUCCESS)
-		ret = efi_streq(cmd_name, "seal") ? cmd_seal(argc, argv) : cmd_unseal(argc, argv);
+	ret = efi_streq(cmd_name, "seal") ? cmd_seal(argc, argv) : cmd_unseal(argc, argv);
 	if (ret != EFI_SUCCESS) {
 		/* Nothing may stay loaded (we are the TPM's only user). */
 		mtpm_ctx_recover(&S->ctx, MTPM_LIST_TRANSIENT);

@@ -136,7 +136,12 @@ esp_get() { # esp_get ESP_PATH FILE
 # boot NAME [--log | --swap PUB]: QEMU (TCG, q35, OVMF with a TPM 2.0 CRB)
 # on a swtpm started now on $ST; the serial log, cleaned of CRs and escape
 # sequences, is $W/NAME.log. --log relays the TPM through ctrlproxy.py
-# into $W/NAME.bus; --swap also substitutes the parent.
+# into $W/NAME.bus; --swap also substitutes the parent. The platform's
+# entropy: BOOT_CPU (QEMU's -cpu, default qemu64, which under TCG has no
+# RDRAND or RDSEED) and BOOT_RNG (default a virtio-rng device, which
+# OVMF's VirtioRngDxe offers as EFI_RNG_PROTOCOL; empty: none).
+BOOT_CPU=qemu64
+BOOT_RNG=virtio-rng-pci
 boot() {
 	name=$1
 	shift
@@ -174,12 +179,14 @@ boot() {
 	# inputs every time, and no boot entry left from an earlier boot.
 	cp "$VARS" "$RUN/vars.fd" || exit 1
 	t0=$(date +%s.%N)
-	timeout -k 5 "$TMO" qemu-system-x86_64 -accel tcg -machine q35 -m 256 -smp 1 \
+	set -- -cpu "$BOOT_CPU"
+	[ -n "$BOOT_RNG" ] && set -- "$@" -device "$BOOT_RNG"
+	timeout -k 5 "$TMO" qemu-system-x86_64 -accel tcg -machine q35 -m 256 -smp 1 "$@" \
 		-nodefaults -nographic -monitor none -serial "file:$W/$name.serial" \
 		-drive "if=pflash,format=raw,readonly=on,file=$CODE" \
 		-drive "if=pflash,format=raw,file=$RUN/vars.fd" \
 		-chardev "socket,id=chrtpm,path=$chr" -tpmdev emulator,id=tpm0,chardev=chrtpm \
-		-device tpm-crb,tpmdev=tpm0 -device virtio-rng-pci \
+		-device tpm-crb,tpmdev=tpm0 \
 		-drive "format=raw,file=$ESP" -net none </dev/null >"$W/$name.qemu" 2>&1
 	qrc=$?
 	secs=$(echo "$(date +%s.%N) - $t0" | bc)
@@ -195,6 +202,22 @@ show() { sed 's/^/  | /' "$W/$1.log" | grep -v 'Press ESC' >&2; }
 # pcrline LOG N [K]: the K-th (default 1st) value printed for PCR N.
 pcrline() { grep "^pcr sha256:$2: " "$W/$1.log" | sed -n "${3:-1}p" | cut -d' ' -f3; }
 hexof() { xxd -p "$1" | tr -d '\n'; }
+# has_line NAME LINE LABEL: the serial log holds exactly LINE (LABEL names
+# the check in the failure).
+has_line() { grep -qxF -- "$2" "$W/$1.log" || fail "$3"; }
+# The TPM commands of each mtpm.efi run of a logged boot (busruns.py):
+# runs NAME N writes $W/NAME.runs; run_cc NAME K prints run K's commands.
+runs() { python3 tests/efi/busruns.py "$W/$1.bus" "$2" >"$W/$1.runs" || fail "$1: busruns.py"; }
+run_cc() { sed -n "s/^run $2 cc //p" "$W/$1.runs"; }
+# no_session NAME K LABEL: run K sent no StartAuthSession, Load or Unseal
+# (nothing that authorizes with a key or could count towards lockout) and
+# left nothing loaded.
+no_session() {
+	for c in StartAuthSession Load Unseal; do
+		run_cc "$1" "$2" | grep -qw "$c" && fail "$3: $c sent"
+	done
+	grep -qx "run $2 loaded none" "$W/$1.runs" || fail "$3: $(grep "^run $2 loaded" "$W/$1.runs")"
+}
 
 # --- boot 1: seal ---------------------------------------------------------------------
 # Every image the shell loads is measured into PCR 4, each mtpm.efi run
@@ -219,6 +242,10 @@ H_FW=$(sed -n 's/^mtpm: sealed secret sha256 \([0-9a-f]\{64\}\)$/\1/p' "$W/seal.
 H_NOPCR=$(sed -n 's/^mtpm: sealed secret sha256 \([0-9a-f]\{64\}\)$/\1/p' "$W/seal.log" | sed -n 2p)
 [ -n "$H_FW" ] && [ -n "$H_NOPCR" ] || fail "seal: two 'mtpm: sealed secret sha256 HEX' lines expected"
 [ "$H_FW" != "$H_NOPCR" ] || fail "seal: the two random secrets have the same hash"
+# The default platform (a virtio-rng device) gives EFI_RNG_PROTOCOL: the
+# control for boot 6, which has no source.
+expect_eq "$(grep -c '^mtpm: entropy from EFI_RNG_PROTOCOL$' "$W/seal.log")" 2 \
+	"seal: entropy from EFI_RNG_PROTOCOL (virtio-rng)"
 expect_eq "$(grep -c '^mtpm: done$' "$W/seal.log")" 3 "seal: 'mtpm: done' lines"
 grep -q '^mtpm: failed' "$W/seal.log" && fail "seal: a command failed"
 esp_get /mtpm/fw.pem "$RUN/fw.pem" || fail "seal: no \\mtpm\\fw.pem on the ESP"
@@ -274,10 +301,16 @@ expect_eq "$(grep -c '^mtpm: failed$' "$W/other.log")" 1 "other: 'mtpm: failed' 
 	# host.pem can only unseal where the prediction holds.
 	"$M" unseal -i "$RUN/host.pem" -o "$RUN/host.out" 2>/dev/null
 	[ $? = 6 ] || exit 13
+	# A key with a PIN (PolicyAuthValue), for the firmware to refuse.
+	printf 4711 >"$RUN/pin"
+	head -c 32 /dev/urandom >"$RUN/pin.secret"
+	"$M" seal --like "$RUN/fw.pem" --pin-file "$RUN/pin" -i "$RUN/pin.secret" \
+		-o "$RUN/pin.pem" || exit 14
 ) 2>"$W/host.err"
 hrc=$?
 case $hrc in
 0) ;;
+14) fail "host: seal with a PIN: $(cat "$W/host.err")" ;;
 11) fail "host: unseal of fw-nopcr.pem: $(cat "$W/host.err")" ;;
 12) fail "host: seal to the predicted values: $(cat "$W/host.err")" ;;
 13) fail "host: host.pem unsealed (or failed otherwise) on the host's own PCRs: $(cat "$W/host.err")" ;;
@@ -290,21 +323,85 @@ if [ $hrc = 0 ]; then
 	NOPCRHEX=$(hexof "$RUN/nopcr.secret")
 	H_HOST=$(sha256sum <"$RUN/host.secret" | cut -d' ' -f1)
 	mcopy -o -i "$ESP" "$RUN/host.pem" ::/mtpm/host.pem || fail "mcopy host.pem"
+	PINHEX=$(hexof "$RUN/pin.secret")
+	mcopy -o -i "$ESP" "$RUN/pin.pem" ::/mtpm/pin.pem || fail "mcopy pin.pem"
 fi
+# Key files edited on the ESP (anyone with the disk can), as
+# tests/integration/seal.sh edits them for Linux:
+#   e-name.pem    fw-nopcr.pem with the recorded parent Name's first
+#                 digest byte changed
+#   e-policy.pem  fw.pem with PolicyPCR's selection 0,2,4,7 made 2,4,7 in
+#                 the DER (TPML_PCR_SELECTION, Part 2 §10.9.7: count 1,
+#                 sha256, 3 bytes 95 00 00 -> 94 00 00); the pcrDigest and
+#                 the object stay
+#   e-trunc.pem   the first 300 bytes of fw.pem
+#   e-junk.pem    512 random bytes
+awk '/^mtpm-parent-name: 000b/ { b = substr($2, 5, 2); $2 = "000b" (b == "ff" ? "00" : "ff") substr($2, 7) } { print }' \
+	"$RUN/fw-nopcr.pem" >"$RUN/e-name.pem"
+cmp -s "$RUN/fw-nopcr.pem" "$RUN/e-name.pem" && fail "e-name.pem is not edited"
+python3 - "$RUN/fw.pem" "$RUN/e-policy.pem" <<'EOF' || fail "e-policy.pem: the selection was not found once"
+import base64, sys
+text = open(sys.argv[1]).read()
+head, rest = text.split("-----BEGIN TSS2 PRIVATE KEY-----\n", 1)
+body, tail = rest.split("-----END TSS2 PRIVATE KEY-----", 1)
+der = base64.b64decode("".join(body.split()))
+sel = bytes.fromhex("00000001000b03950000")
+if der.count(sel) != 1:
+    sys.exit(1)
+der = der.replace(sel, bytes.fromhex("00000001000b03940000"))
+b = base64.b64encode(der).decode()
+lines = "".join(b[i:i + 64] + "\n" for i in range(0, len(b), 64))
+open(sys.argv[2], "w").write(head + "-----BEGIN TSS2 PRIVATE KEY-----\n" + lines +
+                             "-----END TSS2 PRIVATE KEY-----" + tail)
+EOF
+head -c 300 "$RUN/fw.pem" >"$RUN/e-trunc.pem"
+head -c 512 /dev/urandom >"$RUN/e-junk.pem"
+for f in e-name e-policy e-trunc e-junk; do
+	mcopy -o -i "$ESP" "$RUN/$f.pem" "::/mtpm/$f.pem" || fail "mcopy $f.pem"
+done
 [ "$_assert_failed" = 0 ] || finish efi-test
 
 # --- boot 4: the host's file in the firmware, the bus logged ----------------------------------
-esp_put "$W/orig.efi" 'mtpm.efi unseal \mtpm\host.pem' 'mtpm.efi pcrs 0,2,4,7'
+# After the two runs the PCR values matter for, the edited key files and
+# the PIN key (runs 3-7): each refused with its one line before any
+# session, nothing left loaded, the shell going on to the next line.
+esp_put "$W/orig.efi" 'mtpm.efi unseal \mtpm\host.pem' 'mtpm.efi pcrs 0,2,4,7' \
+	'mtpm.efi unseal \mtpm\e-name.pem' 'mtpm.efi unseal \mtpm\e-policy.pem' \
+	'mtpm.efi unseal \mtpm\e-trunc.pem' 'mtpm.efi unseal \mtpm\e-junk.pem' \
+	'mtpm.efi unseal \mtpm\pin.pem'
 boot host --log
 expect_eq "$(sed -n 's/^mtpm: unsealed secret sha256 //p' "$W/host.log")" "$H_HOST" \
 	"host: the firmware's sha256 of host.pem's secret (the host's secret)"
 expect_eq "$(grep -c '^mtpm: done$' "$W/host.log")" 2 "host: 'mtpm: done' lines"
+expect_eq "$(grep -c '^mtpm: failed$' "$W/host.log")" 5 "host: 'mtpm: failed' lines (runs 3-7)"
+has_line host 'mtpm.efi unseal: parent: the parent key is not the trusted one: wrong TPM or parent, or an interposer on the bus' \
+	"esp-name: the edited parent Name is refused with the Name one-liner"
+has_line host "mtpm.efi unseal: key file: its policy does not give the sealed object's authPolicy (the file was edited or is damaged)" \
+	"esp-policy: the edited PCR selection is refused offline"
+expect_eq "$(grep -cxF 'mtpm.efi unseal: key file: malformed response or input (MTPM_E_MALFORMED)' "$W/host.log")" 2 \
+	"esp-garbage: a truncated and a random key file each give the one parse-error line"
+has_line host 'mtpm.efi unseal: key file: the key needs a PIN, which mtpm.efi cannot take (unseal it where a PIN can be entered)' \
+	"pin-key: a key sealed with a PIN is refused"
 [ "$_assert_failed" = 0 ] || show host
+runs host 7
+no_session host 3 "esp-name: the edited parent Name is refused before any session"
+no_session host 4 "esp-policy: the edited policy is refused before any session"
+no_session host 5 "esp-garbage: the truncated key file"
+no_session host 6 "esp-garbage: the random key file"
+no_session host 7 "pin-key: no authorization is tried for a PIN key"
+# The key files that fail to parse, or need a PIN, or whose policy is not
+# the object's, do not even reach CreatePrimary.
+for k in 4 5 6 7; do
+	run_cc host $k | grep -qw -e CreatePrimary -e GetRandom && fail "esp/pin run $k: the TPM was used: $(run_cc host $k)"
+done
+grep -qx 'run 1 loaded none' "$W/host.runs" || fail "host: run 1 left $(grep '^run 1 loaded' "$W/host.runs")"
+[ "$_assert_failed" = 0 ] || cat "$W/host.runs" >&2
 # The bus. A control first: the log holds the traffic, in the hex the
 # grep below looks for (PCR_Read responses carry the values in clear).
 grep -q '^cc 0000017e$' "$W/host.bus" || fail "bus: no PCR_Read logged (proxy broken?)"
 grep -q "^< .*$V1_7" "$W/host.bus" || fail "bus: PCR 7's value is not in the log (the grep would see nothing)"
 grep -qi "$HOSTHEX" "$W/host.bus" && fail "bus: the host's secret crossed the bus in clear"
+grep -qi "$PINHEX" "$W/host.bus" && fail "pin-key: the PIN key's secret crossed the bus"
 # The firmware, not swtpm, starts the TPM each boot: TPM2_Startup(CLEAR)
 # (Part 3 §9.3) on the bus, so PCRs start from zero every boot.
 grep -qx '> 80010000000c000001440000' "$W/host.bus" || fail "bus: no TPM2_Startup(CLEAR) from the firmware"
@@ -382,10 +479,44 @@ expect_eq "$(grep -c '^cc 0000015e$' "$W/swap.bus")" 0 "swap: Unseal sent"
 grep -qi "$HOSTHEX" "$W/swap.bus" && fail "swap: the secret crossed the bus"
 [ "$_assert_failed" = 0 ] || show swap
 
+# --- boot 6: no platform entropy ---------------------------------------------------------------
+# No virtio-rng (so no EFI_RNG_PROTOCOL: OVMF 2022.11 has no RDRAND-based
+# RngDxe) and a CPU without RDRAND and RDSEED, said explicitly. Unseal and
+# seal refuse with the entropy line before any session; the same unseal
+# with --insecure-tpm-entropy works on the TPM's bytes alone and says so.
+esp_put "$W/orig.efi" 'mtpm.efi unseal \mtpm\fw-nopcr.pem' 'mtpm.efi seal -o \mtpm\noent.pem' \
+	'mtpm.efi --insecure-tpm-entropy unseal \mtpm\fw-nopcr.pem'
+BOOT_CPU=qemu64,-rdrand,-rdseed
+BOOT_RNG=
+boot noent --log
+BOOT_CPU=qemu64
+BOOT_RNG=virtio-rng-pci
+why='no platform entropy source (EFI_RNG_PROTOCOL absent, RDSEED not in CPUID, RDRAND not in CPUID); --insecure-tpm-entropy would use the TPM'"'"'s, which a bus interposer can choose'
+has_line noent "mtpm.efi unseal: entropy: $why" "noent: unseal refused with the entropy line"
+has_line noent "mtpm.efi seal: entropy: $why" "noent: seal refused with the entropy line"
+esp_get /mtpm/noent.pem "$RUN/noent.pem" && fail "noent: seal wrote a key file without entropy"
+expect_eq "$(grep -c '^mtpm: entropy from' "$W/noent.log")" 1 "noent: one 'entropy from' line (the opted-in run)"
+has_line noent 'mtpm: entropy from TPM2_GetRandom ONLY: WARNING: --insecure-tpm-entropy, a bus interposer can choose the salt and decrypt the session' \
+	"noent: --insecure-tpm-entropy warns"
+expect_eq "$(sed -n 's/^mtpm: unsealed secret sha256 //p' "$W/noent.log")" "$H_NOPCR" \
+	"noent: --insecure-tpm-entropy unseals fw-nopcr.pem"
+expect_eq "$(grep -c '^mtpm: failed$' "$W/noent.log")" 2 "noent: 'mtpm: failed' lines"
+expect_eq "$(grep -c '^mtpm: done$' "$W/noent.log")" 1 "noent: 'mtpm: done' lines"
+[ "$_assert_failed" = 0 ] || show noent
+runs noent 3
+no_session noent 1 "noent: the refused unseal starts no session"
+no_session noent 2 "noent: the refused seal starts no session"
+run_cc noent 2 | grep -qw Create && fail "noent: the refused seal sent Create"
+run_cc noent 3 | grep -qw StartAuthSession || fail "noent: the opted-in unseal started no session"
+grep -qx 'run 3 loaded none' "$W/noent.runs" || fail "noent: run 3 left $(grep '^run 3 loaded' "$W/noent.runs")"
+grep -qi "$NOPCRHEX" "$W/noent.bus" && fail "noent: fw-nopcr.pem's secret crossed the bus"
+[ "$_assert_failed" = 0 ] || cat "$W/noent.runs" >&2
+
 # --- no secret on any serial line ----------------------------------------------------------------
-for n in seal unseal other host swap; do
+for n in seal unseal other host swap noent; do
 	grep -qi "$HOSTHEX" "$W/$n.log" && fail "$n: the host's secret printed"
 	grep -qi "$NOPCRHEX" "$W/$n.log" && fail "$n: fw-nopcr.pem's secret printed"
+	grep -qi "$PINHEX" "$W/$n.log" && fail "$n: the PIN key's secret printed"
 	if grep 'secret' "$W/$n.log" | grep '^mtpm: ' | grep -v 'MtpmSecret' |
 		grep -vqx 'mtpm: \(un\)\{0,1\}sealed secret sha256 [0-9a-f]\{64\}'; then
 		fail "$n: a 'mtpm:' secret line other than its sha256"
