@@ -3,7 +3,8 @@
  * swtpm: Shutdown / Startup across a power cycle (swtpm's control
  * channel), SelfTest, StirRandom (its input encrypted), LoadExternal and
  * VerifySignature with a signature OpenSSL made, DictionaryAttackLockReset,
- * and ContextSave / ContextLoad round trips.
+ * and ContextSave / ContextLoad round trips; and the command table
+ * against the TPM's TPM_CAP_COMMANDS attributes.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -203,6 +204,58 @@ static void test_context_save_load(void **state)
 	assert_int_equal(itest_loaded(&it), 0);
 }
 
+/* The command table against the TPM's own description of its commands
+ * (Part 3 §30.2 TPM2_GetCapability(TPM_CAP_COMMANDS); Part 2 §8.9
+ * TPMA_CC: commandIndex bits 0-15, cHandles bits 25-27, rHandle bit
+ * 28). Every row must name a command the TPM implements, with the
+ * handle count and response handle the TPM reports. */
+static void test_table_vs_capability(void **state)
+{
+	static mtpm_TPMS_CAPABILITY_DATA cap;
+	static uint32_t attr[0x200];   /* by commandIndex; 0: not reported */
+	uint32_t next = MTPM_CC_NV_UndefineSpaceSpecial;
+	uint8_t more = 1;
+	size_t i, checked = 0;
+
+	(void)state;
+	memset(attr, 0, sizeof(attr));
+	while (more) {
+		uint32_t k;
+
+		assert_int_equal(mtpm_GetCapability(&it.ctx, MTPM_CAP_COMMANDS, next,
+						    MTPM_MAX_CAP_CC, &more, &cap), MTPM_OK);
+		assert_int_equal(cap.capability, MTPM_CAP_COMMANDS);
+		assert_true(cap.count > 0 || !more);
+		for (k = 0; k < cap.count; k++) {
+			uint32_t idx = cap.data.command[k] & 0xFFFFu;
+
+			assert_true(idx < 0x200);
+			attr[idx] = cap.data.command[k] | 0x80000000u;   /* mark seen */
+			next = idx + 1;
+		}
+		if (cap.count == 0)
+			break;
+	}
+	for (i = 0; i < mtpm_cmd_table_len; i++) {
+		const mtpm_cmd_desc *d = mtpm_cmd_table[i];
+		uint32_t a = attr[d->cc & 0x1FFu];
+
+		assert_true(d->cc < 0x200);
+		if (!(a & 0x80000000u))
+			fail_msg("row %s (0x%03x): the TPM does not implement it", d->name,
+				 (unsigned)d->cc);
+		if (((a >> 25) & 7u) != d->nh)
+			fail_msg("row %s: %u handles, the TPM says cHandles %u", d->name,
+				 (unsigned)d->nh, (unsigned)((a >> 25) & 7u));
+		if (((a >> 28) & 1u) != d->rnh)
+			fail_msg("row %s: %u response handles, the TPM says rHandle %u",
+				 d->name, (unsigned)d->rnh, (unsigned)((a >> 28) & 1u));
+		checked++;
+	}
+	assert_int_equal(checked, mtpm_cmd_table_len);
+	assert_true(checked >= 36);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -226,6 +279,7 @@ int main(void)
 		cmocka_unit_test(test_loadexternal_verifysignature),
 		cmocka_unit_test(test_da_lock_reset),
 		cmocka_unit_test(test_context_save_load),
+		cmocka_unit_test(test_table_vs_capability),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1247,6 +1247,57 @@ static void test_recover_bad_handle(void **state)
 	assert_true(mtpm_ctx_holds(&ctx, 0x80000007u));
 }
 
+/* Every row of the command table is consistent with itself: at most three
+ * handles and one response handle; the authorized handles are the first
+ * nauth, each with a role, and no other handle has one; the encryption
+ * flags are exactly "the first parameter is a TPM2B"; a secret flag only
+ * on a sized parameter; names, sections and lookup agree. */
+static int is_tpm2b(const char *type)
+{
+	return strncmp(type, "TPM2B_", 6) == 0;
+}
+
+static void test_table_rows(void **state)
+{
+	size_t i, j;
+	unsigned k;
+
+	(void)state;
+	assert_true(mtpm_cmd_table_len >= 36);
+	for (i = 0; i < mtpm_cmd_table_len; i++) {
+		const mtpm_cmd_desc *d = mtpm_cmd_table[i];
+
+		assert_non_null(d->name);
+		assert_non_null(d->section);
+		assert_true(d->nh <= MTPM_MAX_HANDLES && d->rnh <= 1 && d->nauth <= d->nh);
+		for (k = 0; k < MTPM_MAX_HANDLES; k++) {
+			if (k < d->nauth)
+				assert_int_not_equal(d->role[k], MTPM_ROLE_NONE);
+			else
+				assert_int_equal(d->role[k], MTPM_ROLE_NONE);
+			assert_true((k < d->nh) == (d->h[k].name != NULL));
+		}
+		assert_true((d->rnh == 1) == (d->rh.name != NULL));
+		assert_int_equal(d->enc_cmd, d->p && d->p[0].kind != MTPM_K_END &&
+				 is_tpm2b(d->p[0].type));
+		assert_int_equal(d->enc_rsp, d->rp && d->rp[0].kind != MTPM_K_END &&
+				 is_tpm2b(d->rp[0].type));
+		for (j = 0; d->p && d->p[j].kind != MTPM_K_END; j++)
+			if (d->p[j].secret)
+				assert_true(is_tpm2b(d->p[j].type));
+		for (j = 0; d->rp && d->rp[j].kind != MTPM_K_END; j++)
+			if (d->rp[j].secret)
+				assert_true(is_tpm2b(d->rp[j].type));
+		assert_ptr_equal(mtpm_cmd_lookup(d->cc), d);
+		assert_string_equal(mtpm_cc_name(d->cc), d->name);
+		for (j = 0; j < i; j++)
+			assert_int_not_equal(mtpm_cmd_table[j]->cc, d->cc);
+	}
+	assert_null(mtpm_cmd_lookup(MTPM_CC_Sign));   /* mtpm does not send it */
+	assert_string_equal(mtpm_cc_name(MTPM_CC_Sign), "Sign");
+	assert_null(mtpm_cc_name(0x200));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1272,6 +1323,7 @@ int main(void)
 		cmocka_unit_test(test_name_of_handle),
 		cmocka_unit_test(test_name_of_public),
 		cmocka_unit_test(test_name_of_nv),
+		cmocka_unit_test(test_table_rows),
 	};
 	return cmocka_run_group_tests_name("pipeline", tests, NULL, NULL);
 }
