@@ -148,6 +148,11 @@ enum mtpm_scheme_kind {
  * switch: safe on any wire value. */
 int mtpm_scheme_details(int kind, uint16_t scheme);
 
+/* How many entries the TPMS_CAPABILITY_DATA arm of `capability` holds
+ * (the getter rejects a larger count), 0 for a capability mtpm does not
+ * parse. Bounded switch: safe on any wire value. */
+uint32_t mtpm_cap_max(uint32_t capability);
+
 /* Value of one hex digit [0-9a-fA-F], else -1 (any int, EOF included). */
 int mtpm_hex_digit(int c);
 

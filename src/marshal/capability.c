@@ -13,8 +13,8 @@
 #include "marshal_int.h"
 
 /* Capacity of the C array behind each arm, 0 for an arm mtpm does not
- * decode. */
-static uint32_t cap_max(uint32_t capability)
+ * decode. Exported: `mtpm decode` names a count beyond it. */
+uint32_t mtpm_cap_max(uint32_t capability)
 {
 	switch (capability) {
 	case MTPM_CAP_ALGS:
@@ -118,7 +118,7 @@ static void get_elem(mtpm_cur *c, mtpm_TPMS_CAPABILITY_DATA *v, uint32_t i)
 /* Part 2 §10.10.2 TPMS_CAPABILITY_DATA */
 void mtpm_put_TPMS_CAPABILITY_DATA(mtpm_cur *c, const mtpm_TPMS_CAPABILITY_DATA *v)
 {
-	uint32_t i, max = cap_max(v->capability);
+	uint32_t i, max = mtpm_cap_max(v->capability);
 
 	if (max == 0 || v->count > max) {
 		mtpm_cur_fail(c, MTPM_E_USAGE);
@@ -138,7 +138,7 @@ void mtpm_get_TPMS_CAPABILITY_DATA(mtpm_cur *c, mtpm_TPMS_CAPABILITY_DATA *v)
 	mtpm_get_u32(c, &v->capability);         /* capability */
 	if (c->err != MTPM_OK)
 		goto out;
-	max = cap_max(v->capability);
+	max = mtpm_cap_max(v->capability);
 	if (max == 0) {
 		mtpm_cur_fail(c, MTPM_E_MALFORMED);
 		goto out;
