@@ -189,7 +189,7 @@ int cli_startup(cli_env *env, int argc, char **argv);
 int cli_seal(cli_env *env, int argc, char **argv);      /* src/cli/seal.c */
 int cli_unseal(cli_env *env, int argc, char **argv);    /* src/cli/seal.c */
 int cli_policy(cli_env *env, int argc, char **argv);    /* src/cli/policy.c */
-int cli_decode(cli_env *env, int argc, char **argv);    /* src/cli/decode.c */
+int cli_decode(cli_env *env, int argc, char **argv);    /* src/cli/trace.c */
 
 /* Parent trust (src/cli/parent.c). The sources of a trusted parent Name
  * other than the pinned-parent file, which cli_trusted_parent reads

@@ -157,7 +157,7 @@ static void check_golden(const struct ops *o, const uint8_t *b, size_t len)
 	/* A getter on a cursor already in error does nothing but zero. */
 	memset(obj.b, 0xA5, o->size);
 	mtpm_cur_init_ro(&c, b, len);
-	mtpm_cur_fail(&c, MTPM_E_TRANSPORT);
+	mtpm_rc_ignore(mtpm_cur_fail(&c, MTPM_E_TRANSPORT));
 	o->get(&c, obj.b);
 	assert_int_equal(c.err, MTPM_E_TRANSPORT);
 	assert_int_equal(c.pos, 0);
@@ -1060,6 +1060,107 @@ static void test_zero_on_deep_failure(void **state)
 	assert_true(all_zero(&pub, sizeof pub));
 }
 
+/* mtpm_hex_digit on every byte value and on -1 (EOF): the digits of
+ * [0-9a-fA-F] map to their value, everything else to -1. Written out
+ * independently of the implementation (a string search). */
+static void test_hex_digit(void **state)
+{
+	static const char lo[] = "0123456789abcdef", up[] = "0123456789ABCDEF";
+	int c, want;
+
+	(void)state;
+	assert_int_equal(mtpm_hex_digit(-1), -1);
+	for (c = 0; c < 256; c++) {
+		const char *l = c ? strchr(lo, c) : NULL, *u = c ? strchr(up, c) : NULL;
+
+		want = l ? (int)(l - lo) : u ? (int)(u - up) : -1;
+		assert_int_equal(mtpm_hex_digit(c), want);
+	}
+	assert_int_equal(mtpm_hex_digit(256 + '0'), -1);
+	assert_int_equal(mtpm_hex_digit(-256 + 'a'), -1);
+}
+
+/* mtpm_scheme_details: every selector of each of the four families
+ * (Part 2 §11.1.23, §11.2.4.2, §11.2.5.6, §11.2.3.3) against a table
+ * written from the spec; every other 16-bit value is -1 except
+ * TPM_ALG_NULL (0: nothing follows), and an unknown family is -1. */
+static void test_scheme_details(void **state)
+{
+	static const struct { int kind; uint16_t alg; int det; } t[] = {
+		{ MTPM_SCHEME_KEYEDHASH, MTPM_ALG_HMAC, 1 },
+		{ MTPM_SCHEME_KEYEDHASH, MTPM_ALG_XOR, 3 },
+		{ MTPM_SCHEME_RSA, MTPM_ALG_RSAES, 0 },
+		{ MTPM_SCHEME_RSA, MTPM_ALG_RSASSA, 1 },
+		{ MTPM_SCHEME_RSA, MTPM_ALG_RSAPSS, 1 },
+		{ MTPM_SCHEME_RSA, MTPM_ALG_OAEP, 1 },
+		{ MTPM_SCHEME_ECC, MTPM_ALG_ECDSA, 1 },
+		{ MTPM_SCHEME_ECC, MTPM_ALG_ECDH, 1 },
+		{ MTPM_SCHEME_ECC, MTPM_ALG_SM2, 1 },
+		{ MTPM_SCHEME_ECC, MTPM_ALG_ECSCHNORR, 1 },
+		{ MTPM_SCHEME_ECC, MTPM_ALG_ECMQV, 1 },
+		{ MTPM_SCHEME_ECC, MTPM_ALG_ECDAA, 2 },
+		{ MTPM_SCHEME_KDF, MTPM_ALG_MGF1, 1 },
+		{ MTPM_SCHEME_KDF, MTPM_ALG_KDF1_SP800_56A, 1 },
+		{ MTPM_SCHEME_KDF, MTPM_ALG_KDF2, 1 },
+		{ MTPM_SCHEME_KDF, MTPM_ALG_KDF1_SP800_108, 1 },
+	};
+	int kind;
+	uint32_t a;
+	size_t i;
+
+	(void)state;
+	for (kind = MTPM_SCHEME_KEYEDHASH; kind <= MTPM_SCHEME_KDF; kind++) {
+		for (a = 0; a <= 0xFFFF; a++) {
+			int want = a == MTPM_ALG_NULL ? 0 : -1;
+
+			for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+				if (t[i].kind == kind && t[i].alg == a)
+					want = t[i].det;
+			if (mtpm_scheme_details(kind, (uint16_t)a) != want)
+				fail_msg("family %d scheme 0x%04x: %d, want %d", kind, (unsigned)a,
+					 mtpm_scheme_details(kind, (uint16_t)a), want);
+		}
+	}
+	assert_int_equal(mtpm_scheme_details(-1, MTPM_ALG_HMAC), -1);
+	assert_int_equal(mtpm_scheme_details(MTPM_SCHEME_KDF + 1, MTPM_ALG_MGF1), -1);
+	assert_int_equal(mtpm_scheme_details(MTPM_SCHEME_KDF + 1, MTPM_ALG_NULL), 0);
+}
+
+/* mtpm_cap_max: the bound of each TPMS_CAPABILITY_DATA arm is its C
+ * array's capacity, and the getter takes count == max, not max + 1. */
+static void test_cap_max(void **state)
+{
+	static const uint32_t caps[] = { MTPM_CAP_ALGS, MTPM_CAP_HANDLES, MTPM_CAP_COMMANDS,
+					 MTPM_CAP_PCRS, MTPM_CAP_TPM_PROPERTIES, MTPM_CAP_ECC_CURVES };
+	static mtpm_TPMS_CAPABILITY_DATA v;
+	static uint8_t b[8];
+	size_t i;
+
+	(void)state;
+	assert_int_equal(mtpm_cap_max(MTPM_CAP_ALGS), sizeof(v.data.algorithms) / sizeof(v.data.algorithms[0]));
+	assert_int_equal(mtpm_cap_max(MTPM_CAP_HANDLES), sizeof(v.data.handles) / 4);
+	assert_int_equal(mtpm_cap_max(MTPM_CAP_COMMANDS), sizeof(v.data.command) / 4);
+	assert_int_equal(mtpm_cap_max(MTPM_CAP_PCRS), sizeof(v.data.assignedPCR) / sizeof(v.data.assignedPCR[0]));
+	assert_int_equal(mtpm_cap_max(MTPM_CAP_TPM_PROPERTIES), sizeof(v.data.tpmProperties) / 8);
+	assert_int_equal(mtpm_cap_max(MTPM_CAP_ECC_CURVES), sizeof(v.data.eccCurves) / 2);
+	assert_int_equal(mtpm_cap_max(MTPM_CAP_PP_COMMANDS), 0);
+	assert_int_equal(mtpm_cap_max(0xFFFFFFFFu), 0);
+	for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
+		mtpm_cur c;
+		uint32_t max = mtpm_cap_max(caps[i]);
+
+		/* count max + 1: rejected at the count, before any element */
+		b[0] = (uint8_t)(caps[i] >> 24); b[1] = (uint8_t)(caps[i] >> 16);
+		b[2] = (uint8_t)(caps[i] >> 8); b[3] = (uint8_t)caps[i];
+		b[4] = (uint8_t)((max + 1) >> 24); b[5] = (uint8_t)((max + 1) >> 16);
+		b[6] = (uint8_t)((max + 1) >> 8); b[7] = (uint8_t)(max + 1);
+		mtpm_cur_init_ro(&c, b, sizeof(b));
+		mtpm_get_TPMS_CAPABILITY_DATA(&c, &v);
+		assert_int_equal(c.err, MTPM_E_MALFORMED);
+		assert_int_equal(c.pos, 8);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1086,6 +1187,9 @@ int main(void)
 		cmocka_unit_test(test_unknown_selectors_get),
 		cmocka_unit_test(test_unknown_selectors_put),
 		cmocka_unit_test(test_zero_on_deep_failure),
+		cmocka_unit_test(test_hex_digit),
+		cmocka_unit_test(test_scheme_details),
+		cmocka_unit_test(test_cap_max),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
