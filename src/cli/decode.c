@@ -65,104 +65,71 @@
 #define DEC_PRINTF(f, a)
 #endif
 
-int cli_cc_parse(const char *s, uint32_t *cc)
-{
-	uint32_t c;
-	char *end;
-	unsigned long v;
-
-	if (!s || !*s)
-		return -1;
-	if (strncmp(s, "TPM2_", 5) == 0 || strncmp(s, "tpm2_", 5) == 0)
-		s += 5;
-	else if (strncmp(s, "TPM_CC_", 7) == 0 || strncmp(s, "tpm_cc_", 7) == 0)
-		s += 7;
-	/* A name first: "Clear" and "Create" are not hex, but "ECDH_ZGen" is
-	 * not either; only a string that is a name is taken as one. */
-	for (c = MTPM_CC_NV_UndefineSpaceSpecial; c <= MTPM_CC_EncryptDecrypt2; c++) {
-		const char *n = mtpm_cc_name(c);
-
-		if (n && strcasecmp(n, s) == 0) {
-			*cc = c;
-			return 0;
-		}
-	}
-	if (strlen(s) > 10)
-		return -1;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
-		s += 2;
-	for (v = 0, end = (char *)(uintptr_t)s; *end; end++) {
-		int d = mtpm_hex_digit((unsigned char)*end);
-
-		if (d < 0)
-			return -1;
-		v = v << 4 | (unsigned long)d;
-	}
-	if (end == s || v > 0xFFFFFFFFul)
-		return -1;
-	*cc = (uint32_t)v;
-	return 0;
-}
-
 /* ------------------------------------------------------------------ */
 /* Value names (bounded switches)                                      */
 /* ------------------------------------------------------------------ */
 
-/* Names of Part 2 constants, one case label each as Part 2 spells them
+/* How an integer field is shown. */
+enum vf {
+	V_DEC, V_I32, V_HEX, V_ALG, V_ST, V_SU, V_SE, V_CAP, V_YESNO, V_HANDLE,
+	V_CC, V_CCA, V_RC, V_OBJ, V_NV, V_SESS, V_CURVE
+};
+
+/* The Part 2 name of constant v of a named kind (V_HANDLE: the permanent
+ * handles), or NULL. One case label each, as Part 2 spells them
  * (TPM_ALG_SHA256 for MTPM_ALG_SHA256): nothing is computed from the wire
  * value. */
 #define NM(x) case MTPM_##x: return "TPM_" #x;
-static const char *alg_name(uint32_t a)
+static const char *vname(enum vf vf, uint32_t v)
 {
-	switch (a) {
-	NM(ALG_ERROR) NM(ALG_RSA) NM(ALG_TDES) NM(ALG_SHA1) NM(ALG_HMAC) NM(ALG_AES)
-	NM(ALG_MGF1) NM(ALG_KEYEDHASH) NM(ALG_XOR) NM(ALG_SHA256) NM(ALG_SHA384)
-	NM(ALG_SHA512) NM(ALG_NULL) NM(ALG_SM3_256) NM(ALG_SM4) NM(ALG_RSASSA)
-	NM(ALG_RSAES) NM(ALG_RSAPSS) NM(ALG_OAEP) NM(ALG_ECDSA) NM(ALG_ECDH) NM(ALG_ECDAA)
-	NM(ALG_SM2) NM(ALG_ECSCHNORR) NM(ALG_ECMQV) NM(ALG_KDF1_SP800_56A) NM(ALG_KDF2)
-	NM(ALG_KDF1_SP800_108) NM(ALG_ECC) NM(ALG_SYMCIPHER) NM(ALG_CAMELLIA)
-	NM(ALG_SHA3_256) NM(ALG_SHA3_384) NM(ALG_SHA3_512) NM(ALG_CTR) NM(ALG_OFB)
-	NM(ALG_CBC) NM(ALG_CFB) NM(ALG_ECB)
-	default: return NULL;
-	}
-}
-
-static const char *st_name(uint32_t t)
-{
-	switch (t) {
-	NM(ST_RSP_COMMAND) NM(ST_NULL) NM(ST_NO_SESSIONS) NM(ST_SESSIONS)
-	NM(ST_ATTEST_CREATION) NM(ST_CREATION) NM(ST_VERIFIED) NM(ST_AUTH_SECRET)
-	NM(ST_HASHCHECK) NM(ST_AUTH_SIGNED)
-	default: return NULL;
-	}
-}
-
-static const char *cap_name(uint32_t c)
-{
-	switch (c) {
-	NM(CAP_ALGS) NM(CAP_HANDLES) NM(CAP_COMMANDS) NM(CAP_PP_COMMANDS)
-	NM(CAP_AUDIT_COMMANDS) NM(CAP_PCRS) NM(CAP_TPM_PROPERTIES) NM(CAP_PCR_PROPERTIES)
-	NM(CAP_ECC_CURVES)
-	default: return NULL;
-	}
-}
-
-static const char *curve_name(uint32_t c)
-{
-	switch (c) {
-	NM(ECC_NONE) NM(ECC_NIST_P192) NM(ECC_NIST_P224) NM(ECC_NIST_P256)
-	NM(ECC_NIST_P384) NM(ECC_NIST_P521) NM(ECC_BN_P256) NM(ECC_BN_P638)
-	NM(ECC_SM2_P256)
-	default: return NULL;
-	}
-}
-
-static const char *permanent_name(uint32_t h)
-{
-	switch (h) {
-	NM(RH_OWNER) NM(RH_NULL) NM(RS_PW) NM(RH_LOCKOUT)
-	NM(RH_ENDORSEMENT) NM(RH_PLATFORM) NM(RH_PLATFORM_NV)
-	default: return NULL;
+	switch (vf) {
+	case V_ALG:
+		switch (v) {
+		NM(ALG_ERROR) NM(ALG_RSA) NM(ALG_TDES) NM(ALG_SHA1) NM(ALG_HMAC) NM(ALG_AES)
+		NM(ALG_MGF1) NM(ALG_KEYEDHASH) NM(ALG_XOR) NM(ALG_SHA256) NM(ALG_SHA384)
+		NM(ALG_SHA512) NM(ALG_NULL) NM(ALG_SM3_256) NM(ALG_SM4) NM(ALG_RSASSA)
+		NM(ALG_RSAES) NM(ALG_RSAPSS) NM(ALG_OAEP) NM(ALG_ECDSA) NM(ALG_ECDH) NM(ALG_ECDAA)
+		NM(ALG_SM2) NM(ALG_ECSCHNORR) NM(ALG_ECMQV) NM(ALG_KDF1_SP800_56A) NM(ALG_KDF2)
+		NM(ALG_KDF1_SP800_108) NM(ALG_ECC) NM(ALG_SYMCIPHER) NM(ALG_CAMELLIA)
+		NM(ALG_SHA3_256) NM(ALG_SHA3_384) NM(ALG_SHA3_512) NM(ALG_CTR) NM(ALG_OFB)
+		NM(ALG_CBC) NM(ALG_CFB) NM(ALG_ECB)
+		default: return NULL;
+		}
+	case V_ST:
+		switch (v) {
+		NM(ST_RSP_COMMAND) NM(ST_NULL) NM(ST_NO_SESSIONS) NM(ST_SESSIONS)
+		NM(ST_ATTEST_CREATION) NM(ST_CREATION) NM(ST_VERIFIED) NM(ST_AUTH_SECRET)
+		NM(ST_HASHCHECK) NM(ST_AUTH_SIGNED)
+		default: return NULL;
+		}
+	case V_CAP:
+		switch (v) {
+		NM(CAP_ALGS) NM(CAP_HANDLES) NM(CAP_COMMANDS) NM(CAP_PP_COMMANDS)
+		NM(CAP_AUDIT_COMMANDS) NM(CAP_PCRS) NM(CAP_TPM_PROPERTIES) NM(CAP_PCR_PROPERTIES)
+		NM(CAP_ECC_CURVES)
+		default: return NULL;
+		}
+	case V_CURVE:
+		switch (v) {
+		NM(ECC_NONE) NM(ECC_NIST_P192) NM(ECC_NIST_P224) NM(ECC_NIST_P256)
+		NM(ECC_NIST_P384) NM(ECC_NIST_P521) NM(ECC_BN_P256) NM(ECC_BN_P638)
+		NM(ECC_SM2_P256)
+		default: return NULL;
+		}
+	case V_HANDLE:
+		switch (v) {
+		NM(RH_OWNER) NM(RH_NULL) NM(RS_PW) NM(RH_LOCKOUT)
+		NM(RH_ENDORSEMENT) NM(RH_PLATFORM) NM(RH_PLATFORM_NV)
+		default: return NULL;
+		}
+	case V_SU:
+		switch (v) { NM(SU_CLEAR) NM(SU_STATE) default: return NULL; }
+	case V_SE:
+		switch (v) { NM(SE_HMAC) NM(SE_POLICY) NM(SE_TRIAL) default: return NULL; }
+	case V_YESNO:
+		return v == 0 ? "NO" : v == 1 ? "YES" : NULL;
+	default:
+		return NULL;
 	}
 }
 #undef NM
@@ -398,58 +365,24 @@ static void pr_bits(struct dec *d, uint32_t v, const struct bitname *t, size_t n
 		pr(d, " (other bits 0x%x)", v & ~known);
 }
 
-/* How an integer field is shown. */
-enum vf {
-	V_DEC, V_I32, V_HEX, V_ALG, V_ST, V_SU, V_SE, V_CAP, V_YESNO, V_HANDLE,
-	V_CC, V_CCA, V_RC, V_OBJ, V_NV, V_SESS, V_CURVE
-};
-
-static void pr_handle(struct dec *d, uint32_t h)
+/* What kind of handle h is (Part 2 §7.2 TPM_HT, the top byte). */
+static const char *handle_kind(uint32_t h)
 {
-	const char *pn;
-
-	pr(d, "0x%08x", h);
 	switch (h >> 24) {
-	case MTPM_HT_PCR:
-		pr(d, h < 32 ? " (PCR %u)" : " (PCR %u, beyond 31)", (unsigned)h);
-		break;
-	case MTPM_HT_NV_INDEX:
-		pr(d, " (NV index)");
-		break;
-	case MTPM_HT_HMAC_SESSION:
-		pr(d, " (HMAC session)");
-		break;
-	case MTPM_HT_POLICY_SESSION:
-		pr(d, " (policy session)");
-		break;
-	case MTPM_HT_PERMANENT:
-		pn = permanent_name(h);
-		pr(d, " (%s)", pn ? pn : "permanent handle");
-		break;
-	case MTPM_HT_TRANSIENT:
-		pr(d, " (transient object)");
-		break;
-	case MTPM_HT_PERSISTENT:
-		pr(d, " (persistent object)");
-		break;
-	default:
-		pr(d, " (unknown handle type)");
-		break;
+	case MTPM_HT_NV_INDEX: return "NV index";
+	case MTPM_HT_HMAC_SESSION: return "HMAC session";
+	case MTPM_HT_POLICY_SESSION: return "policy session";
+	case MTPM_HT_PERMANENT: return "permanent handle";
+	case MTPM_HT_TRANSIENT: return "transient object";
+	case MTPM_HT_PERSISTENT: return "persistent object";
+	default: return "unknown handle type";
 	}
-}
-
-static void pr_named(struct dec *d, const char *name, unsigned width, uint32_t v)
-{
-	if (name)
-		pr(d, "%s (0x%0*x)", name, (int)width * 2, v);
-	else
-		pr(d, "0x%0*x (unknown)", (int)width * 2, v);
 }
 
 static void pr_val(struct dec *d, enum vf vf, unsigned width, uint32_t v)
 {
 	char buf[200];
-	const char *n;
+	const char *n = vname(vf, v);
 
 	switch (vf) {
 	case V_DEC:
@@ -464,28 +397,11 @@ static void pr_val(struct dec *d, enum vf vf, unsigned width, uint32_t v)
 	case V_HEX:
 		pr(d, "0x%0*x", (int)width * 2, v);
 		break;
-	case V_ALG:
-		pr_named(d, alg_name(v), width, v);
-		break;
-	case V_ST:
-		pr_named(d, st_name(v), width, v);
-		break;
-	case V_SU:
-		pr_named(d, v == MTPM_SU_CLEAR ? "TPM_SU_CLEAR" :
-			 v == MTPM_SU_STATE ? "TPM_SU_STATE" : NULL, width, v);
-		break;
-	case V_SE:
-		pr_named(d, v == MTPM_SE_HMAC ? "TPM_SE_HMAC" : v == MTPM_SE_POLICY ?
-			 "TPM_SE_POLICY" : v == MTPM_SE_TRIAL ? "TPM_SE_TRIAL" : NULL, width, v);
-		break;
-	case V_CAP:
-		pr_named(d, cap_name(v), width, v);
-		break;
-	case V_YESNO:
-		pr_named(d, v == 0 ? "NO" : v == 1 ? "YES" : NULL, width, v);
-		break;
 	case V_HANDLE:
-		pr_handle(d, v);
+		if (v >> 24 == MTPM_HT_PCR)
+			pr(d, v < 32 ? "0x%08x (PCR %u)" : "0x%08x (PCR %u, beyond 31)", v, v);
+		else
+			pr(d, "0x%08x (%s)", v, n ? n : handle_kind(v));
 		break;
 	case V_CC:
 		n = mtpm_cc_name(v);
@@ -516,11 +432,11 @@ static void pr_val(struct dec *d, enum vf vf, unsigned width, uint32_t v)
 		pr(d, "0x%02x", v);
 		pr_bits(d, v, sess_bits, sizeof(sess_bits) / sizeof(sess_bits[0]));
 		break;
-	case V_CURVE:
-		pr_named(d, curve_name(v), width, v);
-		break;
-	default:
-		pr(d, "0x%x", v);
+	default:         /* the named kinds: V_ALG, V_ST, V_SU, V_SE, V_CAP, ... */
+		if (n)
+			pr(d, "%s (0x%0*x)", n, (int)width * 2, v);
+		else
+			pr(d, "0x%0*x (unknown)", (int)width * 2, v);
 		break;
 	}
 }

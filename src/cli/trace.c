@@ -18,8 +18,10 @@
 #include <unistd.h>
 #include <stdarg.h>
 #include <string.h>
+#include <strings.h>
 #include "cli.h"
 #include "decode.h"
+#include "mtpm/table.h"
 
 #ifndef MTPM_CLI_MINIMAL
 
@@ -37,6 +39,47 @@ void cli_trace(void *user, int dir, uint32_t cc, const uint8_t *b, size_t n)
 	if (!g_sink.out)
 		cli_trace_sink_init(&g_sink, stderr, 1);
 	cli_decode_trace(&g_sink, dir, cc, b, n);
+}
+
+/* --cc: a Part 3 command name ("GetRandom", "TPM2_Unseal",
+ * "TPM_CC_Clear") or a hex code. */
+int cli_cc_parse(const char *s, uint32_t *cc)
+{
+	uint32_t c;
+	char *end;
+	unsigned long v;
+
+	if (!s || !*s)
+		return -1;
+	if (strncmp(s, "TPM2_", 5) == 0 || strncmp(s, "tpm2_", 5) == 0)
+		s += 5;
+	else if (strncmp(s, "TPM_CC_", 7) == 0 || strncmp(s, "tpm_cc_", 7) == 0)
+		s += 7;
+	/* A name first: "Clear" and "Create" are not hex, but "ECDH_ZGen" is
+	 * not either; only a string that is a name is taken as one. */
+	for (c = MTPM_CC_NV_UndefineSpaceSpecial; c <= MTPM_CC_EncryptDecrypt2; c++) {
+		const char *n = mtpm_cc_name(c);
+
+		if (n && strcasecmp(n, s) == 0) {
+			*cc = c;
+			return 0;
+		}
+	}
+	if (strlen(s) > 10)
+		return -1;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		s += 2;
+	for (v = 0, end = (char *)(uintptr_t)s; *end; end++) {
+		int d = mtpm_hex_digit((unsigned char)*end);
+
+		if (d < 0)
+			return -1;
+		v = v << 4 | (unsigned long)d;
+	}
+	if (end == s || v > 0xFFFFFFFFul)
+		return -1;
+	*cc = (uint32_t)v;
+	return 0;
 }
 
 /* ------------------------------------------------------------------ */
