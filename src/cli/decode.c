@@ -1139,6 +1139,27 @@ static size_t header(struct dec *d, struct dcur *dc, int rsp, uint16_t *tag, uin
 	return lim;
 }
 
+/* The frame's first line; returns the row of cc, if mtpm has one. */
+static const mtpm_cmd_desc *title(struct dec *d, uint32_t cc, int rsp)
+{
+	const mtpm_cmd_desc *cd = cc ? mtpm_cmd_lookup(cc) : NULL;
+	const char *nm = cc ? mtpm_cc_name(cc) : NULL, *what = rsp ? "response" : "command";
+
+	if (cd)
+		pr(d, "%sTPM2_%s %s (Part 3 §%s), %zu bytes\n", d->prefix, cd->name, what,
+		   cd->section, d->n);
+	else if (nm)
+		pr(d, "%sTPM2_%s %s (layout not in mtpm's table), %zu bytes\n", d->prefix, nm,
+		   what, d->n);
+	else if (!rsp)
+		pr(d, "%scommand, %zu bytes\n", d->prefix, d->n);
+	else if (cc)
+		pr(d, "%sresponse to command 0x%08x, %zu bytes\n", d->prefix, cc, d->n);
+	else
+		pr(d, "%sresponse (command unknown: give --cc), %zu bytes\n", d->prefix, d->n);
+	return cd;
+}
+
 /* A command frame: header, handles, authorization area, parameters. */
 static int dec_command(struct dec *d, cli_decode_state *st)
 {
@@ -1149,7 +1170,6 @@ static int dec_command(struct dec *d, cli_decode_state *st)
 	size_t lim, off;
 	unsigned i, nauth = 0;
 	int decrypt = 0, encrypt = 0;
-	const char *nm;
 
 	{
 		mtpm_cur pk;
@@ -1158,16 +1178,7 @@ static int dec_command(struct dec *d, cli_decode_state *st)
 		mtpm_get_skip(&pk, 6);
 		mtpm_get_u32(&pk, &cc);
 	}
-	cd = mtpm_cmd_lookup(cc);
-	nm = mtpm_cc_name(cc);
-	if (cd)
-		pr(d, "%sTPM2_%s command (Part 3 §%s), %zu bytes\n", d->prefix, cd->name,
-		   cd->section, d->n);
-	else if (nm)
-		pr(d, "%sTPM2_%s command (layout not in mtpm's table), %zu bytes\n",
-		   d->prefix, nm, d->n);
-	else
-		pr(d, "%scommand, %zu bytes\n", d->prefix, d->n);
+	cd = title(d, cc, 0);
 	lim = header(d, &dc, 0, &tag, &cc);
 	if (dc.c.err != MTPM_OK)
 		goto out;
@@ -1244,24 +1255,13 @@ out:
 static int dec_response(struct dec *d, uint32_t cc, const cli_decode_state *st)
 {
 	struct dcur dc, pa, au;
-	const mtpm_cmd_desc *cd = cc ? mtpm_cmd_lookup(cc) : NULL;
-	const char *nm = cc ? mtpm_cc_name(cc) : NULL;
+	const mtpm_cmd_desc *cd = title(d, cc, 1);
 	uint16_t tag = 0;
 	uint32_t rc = 0;
 	size_t lim;
 	unsigned i, nauth = 0;
 	int cipher = 0, known = st && st->have_cmd && st->cc == cc;
 
-	if (cd)
-		pr(d, "%sTPM2_%s response (Part 3 §%s), %zu bytes\n", d->prefix, cd->name,
-		   cd->section, d->n);
-	else if (nm)
-		pr(d, "%sTPM2_%s response (layout not in mtpm's table), %zu bytes\n",
-		   d->prefix, nm, d->n);
-	else if (cc)
-		pr(d, "%sresponse to command 0x%08x, %zu bytes\n", d->prefix, cc, d->n);
-	else
-		pr(d, "%sresponse (command unknown: give --cc), %zu bytes\n", d->prefix, d->n);
 	lim = header(d, &dc, 1, &tag, &rc);
 	if (dc.c.err != MTPM_OK)
 		goto out;

@@ -345,6 +345,10 @@ static void test_edges(void **state)
 	static const uint8_t badtag[] = { 0x12, 0x34, 0, 0, 0, 12, 0, 0, 1, 0x7b, 0, 8 };
 	/* PCR_Read with count 0xFFFFFFFF */
 	static const uint8_t bigcount[] = { 0x80, 0x01, 0, 0, 0, 14, 0, 0, 1, 0x7e, 0xff, 0xff, 0xff, 0xff };
+	/* PCR_Read, one bank whose sizeofSelect (200) exceeds the 4 bytes
+	 * mtpm_get_TPMS_PCR_SELECTION takes */
+	static const uint8_t badsel[] = { 0x80, 0x01, 0, 0, 0, 19, 0, 0, 1, 0x7e, 0, 0, 0, 1,
+					  0, 0x0b, 200, 0xff, 0xff };
 	char *t = NULL;
 
 	(void)state;
@@ -366,6 +370,15 @@ static void test_edges(void **state)
 	free(t);
 	assert_int_equal(run(bigcount, sizeof(bigcount), 0, 0, 0, &t), 1);
 	assert_non_null(strstr(t, "does not parse at offset 10: count 4294967295 exceeds"));
+	free(t);
+	/* A structure its library getter rejects stops the decode at its
+	 * first byte, named by the getter; the rest is unparsed (and hidden
+	 * when redacting). */
+	assert_int_equal(run(badsel, sizeof(badsel), 0, 0, 1, &t), 1);
+	assert_non_null(strstr(t, "!! does not parse at offset 10: "
+				  "mtpm_get_TPML_PCR_SELECTION rejects this TPML_PCR_SELECTION\n"));
+	assert_non_null(strstr(t, "    10     9  unparsed: <redacted 9 bytes>"));
+	assert_null(strstr(t, "pcrSelections[]"));
 	free(t);
 }
 
