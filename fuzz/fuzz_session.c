@@ -219,7 +219,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	mtpm_cur_init(&w, frame, sizeof(frame));
 	mtpm_put_u16(&w, MTPM_ST_SESSIONS);                 /* tag */
-	(void)mtpm_put_reserve32(&w);                       /* responseSize */
+	mtpm_rc_ignore(mtpm_put_reserve32(&w));                       /* responseSize */
 	mtpm_put_u32(&w, MTPM_OK);                          /* responseCode */
 	if (row.rnh)                                        /* handle area */
 		mtpm_put_bytes(&w, data + 4, 4);

@@ -660,10 +660,10 @@ int main(int argc, char **argv)
 				 &nv_name));
 
 	/* Error answers are responses too. */
-	(void)mtpm_NV_ReadPublic(&ctx, nvpub.nvPublic.nvIndex, &nvpub, &nv_name);
+	mtpm_rc_ignore(mtpm_NV_ReadPublic(&ctx, nvpub.nvPublic.nvIndex, &nvpub, &nv_name));
 	pw.value = (const uint8_t *)"nope";
 	as.a[0] = &pw;
-	(void)mtpm_Unseal(&ctx, obj, &obj_name, &as, &out);
+	mtpm_rc_ignore(mtpm_Unseal(&ctx, obj, &obj_name, &as, &out));
 
 	OK(mtpm_FlushContext(&ctx, key));
 	OK(mtpm_FlushContext(&ctx, obj));

@@ -214,7 +214,7 @@ void mtpm_ctx_recover(mtpm_ctx *ctx, uint32_t first);
  * is flushed if the response named it, else, if the TPM may have run the
  * command (sent, no TPM error code came back), mtpm_ctx_recover(first);
  * *handle is 0. */
-mtpm_rc mtpm_cmd_end_handle(mtpm_cmd *cmd, mtpm_rc rc, int ok, uint32_t *handle,
+MTPM_MUST_CHECK mtpm_rc mtpm_cmd_end_handle(mtpm_cmd *cmd, mtpm_rc rc, int ok, uint32_t *handle,
 			    uint32_t first);
 
 /* Start the command a row describes (include/mtpm/table.h). */
@@ -248,9 +248,9 @@ MTPM_MUST_CHECK mtpm_rc mtpm_rsp_check(mtpm_cmd *cmd, const uint8_t *rsp, size_t
 void mtpm_name_of_handle(uint32_t h, mtpm_TPM2B_NAME *out);
 /* Name of an object or NV index from its public area: nameAlg ||
  * H(marshalled public) (Part 1 §16). Needs ctx->crypto. */
-mtpm_rc mtpm_name_of_public(const mtpm_crypto *cr, const mtpm_TPMT_PUBLIC *pub,
+MTPM_MUST_CHECK mtpm_rc mtpm_name_of_public(const mtpm_crypto *cr, const mtpm_TPMT_PUBLIC *pub,
 			    mtpm_TPM2B_NAME *out);
-mtpm_rc mtpm_name_of_nv(const mtpm_crypto *cr, const mtpm_TPMS_NV_PUBLIC *pub,
+MTPM_MUST_CHECK mtpm_rc mtpm_name_of_nv(const mtpm_crypto *cr, const mtpm_TPMS_NV_PUBLIC *pub,
 			mtpm_TPM2B_NAME *out);
 
 #endif

@@ -86,21 +86,21 @@ const mtpm_crypto *mtpm_crypto_bearssl(void);
 /* --- written once on top of the table (src/crypto/) --- */
 
 /* Hash of several parts. out gets mtpm_hash_size(alg) bytes. */
-mtpm_rc mtpm_hash(const mtpm_crypto *cr, uint16_t alg, const mtpm_iov *parts,
+MTPM_MUST_CHECK mtpm_rc mtpm_hash(const mtpm_crypto *cr, uint16_t alg, const mtpm_iov *parts,
 		  size_t nparts, uint8_t *out);
 /* HMAC (RFC 2104) over several parts. */
-mtpm_rc mtpm_hmac(const mtpm_crypto *cr, uint16_t alg, const uint8_t *key,
+MTPM_MUST_CHECK mtpm_rc mtpm_hmac(const mtpm_crypto *cr, uint16_t alg, const uint8_t *key,
 		  size_t key_len, const mtpm_iov *parts, size_t nparts,
 		  uint8_t *out);
 /* KDFa, Part 1 §11.4.10.2 (SP 800-108 counter mode with HMAC). label is a
  * NUL-terminated string whose NUL is part of the input. bits is the
  * output length in bits; out gets (bits + 7) / 8 bytes. */
-mtpm_rc mtpm_kdfa(const mtpm_crypto *cr, uint16_t alg, const uint8_t *key,
+MTPM_MUST_CHECK mtpm_rc mtpm_kdfa(const mtpm_crypto *cr, uint16_t alg, const uint8_t *key,
 		  size_t key_len, const char *label, const uint8_t *ctx_u,
 		  size_t u_len, const uint8_t *ctx_v, size_t v_len,
 		  uint32_t bits, uint8_t *out);
 /* KDFe, Part 1 §11.4.10.3 (SP 800-56A concatenation KDF). */
-mtpm_rc mtpm_kdfe(const mtpm_crypto *cr, uint16_t alg, const uint8_t *z,
+MTPM_MUST_CHECK mtpm_rc mtpm_kdfe(const mtpm_crypto *cr, uint16_t alg, const uint8_t *z,
 		  size_t z_len, const char *label, const uint8_t *party_u,
 		  size_t u_len, const uint8_t *party_v, size_t v_len,
 		  uint32_t bits, uint8_t *out);

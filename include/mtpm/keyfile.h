@@ -94,31 +94,31 @@ typedef struct {
  * Strict; with kf zeroed, MTPM_E_UNSUPPORTED for a well-formed TPM key of
  * another kind (not sealed data) or a policy command mtpm cannot run, and
  * MTPM_E_MALFORMED for anything else it does not understand. */
-mtpm_rc mtpm_keyfile_read(const uint8_t *in, size_t n, mtpm_keyfile *kf);
+MTPM_MUST_CHECK mtpm_rc mtpm_keyfile_read(const uint8_t *in, size_t n, mtpm_keyfile *kf);
 /* DER only. */
-mtpm_rc mtpm_keyfile_read_der(const uint8_t *in, size_t n, mtpm_keyfile *kf);
+MTPM_MUST_CHECK mtpm_rc mtpm_keyfile_read_der(const uint8_t *in, size_t n, mtpm_keyfile *kf);
 /* Encode as DER into out (capacity cap); *len gets the size. */
-mtpm_rc mtpm_keyfile_write_der(const mtpm_keyfile *kf, uint8_t *out, size_t cap,
+MTPM_MUST_CHECK mtpm_rc mtpm_keyfile_write_der(const mtpm_keyfile *kf, uint8_t *out, size_t cap,
 			       size_t *len);
 /* Encode as PEM with the mtpm lines; *len excludes the NUL it writes. */
-mtpm_rc mtpm_keyfile_write_pem(const mtpm_keyfile *kf, uint8_t *out, size_t cap,
+MTPM_MUST_CHECK mtpm_rc mtpm_keyfile_write_pem(const mtpm_keyfile *kf, uint8_t *out, size_t cap,
 			       size_t *len);
 
 /* The base64 body between -----BEGIN label----- and -----END label-----
  * (RFC 7468), decoded into out. */
-mtpm_rc mtpm_pem_decode(const char *label, const uint8_t *in, size_t n,
+MTPM_MUST_CHECK mtpm_rc mtpm_pem_decode(const char *label, const uint8_t *in, size_t n,
 			uint8_t *out, size_t cap, size_t *len);
 
 /* Raw files as tpm2_create -u / -r write them: one TPM2B_PUBLIC or one
  * TPM2B_PRIVATE, nothing after it. */
-mtpm_rc mtpm_keyfile_read_public(const uint8_t *in, size_t n, mtpm_TPM2B_PUBLIC *pub);
-mtpm_rc mtpm_keyfile_read_private(const uint8_t *in, size_t n, mtpm_TPM2B_PRIVATE *priv);
+MTPM_MUST_CHECK mtpm_rc mtpm_keyfile_read_public(const uint8_t *in, size_t n, mtpm_TPM2B_PUBLIC *pub);
+MTPM_MUST_CHECK mtpm_rc mtpm_keyfile_read_private(const uint8_t *in, size_t n, mtpm_TPM2B_PRIVATE *priv);
 
 /* Marshal/unmarshal one policy step's commandPolicy (used by the key file
  * and by mtpm policy). */
-mtpm_rc mtpm_keyfile_put_step(mtpm_cur *c, const mtpm_policy_step *st,
+MTPM_MUST_CHECK mtpm_rc mtpm_keyfile_put_step(mtpm_cur *c, const mtpm_policy_step *st,
 			      const mtpm_keyfile_auth *auth);
-mtpm_rc mtpm_keyfile_get_step(mtpm_cur *c, uint32_t cc, mtpm_policy_step *st,
+MTPM_MUST_CHECK mtpm_rc mtpm_keyfile_get_step(mtpm_cur *c, uint32_t cc, mtpm_policy_step *st,
 			      mtpm_keyfile_auth *auth);
 
 #endif

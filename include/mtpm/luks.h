@@ -137,7 +137,7 @@ const char *mtpm_luks_why_str(unsigned why);
  * The character-to-value step has no branch or table lookup on the data
  * (keys come through here). On failure out[0..cap) is wiped and *len 0.
  */
-mtpm_rc mtpm_b64_decode(unsigned flags, const char *in, size_t n, uint8_t *out,
+MTPM_MUST_CHECK mtpm_rc mtpm_b64_decode(unsigned flags, const char *in, size_t n, uint8_t *out,
 			size_t cap, size_t *len);
 
 /* --- LUKS2 header (LUKS2 §2) ------------------------------------------------------ */
@@ -175,7 +175,7 @@ typedef struct {
  * refused, also on success (a damaged primary behind a good secondary).
  * On failure *h and json[0..cap) are zero.
  */
-mtpm_rc mtpm_luks2_read(const mtpm_crypto *cr, mtpm_luks2_read_fn rd, void *io,
+MTPM_MUST_CHECK mtpm_rc mtpm_luks2_read(const mtpm_crypto *cr, mtpm_luks2_read_fn rd, void *io,
 			char *json, size_t cap, mtpm_luks2_hdr *h,
 			mtpm_luks_diag *d);
 
@@ -213,7 +213,7 @@ typedef struct {
  * mandatory, LUKS2 §3.6). Iterate ids 0-31 in order to try tokens the way
  * cryptsetup does. t[0..nt) is scratch.
  */
-mtpm_rc mtpm_luks2_list_tokens(const char *json, size_t len, mtpm_json_tok *t,
+MTPM_MUST_CHECK mtpm_rc mtpm_luks2_list_tokens(const char *json, size_t len, mtpm_json_tok *t,
 			       size_t nt, mtpm_luks2_tokens *out,
 			       mtpm_luks_diag *d);
 
@@ -279,7 +279,7 @@ typedef struct {
  * clevis: "jwe" as for mtpm_jwe_parse_*. Other types: MTPM_E_UNSUPPORTED.
  * t[0..nt) is scratch. For a clevis token, json must outlive out.
  */
-mtpm_rc mtpm_luks_token_parse(const char *json, size_t len, mtpm_json_tok *t,
+MTPM_MUST_CHECK mtpm_rc mtpm_luks_token_parse(const char *json, size_t len, mtpm_json_tok *t,
 			      size_t nt, mtpm_luks_token *out,
 			      mtpm_luks_diag *d);
 
@@ -296,9 +296,9 @@ mtpm_rc mtpm_luks_token_parse(const char *json, size_t len, mtpm_json_tok *t,
  * hash, key, jwk_pub, jwk_priv, and pcr_bank when pcr_ids is non-empty
  * (clevis-decrypt-tpm2's requirements).
  */
-mtpm_rc mtpm_jwe_parse_compact(const char *s, size_t n, mtpm_json_tok *t,
+MTPM_MUST_CHECK mtpm_rc mtpm_jwe_parse_compact(const char *s, size_t n, mtpm_json_tok *t,
 			       size_t nt, mtpm_jwe *j, mtpm_luks_diag *d);
-mtpm_rc mtpm_jwe_parse_json(const char *json, size_t len, mtpm_json_tok *t,
+MTPM_MUST_CHECK mtpm_rc mtpm_jwe_parse_json(const char *json, size_t len, mtpm_json_tok *t,
 			    size_t nt, mtpm_jwe *j, mtpm_luks_diag *d);
 
 /*
@@ -309,7 +309,7 @@ mtpm_rc mtpm_jwe_parse_json(const char *json, size_t len, mtpm_json_tok *t,
  * MTPM_E_INTEGRITY with out[0..cap) wiped and *len 0. cap < j->pt_len:
  * MTPM_E_SPACE. The plaintext is the caller's to wipe.
  */
-mtpm_rc mtpm_jwe_decrypt(const mtpm_jwe *j, const uint8_t key[32], uint8_t *out,
+MTPM_MUST_CHECK mtpm_rc mtpm_jwe_decrypt(const mtpm_jwe *j, const uint8_t key[32], uint8_t *out,
 			 size_t cap, size_t *len);
 
 /*
@@ -319,7 +319,7 @@ mtpm_rc mtpm_jwe_decrypt(const mtpm_jwe *j, const uint8_t key[32], uint8_t *out,
  * object (clevis seals a trailing newline) is fine. On failure key is
  * wiped. t[0..nt) is scratch, and holds only offsets afterwards.
  */
-mtpm_rc mtpm_jwk_oct_key(const char *json, size_t len, mtpm_json_tok *t,
+MTPM_MUST_CHECK mtpm_rc mtpm_jwk_oct_key(const char *json, size_t len, mtpm_json_tok *t,
 			 size_t nt, uint8_t key[32], mtpm_luks_diag *d);
 
 #endif

@@ -49,13 +49,13 @@ typedef struct {
 
 /* What the token's policy reads: its PCR selection (count 0: none) and the
  * policy hash algorithm pcrDigest must use; and whether it needs a PIN. */
-mtpm_rc mtpm_luks_token_pcrs(const mtpm_luks_token *tok, mtpm_TPML_PCR_SELECTION *sel,
+MTPM_MUST_CHECK mtpm_rc mtpm_luks_token_pcrs(const mtpm_luks_token *tok, mtpm_TPML_PCR_SELECTION *sel,
 			     uint16_t *policy_alg, int *needs_pin);
 
 /* The primary template a token's object lives under, and its key in a
  * pinned-parent file ("tools-ecc", "tools-rsa", with "-sha1" or
  * "-sha384" for another nameAlg); key holds at least 24 bytes. */
-mtpm_rc mtpm_luks_token_parent(const mtpm_luks_token *tok, mtpm_TPM2B_PUBLIC *tmpl,
+MTPM_MUST_CHECK mtpm_rc mtpm_luks_token_parent(const mtpm_luks_token *tok, mtpm_TPM2B_PUBLIC *tmpl,
 			       char key[24]);
 
 /*
@@ -69,7 +69,7 @@ mtpm_rc mtpm_luks_token_parent(const mtpm_luks_token *tok, mtpm_TPM2B_PUBLIC *tm
  * failure; failed_cc as for mtpm_unseal. work is the caller's scratch (a
  * key file is ~30 KB: static storage, not the stack); wiped on return.
  */
-mtpm_rc mtpm_luks_unlock(mtpm_ctx *ctx, const mtpm_luks_token *tok,
+MTPM_MUST_CHECK mtpm_rc mtpm_luks_unlock(mtpm_ctx *ctx, const mtpm_luks_token *tok,
 			 const mtpm_luks_unlock_opts *o, mtpm_keyfile *work,
 			 uint8_t *pass, size_t cap, size_t *len, uint32_t *failed_cc);
 
@@ -86,19 +86,19 @@ void mtpm_luks_sign_key_template(mtpm_TPM2B_PUBLIC *k);
  * of the current values). MTPM_E_POLICY: no such entry (the PCRs are not
  * in a signed state); MTPM_E_MALFORMED: not such a file. t is scratch.
  */
-mtpm_rc mtpm_luks_sig_find(const char *json, size_t len, mtpm_json_tok *t, size_t nt,
+MTPM_MUST_CHECK mtpm_rc mtpm_luks_sig_find(const char *json, size_t len, mtpm_json_tok *t, size_t nt,
 			   uint16_t bank, uint32_t pcrs, const mtpm_TPM2B_DIGEST *pol,
 			   uint8_t *sig, size_t cap, size_t *sig_len);
 
 /* The LUKS2 keyslots in use (bit i: slot "i"). t is scratch. */
-mtpm_rc mtpm_luks2_keyslots(const char *json, size_t len, mtpm_json_tok *t, size_t nt,
+MTPM_MUST_CHECK mtpm_rc mtpm_luks2_keyslots(const char *json, size_t len, mtpm_json_tok *t, size_t nt,
 			    uint32_t *mask);
 
 /* The parent Name a token written by `mtpm luks enrol` records in its
  * "mtpm-parent-name" field (systemd 252 ignores keys it does not know;
  * 254+ records the primary in its own tpm2_srk). MTPM_E_POLICY when the
  * token has none, MTPM_E_MALFORMED when it is not a Name. */
-mtpm_rc mtpm_luks_token_name(const char *json, size_t len, mtpm_json_tok *t, size_t nt,
+MTPM_MUST_CHECK mtpm_rc mtpm_luks_token_name(const char *json, size_t len, mtpm_json_tok *t, size_t nt,
 			     mtpm_TPM2B_NAME *name);
 
 /* Standard base64 with padding (RFC 4648 §4) of in[0..n) into out, which

@@ -33,12 +33,12 @@ typedef struct mtpm_cur {
 void mtpm_cur_init(mtpm_cur *c, uint8_t *buf, size_t cap);
 void mtpm_cur_init_ro(mtpm_cur *c, const uint8_t *buf, size_t len);
 /* Record the first error; later ones are ignored. Returns c->err. */
-mtpm_rc mtpm_cur_fail(mtpm_cur *c, mtpm_rc rc);
+mtpm_rc mtpm_cur_fail(mtpm_cur *c, mtpm_rc rc);   /* its effect is on c: the result may be dropped */
 int mtpm_cur_valid(const mtpm_cur *c);
 static inline size_t mtpm_cur_left(const mtpm_cur *c) { return c->end - c->pos; }
 static inline uint8_t *mtpm_cur_here(const mtpm_cur *c) { return c->p + c->pos; }
 /* Reader: fail with MTPM_E_MALFORMED unless every byte was consumed. */
-mtpm_rc mtpm_cur_done(mtpm_cur *c);
+MTPM_MUST_CHECK mtpm_rc mtpm_cur_done(mtpm_cur *c);
 
 /* Primitive writers (big-endian). */
 void mtpm_put_u8(mtpm_cur *c, uint8_t v);
@@ -155,5 +155,9 @@ uint32_t mtpm_cap_max(uint32_t capability);
 
 /* Value of one hex digit [0-9a-fA-F], else -1 (any int, EOF included). */
 int mtpm_hex_digit(int c);
+/* Exactly n hex digits (n even, n / 2 <= cap) into out, *len bytes; any
+ * other input is MTPM_E_MALFORMED with *len 0 (out may hold a prefix). */
+MTPM_MUST_CHECK mtpm_rc mtpm_hex_decode(const uint8_t *s, size_t n, uint8_t *out,
+					size_t cap, size_t *len);
 
 #endif

@@ -74,6 +74,6 @@ const char *mtpm_rc_str(mtpm_rc rc, char *buf, size_t len);
 
 /* The format-1 base code (Part 2 §6.6.3) or the format-0 code, with the
  * N/P/S fields removed; the identity for local codes. */
-mtpm_rc mtpm_rc_base(mtpm_rc rc);
+MTPM_MUST_CHECK mtpm_rc mtpm_rc_base(mtpm_rc rc);
 
 #endif

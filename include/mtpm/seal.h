@@ -64,7 +64,7 @@ int mtpm_name_well_formed(const mtpm_TPM2B_NAME *n);
  * MTPM_TRUST_TPM_PARENT. A Name other than expect: MTPM_E_NAME, and a
  * created parent is flushed again. Not a storage key: MTPM_E_USAGE.
  */
-mtpm_rc mtpm_parent_resolve(mtpm_ctx *ctx, uint32_t handle, int rsa,
+MTPM_MUST_CHECK mtpm_rc mtpm_parent_resolve(mtpm_ctx *ctx, uint32_t handle, int rsa,
 			    const mtpm_TPM2B_PUBLIC *pub,
 			    const mtpm_TPM2B_NAME *expect, unsigned flags,
 			    mtpm_parent *pa);
@@ -72,7 +72,7 @@ mtpm_rc mtpm_parent_resolve(mtpm_ctx *ctx, uint32_t handle, int rsa,
  * creates the primary from tmpl (another tool's storage-key template:
  * systemd's and clevis's primaries are tpm2-tools' default, see
  * mtpm_primary_template_tools); a persistent handle ignores tmpl. */
-mtpm_rc mtpm_parent_resolve_tmpl(mtpm_ctx *ctx, uint32_t handle,
+MTPM_MUST_CHECK mtpm_rc mtpm_parent_resolve_tmpl(mtpm_ctx *ctx, uint32_t handle,
 				 const mtpm_TPM2B_PUBLIC *tmpl,
 				 const mtpm_TPM2B_PUBLIC *pub,
 				 const mtpm_TPM2B_NAME *expect, unsigned flags,
@@ -86,7 +86,7 @@ void mtpm_primary_template_tools(mtpm_TPM2B_PUBLIC *t, int rsa, uint16_t name_al
 /* The public area a create-type command returned is the template sent
  * (Part 3 §12.1, §24.1): equal when marshalled, but for unique, which is
  * the TPM's. MTPM_E_INTEGRITY when it differs. */
-mtpm_rc mtpm_public_is_template(const mtpm_TPM2B_PUBLIC *tmpl, const mtpm_TPM2B_PUBLIC *got);
+MTPM_MUST_CHECK mtpm_rc mtpm_public_is_template(const mtpm_TPM2B_PUBLIC *tmpl, const mtpm_TPM2B_PUBLIC *got);
 /* Flush a transient parent; wipe pa. */
 void mtpm_parent_release(mtpm_ctx *ctx, mtpm_parent *pa);
 
@@ -117,7 +117,7 @@ typedef struct {
  * 0x81000001 when it holds a storage key with the trusted Name, else the
  * ECC SRK), held to o->parent_name, or trusted on first use without one.
  * Release it with mtpm_parent_release. */
-mtpm_rc mtpm_seal_parent(mtpm_ctx *ctx, const mtpm_seal_opts *o, mtpm_parent *pa);
+MTPM_MUST_CHECK mtpm_rc mtpm_seal_parent(mtpm_ctx *ctx, const mtpm_seal_opts *o, mtpm_parent *pa);
 
 /*
  * Seal: pick or create the parent, check it against parent_name, record
@@ -128,7 +128,7 @@ mtpm_rc mtpm_seal_parent(mtpm_ctx *ctx, const mtpm_seal_opts *o, mtpm_parent *pa
  * sent (Part 3 §12.1: only unique is the TPM's). Nothing stays loaded. kf
  * is filled for mtpm_keyfile_write_*.
  */
-mtpm_rc mtpm_seal(mtpm_ctx *ctx, const mtpm_seal_opts *o, mtpm_keyfile *kf);
+MTPM_MUST_CHECK mtpm_rc mtpm_seal(mtpm_ctx *ctx, const mtpm_seal_opts *o, mtpm_keyfile *kf);
 
 typedef struct {
 	const uint8_t *pin;             /* NULL: no PIN */
@@ -158,7 +158,7 @@ typedef struct {
  * keys any HMAC. On failure *failed_cc (if not NULL) names the command
  * that failed, and nothing stays loaded.
  */
-mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const mtpm_unseal_opts *o,
+MTPM_MUST_CHECK mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const mtpm_unseal_opts *o,
 		    uint8_t *out, size_t cap, size_t *out_len, uint32_t *failed_cc);
 
 /*
@@ -171,7 +171,7 @@ mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const mtpm_unseal_opt
  * recorded for key: MTPM_OK; MTPM_E_POLICY when there is no such entry;
  * MTPM_E_MALFORMED for a line that does not parse or a key given twice.
  */
-mtpm_rc mtpm_pinfile_find(const char *text, size_t n, const char *key,
+MTPM_MUST_CHECK mtpm_rc mtpm_pinfile_find(const char *text, size_t n, const char *key,
 			  mtpm_TPM2B_NAME *name);
 /* The pinned-parent key of a key file's parent ("ecc", "rsa",
  * "0x81000001"); buf holds at least 11 bytes. */
@@ -184,7 +184,7 @@ int mtpm_keyfile_uses_auth(const mtpm_keyfile *kf);
 /* The object's authPolicy the steps give (Part 3 §23): steps before the
  * last PolicyOR or PolicyAuthorize do not count, since both start from
  * zero. PolicyAuthorize's keySign is the Name of auth->key. */
-mtpm_rc mtpm_seal_policy_digest(const mtpm_crypto *cr, uint16_t alg,
+MTPM_MUST_CHECK mtpm_rc mtpm_seal_policy_digest(const mtpm_crypto *cr, uint16_t alg,
 				const mtpm_keyfile_policy *p, int add_auth_value,
 				mtpm_TPM2B_DIGEST *digest);
 

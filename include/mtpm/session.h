@@ -32,10 +32,10 @@ typedef struct {
 /* Part 3 §11.1 TPM2_StartAuthSession with the salt made here (Part 1
  * §19.6.8, Annex B.10 / C.6) and the session key derived by KDFa. On
  * failure s is wiped and nothing is left loaded. */
-mtpm_rc mtpm_session_start(mtpm_ctx *ctx, mtpm_session *s,
+MTPM_MUST_CHECK mtpm_rc mtpm_session_start(mtpm_ctx *ctx, mtpm_session *s,
 			   const mtpm_session_opts *opts);
 /* Flush the session from the TPM (if still active) and wipe it. */
-mtpm_rc mtpm_session_flush(mtpm_ctx *ctx, mtpm_session *s);
+MTPM_MUST_CHECK mtpm_rc mtpm_session_flush(mtpm_ctx *ctx, mtpm_session *s);
 /* Wipe without talking to the TPM. */
 void mtpm_session_forget(mtpm_session *s);
 /* The engine's pipeline hooks; mtpm_session_start installs them in the
@@ -48,8 +48,8 @@ const mtpm_session_hooks *mtpm_session_engine(void);
  * Part 1 §18.8 rpHash = H(responseCode 0 || commandCode || response
  * parameters as received) of one mtpm_cmd_run accepted. out gets the
  * digest of alg. Exposed for known-answer tests and audit. */
-mtpm_rc mtpm_cp_hash(const mtpm_cmd *cmd, uint16_t alg, uint8_t *out);
-mtpm_rc mtpm_rp_hash(const mtpm_cmd *cmd, uint16_t alg, uint8_t *out);
+MTPM_MUST_CHECK mtpm_rc mtpm_cp_hash(const mtpm_cmd *cmd, uint16_t alg, uint8_t *out);
+MTPM_MUST_CHECK mtpm_rc mtpm_rp_hash(const mtpm_cmd *cmd, uint16_t alg, uint8_t *out);
 
 /* --- policies (Part 3 §23) -------------------------------------------- */
 
@@ -88,32 +88,32 @@ typedef struct {
 /* Offline: digest = update(digest, step), with the rules of Part 3 §23.
  * digest must already hold the starting value (all zeros, of alg's size).
  * PolicyPCR needs a non-empty pcrDigest offline. */
-mtpm_rc mtpm_policy_calc(const mtpm_crypto *cr, uint16_t alg,
+MTPM_MUST_CHECK mtpm_rc mtpm_policy_calc(const mtpm_crypto *cr, uint16_t alg,
 			 mtpm_TPM2B_DIGEST *digest, const mtpm_policy_step *step);
 /* On the TPM: send the step's command in session s; when digest is not
  * NULL also apply the offline update to it (skipped for a PolicyPCR
  * without pcrDigest). Records PolicyAuthValue/PolicyPassword in s. */
-mtpm_rc mtpm_policy_run(mtpm_ctx *ctx, mtpm_session *s,
+MTPM_MUST_CHECK mtpm_rc mtpm_policy_run(mtpm_ctx *ctx, mtpm_session *s,
 			const mtpm_policy_step *step, mtpm_TPM2B_DIGEST *digest);
 /* Start a fresh digest: alg's size, all zeros. */
-mtpm_rc mtpm_policy_init(uint16_t alg, mtpm_TPM2B_DIGEST *digest);
+MTPM_MUST_CHECK mtpm_rc mtpm_policy_init(uint16_t alg, mtpm_TPM2B_DIGEST *digest);
 /* Part 3 §23.7: pcrDigest = H(PCR values concatenated in selection order),
  * H the policy session's hash alg whatever the banks' (a SHA-256 bank in a
  * SHA-1 or SHA-384 policy hashes 32-byte values with that policy's hash).
  * The values may come in several lists (8 values each at most) in order:
  * 24 PCRs of a bank are three. */
-mtpm_rc mtpm_policy_pcr_digest(const mtpm_crypto *cr, uint16_t alg,
+MTPM_MUST_CHECK mtpm_rc mtpm_policy_pcr_digest(const mtpm_crypto *cr, uint16_t alg,
 			       const mtpm_TPML_DIGEST *values, unsigned nvalues,
 			       mtpm_TPM2B_DIGEST *out);
 /* The digest a PolicyAuthorize signer signs: aHash = H(approvedPolicy ||
  * policyRef) (Part 3 §23.16). */
-mtpm_rc mtpm_policy_ahash(const mtpm_crypto *cr, uint16_t alg,
+MTPM_MUST_CHECK mtpm_rc mtpm_policy_ahash(const mtpm_crypto *cr, uint16_t alg,
 			  const mtpm_TPM2B_DIGEST *approvedPolicy,
 			  const mtpm_TPM2B_NONCE *policyRef, mtpm_TPM2B_DIGEST *out);
 
 /* TPM2_PolicyRestart (Part 3 §11.2) on s, and the host-side record of
  * PolicyAuthValue / PolicyPassword cleared with it. The raw policy
  * commands are in include/mtpm/cmds.h. */
-mtpm_rc mtpm_policy_restart(mtpm_ctx *ctx, mtpm_session *s);
+MTPM_MUST_CHECK mtpm_rc mtpm_policy_restart(mtpm_ctx *ctx, mtpm_session *s);
 
 #endif

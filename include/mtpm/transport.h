@@ -101,7 +101,7 @@ typedef struct {
  * unknown kind or key (also after a device path: "device:/dev/tpmrm0,a=1"),
  * a relative device path, a missing value, a bad port or an over-long
  * field is MTPM_E_USAGE. */
-mtpm_rc mtpm_tcti_parse(const char *s, mtpm_tcti *out);
+MTPM_MUST_CHECK mtpm_rc mtpm_tcti_parse(const char *s, mtpm_tcti *out);
 
 /* Open the transport a TCTI names. For the device kind with no explicit
  * path, /dev/tpmrm0 is used, and /dev/tpm0 only when /dev/tpmrm0 does not
@@ -109,14 +109,14 @@ mtpm_rc mtpm_tcti_parse(const char *s, mtpm_tcti *out);
  * MTPM_E_NOTPM naming tpmrm0 and why, never a silent step down to the
  * device without a resource manager. For swtpm kinds the control channel
  * is not touched (see mtpm_swtpm_power_on). */
-mtpm_rc mtpm_transport_open(mtpm_transport *t, const mtpm_tcti *tcti);
+MTPM_MUST_CHECK mtpm_rc mtpm_transport_open(mtpm_transport *t, const mtpm_tcti *tcti);
 void mtpm_transport_close(mtpm_transport *t);
 
 /* swtpm control channel (swtpm_ioctl's CMD_INIT): power the TPM on. For
  * TCP, the control port is port + 1; for a unix data socket it is the
  * ctrl= socket if one was given, else there is no control channel and this
  * is a no-op. */
-mtpm_rc mtpm_swtpm_power_on(const mtpm_tcti *tcti);
+MTPM_MUST_CHECK mtpm_rc mtpm_swtpm_power_on(const mtpm_tcti *tcti);
 
 /* Wrap an integrator's callback as a transport (no libc needed). */
 void mtpm_transport_callback(mtpm_transport *t, mtpm_xfer_fn fn, void *user);
@@ -126,19 +126,19 @@ void mtpm_transport_callback(mtpm_transport *t, mtpm_xfer_fn fn, void *user);
  * transport reads a wire value. MTPM_E_MALFORMED when len < MTPM_HDR_LEN
  * (then *size is 0) or the size is below MTPM_HDR_LEN; MTPM_E_SPACE when
  * it exceeds cap (a frame that would not fit the caller's buffer). */
-mtpm_rc mtpm_transport_frame_size(const uint8_t *buf, size_t len, size_t cap, uint32_t *size);
+MTPM_MUST_CHECK mtpm_rc mtpm_transport_frame_size(const uint8_t *buf, size_t len, size_t cap, uint32_t *size);
 
 /* Shared frame check used by every transport: MTPM_HDR_LEN <= got and the
  * header's size field equals got (callers have already bounded got by
  * their capacity). */
-mtpm_rc mtpm_transport_check_frame(const uint8_t *rsp, size_t got);
+MTPM_MUST_CHECK mtpm_rc mtpm_transport_check_frame(const uint8_t *rsp, size_t got);
 
 /* The transmit() preconditions every transport checks before touching the
  * wire (an integrator's own transmit should too): non-NULL rsp and
  * rsp_len, a command whose header size equals cmd_len (else
  * MTPM_E_USAGE), room for at least a header (else MTPM_E_SPACE). Zeroes
  * *rsp_len. */
-mtpm_rc mtpm_transport_check_args(const uint8_t *cmd, size_t cmd_len,
+MTPM_MUST_CHECK mtpm_rc mtpm_transport_check_args(const uint8_t *cmd, size_t cmd_len,
 				  uint8_t *rsp, size_t rsp_cap, size_t *rsp_len);
 
 #endif

@@ -813,7 +813,7 @@ static int luks_enrol(cli_env *env, int argc, char **argv)
 		ret = cli_pcr_step_ex(env, pcrs, 1, MTPM_ALG_SHA256, audit.active ? &audit : NULL,
 				      &pol.steps[pol.nsteps], NULL);
 		if (audit.active)
-			(void)mtpm_session_flush(&env->ctx, &audit);
+			mtpm_rc_ignore(mtpm_session_flush(&env->ctx, &audit));
 		if (ret)
 			goto done;
 		if (pol.steps[pol.nsteps].u.pcr.pcrs.count != 1) {

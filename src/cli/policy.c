@@ -548,7 +548,7 @@ static int audit_start(cli_env *env, pcr_audit *a, const cli_trust *trust)
 static void audit_end(cli_env *env, pcr_audit *a)
 {
 	if (a->s.active)
-		(void)mtpm_session_flush(&env->ctx, &a->s);
+		mtpm_rc_ignore(mtpm_session_flush(&env->ctx, &a->s));
 	mtpm_session_forget(&a->s);
 	mtpm_parent_release(&env->ctx, &a->pa);
 }
@@ -738,9 +738,9 @@ static int policy_sign_run(cli_env *env, int argc, char **argv, pcr_audit *au)
 		/* The authPolicy entry's policy: the TPMPolicy commandPolicy
 		 * form of the PolicyAuthorize step, for scripts. */
 		mtpm_cur_init(&c, buf, sizeof(buf));
-		mtpm_keyfile_put_step(&c, last, &ap.auth);
-		if (c.err)
-			return cli_fail("policy sign", c.err);
+		rc = mtpm_keyfile_put_step(&c, last, &ap.auth);
+		if (rc != MTPM_OK)
+			return cli_fail("policy sign", rc);
 		return cli_write_file(outf, buf, c.pos, 0, 1);
 	}
 	/* The signer must be the key the sealed object's policy names. */
@@ -816,7 +816,9 @@ int cli_policy(cli_env *env, int argc, char **argv)
 		current[nsteps] = strncmp(argv[k], "pcr:", 4) == 0 && !strchr(argv[k], '=');
 		nsteps++;
 	}
-	mtpm_policy_init(alg, &d);
+	rc = mtpm_policy_init(alg, &d);
+	if (rc != MTPM_OK)
+		return cli_fail("policy", rc);
 	if (!tpm) {
 		for (i = 0; i < nsteps; i++) {
 			rc = mtpm_policy_calc(mtpm_crypto_bearssl(), alg, &d, &steps[i]);
@@ -863,7 +865,7 @@ int cli_policy(cli_env *env, int argc, char **argv)
 		}
 		if (rc == MTPM_OK)
 			rc = mtpm_PolicyGetDigest(&env->ctx, s.handle, &tpmd);
-		(void)mtpm_session_flush(&env->ctx, &s);
+		mtpm_rc_ignore(mtpm_session_flush(&env->ctx, &s));
 		if (rc != MTPM_OK)
 			return cli_fail("policy: trial session", rc);
 		/* The TPM's answer is what we print; our own must agree. */

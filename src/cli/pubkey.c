@@ -134,8 +134,7 @@ mtpm_rc cli_spki_to_public(const uint8_t *der, size_t n, mtpm_TPM2B_PUBLIC *out)
 	}
 	mtpm_cur_close_sub(&spki, &bits);
 	mtpm_cur_close_sub(&top, &spki);
-	mtpm_cur_done(&top);
-	if (top.err != MTPM_OK) {
+	if (mtpm_cur_done(&top) != MTPM_OK) {
 		memset(out, 0, sizeof(*out));
 		return top.err == MTPM_E_UNSUPPORTED ? MTPM_E_UNSUPPORTED : MTPM_E_MALFORMED;
 	}

@@ -432,8 +432,9 @@ int cli_seal(cli_env *env, int argc, char **argv)
 					goto done;
 				}
 			}
-			mtpm_policy_init(MTPM_ALG_SHA256, &d);
-			rc = mtpm_policy_calc(env->ctx.crypto, MTPM_ALG_SHA256, &d, &branch);
+			rc = mtpm_policy_init(MTPM_ALG_SHA256, &d);
+			if (rc == MTPM_OK)
+				rc = mtpm_policy_calc(env->ctx.crypto, MTPM_ALG_SHA256, &d, &branch);
 			if (rc != MTPM_OK) {
 				ret = cli_fail("seal: policy", rc);
 				goto done;
@@ -502,7 +503,7 @@ int cli_seal(cli_env *env, int argc, char **argv)
 	}
 done:
 	if (audit.active)
-		(void)mtpm_session_flush(&env->ctx, &audit);
+		mtpm_rc_ignore(mtpm_session_flush(&env->ctx, &audit));
 	mtpm_parent_release(&env->ctx, &pa);
 	wipe_all();
 	return ret;

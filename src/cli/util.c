@@ -194,19 +194,11 @@ mtpm_rc cli_parse_pcr_selection(const char *s, mtpm_TPML_PCR_SELECTION *out)
 
 long cli_hex_decode(const char *hex, uint8_t *out, size_t cap)
 {
-	size_t n = strlen(hex), i;
+	size_t len;
 
-	if (n % 2 || n / 2 > cap)
+	if (mtpm_hex_decode((const uint8_t *)hex, strlen(hex), out, cap, &len) != MTPM_OK)
 		return -1;
-	for (i = 0; i < n; i += 2) {
-		int hi = mtpm_hex_digit((unsigned char)hex[i]);
-		int lo = mtpm_hex_digit((unsigned char)hex[i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return -1;
-		out[i / 2] = (uint8_t)(hi << 4 | lo);
-	}
-	return (long)(n / 2);
+	return (long)len;
 }
 
 void cli_hex_print(FILE *f, const uint8_t *b, size_t n, int upper)

@@ -106,7 +106,7 @@ void mtpm_ctx_recover(mtpm_ctx *ctx, uint32_t first)
 	n = list_handles(ctx, first, h);
 	for (i = 0; i < n; i++)
 		if (same_kind(h[i], first) && !mtpm_ctx_holds(ctx, h[i]))
-			(void)mtpm_FlushContext(ctx, h[i]);
+			mtpm_rc_ignore(mtpm_FlushContext(ctx, h[i]));
 }
 
 mtpm_rc mtpm_cmd_end_handle(mtpm_cmd *cmd, mtpm_rc rc, int ok, uint32_t *handle,
@@ -127,7 +127,7 @@ mtpm_rc mtpm_cmd_end_handle(mtpm_cmd *cmd, mtpm_rc rc, int ok, uint32_t *handle,
 	rc = mtpm_cmd_end(cmd, rc);
 	if (rc != MTPM_OK) {
 		if (*handle)
-			(void)mtpm_FlushContext(ctx, *handle);
+			mtpm_rc_ignore(mtpm_FlushContext(ctx, *handle));
 		else if (may_exist)
 			mtpm_ctx_recover(ctx, first);
 		*handle = 0;

@@ -257,8 +257,7 @@ void mtpm_get_sub16(mtpm_cur *c, mtpm_cur *sub)
 
 void mtpm_cur_close_sub(mtpm_cur *c, mtpm_cur *sub)
 {
-	mtpm_cur_done(sub);
-	if (sub->err != MTPM_OK)
+	if (mtpm_cur_done(sub) != MTPM_OK)
 		mtpm_cur_fail(c, sub->err);
 }
 

@@ -110,8 +110,7 @@ mtpm_rc mtpm_keyfile_get_step(mtpm_cur *c, uint32_t cc, mtpm_policy_step *st,
 		mtpm_cur_fail(c, MTPM_E_UNSUPPORTED);   /* a command mtpm cannot run */
 		break;
 	}
-	mtpm_cur_done(c);
-	if (c->err != MTPM_OK) {   /* every failure path: outputs zeroed */
+	if (mtpm_cur_done(c) != MTPM_OK) {   /* every failure path: outputs zeroed */
 		memset(st, 0, sizeof(*st));
 		if (auth)
 			memset(auth, 0, sizeof(*auth));
@@ -134,7 +133,8 @@ static void put_policy_seq(mtpm_cur *c, const mtpm_keyfile_policy *p)
 		mtpm_der_close(c, tag);
 		tag = mtpm_der_open(c, MTPM_DER_CTX(1));        /* commandPolicy */
 		os = mtpm_der_open(c, MTPM_DER_OCTETSTRING);
-		mtpm_keyfile_put_step(c, &p->steps[i], &p->auth);
+		/* a failure stays in c, which every later put checks */
+		mtpm_rc_ignore(mtpm_keyfile_put_step(c, &p->steps[i], &p->auth));
 		mtpm_der_close(c, os);
 		mtpm_der_close(c, tag);
 		mtpm_der_close(c, one);
@@ -164,7 +164,8 @@ static void get_policy_seq(mtpm_cur *c, mtpm_keyfile_policy *p)
 		if (os.err == MTPM_OK) {
 			if (cc == MTPM_CC_PolicyAuthorize && authorize_seen++)
 				mtpm_cur_fail(&os, MTPM_E_MALFORMED);
-			mtpm_keyfile_get_step(&os, cc, &p->steps[p->nsteps], &p->auth);
+			/* its failure stays in os, closed just below */
+			mtpm_rc_ignore(mtpm_keyfile_get_step(&os, cc, &p->steps[p->nsteps], &p->auth));
 		}
 		mtpm_cur_close_sub(&tag, &os);
 		mtpm_cur_close_sub(&one, &tag);
@@ -275,9 +276,8 @@ mtpm_rc mtpm_keyfile_read_der(const uint8_t *in, size_t n, mtpm_keyfile *kf)
 	get_tpm2b_public(&key, &kf->pub);                           /* pubkey */
 	get_tpm2b_private(&key, &kf->priv);                         /* privkey */
 	mtpm_cur_close_sub(&top, &key);
-	mtpm_cur_done(&top);
 	/* A sealed data object is a KEYEDHASH object (Part 2 §12.2.4). */
-	if (top.err == MTPM_OK && kf->pub.publicArea.type != MTPM_ALG_KEYEDHASH)
+	if (mtpm_cur_done(&top) == MTPM_OK && kf->pub.publicArea.type != MTPM_ALG_KEYEDHASH)
 		mtpm_cur_fail(&top, MTPM_E_MALFORMED);
 	if (top.err != MTPM_OK) {
 		mtpm_wipe(kf, sizeof(*kf));
@@ -451,36 +451,6 @@ static const uint8_t *find(const uint8_t *h, size_t hn, const char *needle)
 	return NULL;
 }
 
-static int hexval(uint8_t ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
-static mtpm_rc hex_decode(const uint8_t *s, size_t n, uint8_t *out, size_t cap,
-			  size_t *len)
-{
-	size_t i;
-
-	*len = 0;
-	if (n % 2 || n / 2 > cap)
-		return MTPM_E_MALFORMED;
-	for (i = 0; i < n; i += 2) {
-		int hi = hexval(s[i]), lo = hexval(s[i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return MTPM_E_MALFORMED;
-		out[i / 2] = (uint8_t)(hi << 4 | lo);
-	}
-	*len = n / 2;
-	return MTPM_OK;
-}
-
 static size_t prefix_is(const uint8_t *l, size_t n, const char *p)
 {
 	size_t k = cstrlen(p);
@@ -511,7 +481,7 @@ static mtpm_rc pem_line(const uint8_t *l, size_t n, mtpm_keyfile *kf)
 	mtpm_rc rc;
 
 	if ((k = prefix_is(l, n, "mtpm-parent-name: ")) != 0) {
-		rc = hex_decode(l + k, n - k, kf->parent_name.buffer,
+		rc = mtpm_hex_decode(l + k, n - k, kf->parent_name.buffer,
 				sizeof(kf->parent_name.buffer), &len);
 		if (rc == MTPM_OK && (len < 2 ||
 				      (size_t)mtpm_hash_size((uint16_t)(kf->parent_name.buffer[0] << 8 |
@@ -550,7 +520,7 @@ static mtpm_rc pem_line(const uint8_t *l, size_t n, mtpm_keyfile *kf)
 		if (!p->hash || v > 23)
 			return MTPM_E_MALFORMED;
 		p->pcr = (uint8_t)v;
-		rc = hex_decode(eq + 1, (size_t)(l + n - (eq + 1)), p->value.buffer,
+		rc = mtpm_hex_decode(eq + 1, (size_t)(l + n - (eq + 1)), p->value.buffer,
 				sizeof(p->value.buffer), &len);
 		if (rc != MTPM_OK || len != mtpm_hash_size(p->hash))
 			return MTPM_E_MALFORMED;

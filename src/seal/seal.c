@@ -132,7 +132,7 @@ static mtpm_rc read_parent(mtpm_ctx *ctx, uint32_t h, mtpm_parent *pa)
 void mtpm_parent_release(mtpm_ctx *ctx, mtpm_parent *pa)
 {
 	if (pa->transient && pa->handle)
-		(void)mtpm_FlushContext(ctx, pa->handle);
+		mtpm_rc_ignore(mtpm_FlushContext(ctx, pa->handle));
 	mtpm_wipe(pa, sizeof(*pa));
 }
 
@@ -401,7 +401,7 @@ mtpm_rc mtpm_seal(mtpm_ctx *ctx, const mtpm_seal_opts *o, mtpm_keyfile *kf)
 	}
 out:
 	if (s.active)
-		(void)mtpm_session_flush(ctx, &s);
+		mtpm_rc_ignore(mtpm_session_flush(ctx, &s));
 	if (!o->resolved)
 		mtpm_parent_release(ctx, &own);
 	mtpm_wipe(&sens, sizeof(sens));
@@ -494,7 +494,7 @@ static mtpm_rc run_authorized(mtpm_ctx *ctx, mtpm_session *s,
 		rc = mtpm_VerifySignature(ctx, kh, &ahash, &ap->auth.sig, &ticket);
 	}
 	if (kh)
-		(void)mtpm_FlushContext(ctx, kh);
+		mtpm_rc_ignore(mtpm_FlushContext(ctx, kh));
 	if (rc != MTPM_OK)
 		return rc;
 	st.cc = MTPM_CC_PolicyAuthorize;
@@ -708,11 +708,11 @@ mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const mtpm_unseal_opt
 		rc = MTPM_E_NAME;
 out:
 	if (s.active)
-		(void)mtpm_session_flush(ctx, &s);
+		mtpm_rc_ignore(mtpm_session_flush(ctx, &s));
 	if (enc.active)
-		(void)mtpm_session_flush(ctx, &enc);
+		mtpm_rc_ignore(mtpm_session_flush(ctx, &enc));
 	if (obj)
-		(void)mtpm_FlushContext(ctx, obj);
+		mtpm_rc_ignore(mtpm_FlushContext(ctx, obj));
 	mtpm_parent_release(ctx, &pa);
 	mtpm_wipe(&data, sizeof(data));
 	mtpm_wipe(&s, sizeof(s));

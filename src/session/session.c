@@ -109,11 +109,14 @@ static int auth_in_hmac_key(const mtpm_cmd *cmd, unsigned i)
 	return s->policy_auth_value;
 }
 
-/* sessionKey || authValue (stripped) into key; returns its length.
+/* sessionKey || authValue (stripped) into key, its length in *klen.
  * rsp: the key for the response HMAC, which for a command that changed
- * the entity's authValue (cmd->rsp_auth0) uses the new value. */
-static size_t make_key(const mtpm_cmd *cmd, unsigned i, int with_auth, int rsp,
-		       uint8_t key[KEY_MAX])
+ * the entity's authValue (cmd->rsp_auth0) uses the new value. An
+ * authValue longer than a digest cannot be an entity's (Part 1 §19.6.4:
+ * the TPM limits it to the nameAlg's digest size): MTPM_E_TOO_LARGE,
+ * never a key cut short. */
+static mtpm_rc make_key(const mtpm_cmd *cmd, unsigned i, int with_auth, int rsp,
+			uint8_t key[KEY_MAX], size_t *klen)
 {
 	const mtpm_auth *au = &cmd->auth[i];
 	const mtpm_session *s = au->sess;
@@ -125,15 +128,17 @@ static size_t make_key(const mtpm_cmd *cmd, unsigned i, int with_auth, int rsp,
 		v = cmd->rsp_auth0;
 		vlen = cmd->rsp_auth0_len;
 	}
+	*klen = 0;
 	memcpy(key, s->session_key, n);
 	if (with_auth && v) {
 		a = strip_zeros(v, vlen);
 		if (a > KEY_MAX - n)
-			a = KEY_MAX - n;   /* authValue is at most a digest: cannot happen */
+			return MTPM_E_TOO_LARGE;
 		memcpy(key + n, v, a);
 		n += a;
 	}
-	return n;
+	*klen = n;
+	return MTPM_OK;
 }
 
 /* Index of the first session with attribute a, or MTPM_MAX_AUTHS. */
@@ -153,16 +158,15 @@ mtpm_rc mtpm_cp_hash(const mtpm_cmd *cmd, uint16_t alg, uint8_t *out)
 {
 	mtpm_TPM2B_NAME names[3];
 	mtpm_iov parts[5];
-	uint8_t cc[4];
+	uint8_t cc[sizeof(uint32_t)];
 	unsigned i, n = 0;
+	mtpm_cur c;
 	mtpm_rc rc;
 
-	cc[0] = (uint8_t)(cmd->cc >> 24);
-	cc[1] = (uint8_t)(cmd->cc >> 16);
-	cc[2] = (uint8_t)(cmd->cc >> 8);
-	cc[3] = (uint8_t)cmd->cc;
+	mtpm_cur_init(&c, cc, sizeof(cc));
+	mtpm_put_u32(&c, cmd->cc);                    /* commandCode */
 	parts[n].p = cc;
-	parts[n++].n = 4;
+	parts[n++].n = c.pos;
 	for (i = 0; i < cmd->nh; i++) {
 		rc = handle_name(cmd, i, &names[i]);
 		if (rc != MTPM_OK)
@@ -178,11 +182,17 @@ mtpm_rc mtpm_cp_hash(const mtpm_cmd *cmd, uint16_t alg, uint8_t *out)
 /* Part 1 §18.8 rpHash = H(responseCode || commandCode || parameters) */
 mtpm_rc mtpm_rp_hash(const mtpm_cmd *cmd, uint16_t alg, uint8_t *out)
 {
-	uint8_t hdr[8] = { 0, 0, 0, 0,   /* responseCode: always success */
-			   (uint8_t)(cmd->cc >> 24), (uint8_t)(cmd->cc >> 16),
-			   (uint8_t)(cmd->cc >> 8), (uint8_t)cmd->cc };
-	mtpm_iov parts[2] = { { hdr, 8 }, { cmd->rparams, cmd->rparams_len } };
+	uint8_t hdr[2 * sizeof(uint32_t)];
+	mtpm_iov parts[2];
+	mtpm_cur c;
 
+	mtpm_cur_init(&c, hdr, sizeof(hdr));
+	mtpm_put_u32(&c, MTPM_OK);   /* responseCode: only a success is verified */
+	mtpm_put_u32(&c, cmd->cc);   /* commandCode */
+	parts[0].p = hdr;
+	parts[0].n = c.pos;
+	parts[1].p = cmd->rparams;
+	parts[1].n = cmd->rparams_len;
 	return mtpm_hash(cmd->ctx->crypto, alg, parts, 2, out);
 }
 
@@ -209,9 +219,10 @@ static mtpm_rc hook_cmd_hmac(mtpm_ctx *ctx, mtpm_cmd *cmd, unsigned i, uint8_t *
 	mtpm_rc rc;
 
 	rc = mtpm_cp_hash(cmd, s->hash_alg, cph);
+	if (rc == MTPM_OK)
+		rc = make_key(cmd, i, auth_in_hmac_key(cmd, i), 0, key, &klen);
 	if (rc != MTPM_OK)
 		goto out;
-	klen = make_key(cmd, i, auth_in_hmac_key(cmd, i), 0, key);
 	parts[n].p = cph;
 	parts[n++].n = dlen;
 	parts[n].p = s->nonce_caller.buffer;
@@ -290,8 +301,9 @@ static mtpm_rc hook_rsp_verify(mtpm_ctx *ctx, mtpm_cmd *cmd, unsigned i,
 	if (r->hmac.size != dlen)
 		return MTPM_E_INTEGRITY;
 	with_auth = auth_in_hmac_key(cmd, i);
-	klen = make_key(cmd, i, with_auth, 1, key);
-	rc = mtpm_rp_hash(cmd, s->hash_alg, rph);
+	rc = make_key(cmd, i, with_auth, 1, key, &klen);
+	if (rc == MTPM_OK)
+		rc = mtpm_rp_hash(cmd, s->hash_alg, rph);
 	if (rc != MTPM_OK)
 		goto out;
 	parts[0].p = rph;
@@ -330,8 +342,12 @@ static mtpm_rc hook_crypt(mtpm_ctx *ctx, mtpm_cmd *cmd, unsigned i, int dir,
 {
 	mtpm_session *s = cmd->auth[i].sess;
 	uint8_t key[KEY_MAX], kiv[MTPM_MAX_SYM_KEY_BYTES + 16];
-	const mtpm_TPM2B_NONCE *newer = dir ? &s->nonce_tpm : &s->nonce_caller;
-	const mtpm_TPM2B_NONCE *older = dir ? &s->nonce_caller : &s->nonce_tpm;
+	/* Part 1 §21 (CFB parameter encryption): the KDFa nonces are
+	 * (newer, older) in the direction of travel: nonceCaller first for
+	 * a command, nonceTPM first for a response. */
+	int rsp = dir == MTPM_CRYPT_RSP;
+	const mtpm_TPM2B_NONCE *newer = rsp ? &s->nonce_tpm : &s->nonce_caller;
+	const mtpm_TPM2B_NONCE *older = rsp ? &s->nonce_caller : &s->nonce_tpm;
 	size_t klen, kbytes = s->sym_bits / 8;
 	int with_auth;
 	mtpm_rc rc;
@@ -350,12 +366,13 @@ static mtpm_rc hook_crypt(mtpm_ctx *ctx, mtpm_cmd *cmd, unsigned i, int dir,
 	 * for that case); a library caller combining PolicyAuthValue,
 	 * userWithAuth clear and encryption in one session is exposed. */
 	with_auth = i < cmd->desc->nauth;
-	klen = make_key(cmd, i, with_auth, 0, key);
-	rc = mtpm_kdfa(ctx->crypto, s->hash_alg, key, klen, "CFB",
-		       newer->buffer, newer->size, older->buffer, older->size,
-		       (uint32_t)(kbytes + 16) * 8, kiv);
+	rc = make_key(cmd, i, with_auth, 0, key, &klen);
 	if (rc == MTPM_OK)
-		rc = ctx->crypto->aes_cfb(dir == 0, kiv, kbytes, kiv + kbytes,
+		rc = mtpm_kdfa(ctx->crypto, s->hash_alg, key, klen, "CFB",
+			       newer->buffer, newer->size, older->buffer, older->size,
+			       (uint32_t)(kbytes + 16) * 8, kiv);
+	if (rc == MTPM_OK)   /* aes_cfb's first argument: 1 encrypts */
+		rc = ctx->crypto->aes_cfb(!rsp, kiv, kbytes, kiv + kbytes,
 					  data, len);
 	mtpm_wipe(key, sizeof(key));
 	mtpm_wipe(kiv, sizeof(kiv));
@@ -376,7 +393,7 @@ static void hook_done(mtpm_ctx *ctx, mtpm_cmd *cmd, mtpm_rc rc)
 			if (!(cmd->auth[i].attrs & MTPM_SA_CONTINUESESSION))
 				mtpm_session_forget(s);
 		} else {
-			(void)mtpm_session_flush(ctx, s);
+			mtpm_rc_ignore(mtpm_session_flush(ctx, s));
 		}
 	}
 }
@@ -417,26 +434,28 @@ static mtpm_rc salt_ecc(const mtpm_crypto *cr, const mtpm_TPMT_PUBLIC *pub,
 			mtpm_TPM2B_ENCRYPTED_SECRET *enc)
 {
 	const mtpm_TPMS_ECC_POINT *q = &pub->unique.ecc;
-	uint8_t d[32], x[32], y[32], z[32];
+	uint8_t d[MTPM_P256_BYTES], x[MTPM_P256_BYTES], y[MTPM_P256_BYTES],
+		z[MTPM_P256_BYTES];
 	mtpm_TPMS_ECC_POINT e;
 	mtpm_cur c;
 	mtpm_rc rc;
 
 	if (pub->parameters.eccDetail.curveID != MTPM_ECC_NIST_P256 ||
-	    q->x.size != 32 || q->y.size != 32)
+	    q->x.size != MTPM_P256_BYTES || q->y.size != MTPM_P256_BYTES)
 		return MTPM_E_UNSUPPORTED;
 	rc = cr->p256_keygen(d, x, y);
 	if (rc == MTPM_OK)
 		rc = cr->p256_ecdh(d, q->x.buffer, q->y.buffer, z);
 	if (rc == MTPM_OK)
-		rc = mtpm_kdfe(cr, pub->nameAlg, z, 32, "SECRET", x, 32,
-			       q->x.buffer, 32, (uint32_t)salt_len * 8, salt);
+		rc = mtpm_kdfe(cr, pub->nameAlg, z, MTPM_P256_BYTES, "SECRET", x,
+			       MTPM_P256_BYTES, q->x.buffer, MTPM_P256_BYTES,
+			       (uint32_t)salt_len * 8, salt);
 	if (rc == MTPM_OK) {
 		memset(&e, 0, sizeof(e));
-		e.x.size = 32;
-		memcpy(e.x.buffer, x, 32);
-		e.y.size = 32;
-		memcpy(e.y.buffer, y, 32);
+		e.x.size = MTPM_P256_BYTES;
+		memcpy(e.x.buffer, x, MTPM_P256_BYTES);
+		e.y.size = MTPM_P256_BYTES;
+		memcpy(e.y.buffer, y, MTPM_P256_BYTES);
 		mtpm_cur_init(&c, enc->buffer, sizeof(enc->buffer));
 		mtpm_put_TPMS_ECC_POINT(&c, &e);
 		rc = c.err;
@@ -448,7 +467,9 @@ static mtpm_rc salt_ecc(const mtpm_crypto *cr, const mtpm_TPMT_PUBLIC *pub,
 }
 
 /* Salt to an RSA key: Part 1 Annex B.10.3, OAEP with the key's nameAlg
- * and the label "SECRET" including its NUL. */
+ * and the label "SECRET" including its NUL (hence sizeof). */
+static const char secret_label[] = "SECRET";
+
 static mtpm_rc salt_rsa(const mtpm_crypto *cr, const mtpm_TPMT_PUBLIC *pub,
 			uint8_t *salt, size_t salt_len,
 			mtpm_TPM2B_ENCRYPTED_SECRET *enc)
@@ -462,7 +483,8 @@ static mtpm_rc salt_rsa(const mtpm_crypto *cr, const mtpm_TPMT_PUBLIC *pub,
 	rc = cr->random(salt, salt_len);
 	if (rc == MTPM_OK)
 		rc = cr->rsa_oaep_encrypt(pub->unique.rsa.buffer, pub->unique.rsa.size,
-					  e ? e : 65537, pub->nameAlg, "SECRET", 7,
+					  e ? e : 65537, pub->nameAlg, secret_label,
+					  sizeof(secret_label),
 					  salt, salt_len, enc->buffer,
 					  sizeof(enc->buffer), &out_len);
 	enc->size = rc == MTPM_OK ? (uint16_t)out_len : 0;
@@ -579,6 +601,6 @@ out:
 	mtpm_wipe(salt, sizeof(salt));
 	mtpm_wipe(kin, sizeof(kin));
 	if (rc != MTPM_OK)
-		(void)mtpm_session_flush(ctx, s);
+		mtpm_rc_ignore(mtpm_session_flush(ctx, s));
 	return rc;
 }

@@ -264,7 +264,7 @@ static uint32_t load_sealed(mtpm_TPM2B_NAME *name)
 static void flush_if(uint32_t h)
 {
 	if (h)
-		(void)mtpm_FlushContext(&it.ctx, h);
+		mtpm_rc_ignore(mtpm_FlushContext(&it.ctx, h));
 }
 
 static mtpm_rc op_GetRandom(void)
@@ -305,7 +305,7 @@ static mtpm_rc op_GetRandom_enc(void)
 		assert_int_equal(s.active, 0);
 		assert_true(all_zero(&s, sizeof(s)));
 	}
-	(void)mtpm_session_flush(&it.ctx, &s);
+	mtpm_rc_ignore(mtpm_session_flush(&it.ctx, &s));
 	return rc;
 }
 
@@ -439,7 +439,7 @@ static mtpm_rc op_Create(void)
 		assert_int_equal(s.active, 0);
 		assert_true(all_zero(&s, sizeof(s)));
 	}
-	(void)mtpm_session_flush(&it.ctx, &s);
+	mtpm_rc_ignore(mtpm_session_flush(&it.ctx, &s));
 	mtpm_wipe(&sens, sizeof(sens));
 	return rc;
 }
@@ -516,7 +516,7 @@ static mtpm_rc op_Unseal(void)
 		assert_int_equal(s.active, 0);
 		assert_true(all_zero(&s, sizeof(s)));
 	}
-	(void)mtpm_session_flush(&it.ctx, &s);
+	mtpm_rc_ignore(mtpm_session_flush(&it.ctx, &s));
 	flush_if(h);
 	mtpm_wipe(&out, sizeof(out));
 	return rc;
@@ -554,7 +554,7 @@ static mtpm_rc op_FlushContext(void)
 	/* Whatever the library was told, the object may still be there
 	 * (RC modes: the TPM never saw the flush). The caller retries. */
 	if (rc != MTPM_OK)
-		(void)mtpm_FlushContext(&it.ctx, h);
+		mtpm_rc_ignore(mtpm_FlushContext(&it.ctx, h));
 	return rc;
 }
 
@@ -605,7 +605,7 @@ static mtpm_rc op_EvictControl(void)
 	disarm();
 	/* Persistent state is the caller's to check: take it out again
 	 * whether or not the TPM did it. */
-	(void)mtpm_EvictControl(&it.ctx, MTPM_RH_OWNER, NULL, EVICT_H, NULL, EVICT_H);
+	mtpm_rc_ignore(mtpm_EvictControl(&it.ctx, MTPM_RH_OWNER, NULL, EVICT_H, NULL, EVICT_H));
 	flush_if(h);
 	return rc;
 }
@@ -631,7 +631,7 @@ static mtpm_rc op_NV_DefineSpace(void)
 	arm();
 	rc = mtpm_NV_DefineSpace(&it.ctx, MTPM_RH_OWNER, NULL, &a, &p);
 	disarm();
-	(void)mtpm_NV_UndefineSpace(&it.ctx, MTPM_RH_OWNER, NULL, NV2_H, NULL);
+	mtpm_rc_ignore(mtpm_NV_UndefineSpace(&it.ctx, MTPM_RH_OWNER, NULL, NV2_H, NULL));
 	return rc;
 }
 
@@ -647,7 +647,7 @@ static mtpm_rc op_NV_UndefineSpace(void)
 	arm();
 	rc = mtpm_NV_UndefineSpace(&it.ctx, MTPM_RH_OWNER, NULL, NV2_H, NULL);
 	disarm();
-	(void)mtpm_NV_UndefineSpace(&it.ctx, MTPM_RH_OWNER, NULL, NV2_H, NULL);
+	mtpm_rc_ignore(mtpm_NV_UndefineSpace(&it.ctx, MTPM_RH_OWNER, NULL, NV2_H, NULL));
 	return rc;
 }
 
@@ -715,7 +715,7 @@ static mtpm_rc op_NV_Read(void)
 		assert_true(all_zero(&d, sizeof(d)));
 		assert_int_equal(s.active, 0);
 	}
-	(void)mtpm_session_flush(&it.ctx, &s);
+	mtpm_rc_ignore(mtpm_session_flush(&it.ctx, &s));
 	mtpm_wipe(&d, sizeof(d));
 	return rc;
 }
@@ -738,7 +738,7 @@ static mtpm_rc op_StartAuthSession(void)
 	disarm();
 	if (rc != MTPM_OK)
 		assert_true(all_zero(&s, sizeof(s)));
-	(void)mtpm_session_flush(&it.ctx, &s);
+	mtpm_rc_ignore(mtpm_session_flush(&it.ctx, &s));
 	return rc;
 }
 
@@ -794,7 +794,7 @@ static mtpm_rc policy_op(int which)
 			assert_int_equal(s.policy_password, 1);
 		break;
 	}
-	(void)mtpm_session_flush(&it.ctx, &s);
+	mtpm_rc_ignore(mtpm_session_flush(&it.ctx, &s));
 	return rc;
 }
 
@@ -1277,8 +1277,8 @@ static int setup(void **state)
 	assert_int_equal(mtpm_policy_calc(it.ctx.crypto, MTPM_ALG_SHA256, &pol_av, &st),
 			 MTPM_OK);
 
-	(void)mtpm_EvictControl(&it.ctx, MTPM_RH_OWNER, NULL, SRK_H, NULL, SRK_H);
-	(void)mtpm_NV_UndefineSpace(&it.ctx, MTPM_RH_OWNER, NULL, NV_H, NULL);
+	mtpm_rc_ignore(mtpm_EvictControl(&it.ctx, MTPM_RH_OWNER, NULL, SRK_H, NULL, SRK_H));
+	mtpm_rc_ignore(mtpm_NV_UndefineSpace(&it.ctx, MTPM_RH_OWNER, NULL, NV_H, NULL));
 	h = itest_srk(&it, 0, &srk_pub, &srk_name);
 	assert_int_equal(mtpm_EvictControl(&it.ctx, MTPM_RH_OWNER, NULL, h, NULL, SRK_H),
 			 MTPM_OK);
@@ -1336,8 +1336,8 @@ static int teardown(void **state)
 	(void)state;
 	it.tp.mode = TAMPER_NONE;
 	it.ctx.tr = &it.tt;
-	(void)mtpm_NV_UndefineSpace(&it.ctx, MTPM_RH_OWNER, NULL, NV_H, NULL);
-	(void)mtpm_EvictControl(&it.ctx, MTPM_RH_OWNER, NULL, SRK_H, NULL, SRK_H);
+	mtpm_rc_ignore(mtpm_NV_UndefineSpace(&it.ctx, MTPM_RH_OWNER, NULL, NV_H, NULL));
+	mtpm_rc_ignore(mtpm_EvictControl(&it.ctx, MTPM_RH_OWNER, NULL, SRK_H, NULL, SRK_H));
 	itest_close(&it);
 	return 0;
 }

@@ -50,8 +50,8 @@ static void persistent_srk(void)
 	mtpm_TPM2B_NAME name;
 	uint32_t h;
 
-	(void)mtpm_EvictControl(&it.ctx, MTPM_RH_OWNER, NULL, MTPM_SRK_HANDLE, NULL,
-				MTPM_SRK_HANDLE);   /* remove a leftover, if any */
+	mtpm_rc_ignore(mtpm_EvictControl(&it.ctx, MTPM_RH_OWNER, NULL, MTPM_SRK_HANDLE, NULL,
+				MTPM_SRK_HANDLE));   /* remove a leftover, if any */
 	h = itest_srk(&it, 0, &pub, &name);
 	assert_int_equal(mtpm_EvictControl(&it.ctx, MTPM_RH_OWNER, NULL, h, &name,
 					   MTPM_SRK_HANDLE), MTPM_OK);
@@ -263,8 +263,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	(void)mtpm_EvictControl(&it.ctx, MTPM_RH_OWNER, NULL, MTPM_SRK_HANDLE, NULL,
-				MTPM_SRK_HANDLE);
+	mtpm_rc_ignore(mtpm_EvictControl(&it.ctx, MTPM_RH_OWNER, NULL, MTPM_SRK_HANDLE, NULL,
+				MTPM_SRK_HANDLE));
 	itest_close(&it);
 	return 0;
 }
@@ -372,9 +372,9 @@ static void test_policy_password(void **state)
 	assert_memory_equal(data.buffer, secret, sizeof(secret));
 	mtpm_wipe(&data, sizeof(data));
 	if (s.active)
-		(void)mtpm_session_flush(&it.ctx, &s);
+		mtpm_rc_ignore(mtpm_session_flush(&it.ctx, &s));
 	if (h.active)
-		(void)mtpm_session_flush(&it.ctx, &h);
+		mtpm_rc_ignore(mtpm_session_flush(&it.ctx, &h));
 	assert_int_equal(mtpm_FlushContext(&it.ctx, obj), MTPM_OK);
 	mtpm_parent_release(&it.ctx, &pa);
 	assert_int_equal(itest_loaded(&it), 0);

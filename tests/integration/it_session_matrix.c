@@ -184,7 +184,7 @@ static void persist(key_t_ *k, uint32_t transient, uint32_t ph)
 
 static void unpersist(uint32_t ph)
 {
-	(void)mtpm_EvictControl(&it.ctx, MTPM_RH_OWNER, NULL, ph, NULL, ph);
+	mtpm_rc_ignore(mtpm_EvictControl(&it.ctx, MTPM_RH_OWNER, NULL, ph, NULL, ph));
 }
 
 /* ------------------------------------------------------------------ */
@@ -757,7 +757,7 @@ static void test_policy_password(void **state)
 	assert_false(seen_in_last(MTPM_CC_Unseal, S.data, sizeof(S.data)));
 	assert_true(seen_in_last(MTPM_CC_Unseal, S.objauth, sizeof(S.objauth)));
 	if (enc.active)
-		(void)mtpm_session_flush(&it.ctx, &enc);
+		mtpm_rc_ignore(mtpm_session_flush(&it.ctx, &enc));
 	authz_end(&z);
 	CHECK_RC(mtpm_FlushContext(&it.ctx, h), MTPM_OK);
 	assert_int_equal(itest_loaded(&it), 0);

@@ -170,13 +170,13 @@ static void test_auth_value(void **state)
 	memset(&st, 0, sizeof(st));
 	for (be = 0; be < 2; be++) {
 		st.cc = MTPM_CC_PolicyAuthValue;
-		mtpm_policy_init(MTPM_ALG_SHA256, &d);
+		assert_int_equal(mtpm_policy_init(MTPM_ALG_SHA256, &d), MTPM_OK);
 		calc_ok(be, MTPM_ALG_SHA256, &d, &st);
 		assert_memory_equal(d.buffer, auth_value_sha256, 32);
 		/* PolicyPassword extends with CC_PolicyAuthValue too (Part 3
 		 * §23.18), so the two are interchangeable in a policy */
 		st.cc = MTPM_CC_PolicyPassword;
-		mtpm_policy_init(MTPM_ALG_SHA256, &d);
+		assert_int_equal(mtpm_policy_init(MTPM_ALG_SHA256, &d), MTPM_OK);
 		calc_ok(be, MTPM_ALG_SHA256, &d, &st);
 		assert_memory_equal(d.buffer, auth_value_sha256, 32);
 		/* every bank */
@@ -336,7 +336,7 @@ static void test_or(void **state)
 				m_bytes(&m, st.u.or.pHashList.digests[i].buffer, 32);
 			}
 			/* PolicyOR starts from zero whatever came before */
-			mtpm_policy_init(MTPM_ALG_SHA256, &d);
+			assert_int_equal(mtpm_policy_init(MTPM_ALG_SHA256, &d), MTPM_OK);
 			memset(d.buffer, 0x42, 32);
 			memset(ref, 0, sizeof(ref));
 			calc_ok(be, MTPM_ALG_SHA256, &d, &st);
@@ -373,7 +373,7 @@ static void test_authorize(void **state)
 	for (be = 0; be < 2; be++) {
 		/* Part 3 §23.16: from zero, H(0 || CC || keySign.name), then
 		 * H(d || policyRef) */
-		mtpm_policy_init(MTPM_ALG_SHA256, &d);
+		assert_int_equal(mtpm_policy_init(MTPM_ALG_SHA256, &d), MTPM_OK);
 		memset(d.buffer, 0x42, 32);
 		memset(ref, 0, sizeof(ref));
 		calc_ok(be, MTPM_ALG_SHA256, &d, &st);
@@ -382,7 +382,7 @@ static void test_authorize(void **state)
 		assert_memory_equal(d.buffer, ref, 32);
 		/* an empty policyRef still takes the second hash */
 		st.u.authorize.policyRef.size = 0;
-		mtpm_policy_init(MTPM_ALG_SHA256, &d);
+		assert_int_equal(mtpm_policy_init(MTPM_ALG_SHA256, &d), MTPM_OK);
 		memset(ref, 0, sizeof(ref));
 		calc_ok(be, MTPM_ALG_SHA256, &d, &st);
 		ref_extend(MTPM_ALG_SHA256, ref, 0x16A, st.u.authorize.keySign.buffer, 34);
@@ -424,7 +424,7 @@ static void test_secret(void **state)
 	mtpm_name_of_handle(MTPM_RH_ENDORSEMENT, &st.u.secret.authName);
 	for (be = 0; be < 2; be++) {
 		/* the EK profile's PolicyA */
-		mtpm_policy_init(MTPM_ALG_SHA256, &d);
+		assert_int_equal(mtpm_policy_init(MTPM_ALG_SHA256, &d), MTPM_OK);
 		calc_ok(be, MTPM_ALG_SHA256, &d, &st);
 		assert_memory_equal(d.buffer, ek_policy_a, 32);
 	}
@@ -433,7 +433,7 @@ static void test_secret(void **state)
 	st.u.secret.policyRef.size = 3;
 	memcpy(st.u.secret.policyRef.buffer, "ref", 3);
 	for (be = 0; be < 2; be++) {
-		mtpm_policy_init(MTPM_ALG_SHA256, &d);
+		assert_int_equal(mtpm_policy_init(MTPM_ALG_SHA256, &d), MTPM_OK);
 		memcpy(d.buffer, auth_value_sha256, 32);
 		memcpy(ref, auth_value_sha256, 32);
 		calc_ok(be, MTPM_ALG_SHA256, &d, &st);
@@ -461,7 +461,7 @@ static void test_rejects(void **state)
 	unsigned i;
 	(void)state;
 
-	mtpm_policy_init(MTPM_ALG_SHA256, &d);
+	assert_int_equal(mtpm_policy_init(MTPM_ALG_SHA256, &d), MTPM_OK);
 	memcpy(d.buffer, auth_value_sha256, 32);
 
 	/* PolicyOR with 0, 1 or 9 digests, or one of the wrong size */
@@ -559,7 +559,7 @@ static void test_seal_policy_digest(void **state)
 	memset(p.steps[2].u.or.pHashList.digests[1].buffer, 1, 32);
 	p.steps[3].cc = MTPM_CC_PolicyCommandCode;
 	p.steps[3].u.cc.code = MTPM_CC_Unseal;
-	mtpm_policy_init(MTPM_ALG_SHA256, &want);
+	assert_int_equal(mtpm_policy_init(MTPM_ALG_SHA256, &want), MTPM_OK);
 	calc_ok(0, MTPM_ALG_SHA256, &want, &p.steps[2]);
 	calc_ok(0, MTPM_ALG_SHA256, &want, &p.steps[3]);
 	assert_int_equal(mtpm_seal_policy_digest(cr, MTPM_ALG_SHA256, &p, 0, &d), MTPM_OK);
@@ -577,7 +577,7 @@ static void test_seal_policy_digest(void **state)
 	/* without an OR every step counts, in order */
 	p.nsteps = 2;
 	p.steps[1].u.cc.code = MTPM_CC_Unseal;
-	mtpm_policy_init(MTPM_ALG_SHA256, &want);
+	assert_int_equal(mtpm_policy_init(MTPM_ALG_SHA256, &want), MTPM_OK);
 	calc_ok(0, MTPM_ALG_SHA256, &want, &p.steps[0]);
 	calc_ok(0, MTPM_ALG_SHA256, &want, &p.steps[1]);
 	assert_int_equal(mtpm_seal_policy_digest(cr, MTPM_ALG_SHA256, &p, 0, &d), MTPM_OK);
@@ -604,7 +604,7 @@ static void test_seal_policy_digest(void **state)
 	assert_int_equal(mtpm_name_of_public(cr, &p.auth.key.publicArea, &kname), MTPM_OK);
 	st = p.steps[1];
 	st.u.authorize.keySign = kname;
-	mtpm_policy_init(MTPM_ALG_SHA256, &want);
+	assert_int_equal(mtpm_policy_init(MTPM_ALG_SHA256, &want), MTPM_OK);
 	calc_ok(0, MTPM_ALG_SHA256, &want, &st);
 	assert_int_equal(mtpm_seal_policy_digest(cr, MTPM_ALG_SHA256, &p, 0, &d), MTPM_OK);
 	assert_memory_equal(d.buffer, want.buffer, 32);
