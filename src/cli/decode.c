@@ -827,6 +827,7 @@ static void why_struct(struct dec *d, const mtpm_cur *before, size_t off, int k,
 {
 	mtpm_cur pk = *before;
 	uint32_t cap = 0, count = 0, max = 0;
+	size_t at_count = off;
 
 	switch (k) {
 	case MTPM_K_PCR_SELS: max = MTPM_MAX_BANKS; break;
@@ -835,13 +836,13 @@ static void why_struct(struct dec *d, const mtpm_cur *before, size_t off, int k,
 	case MTPM_K_CAP_DATA:
 		mtpm_get_u32(&pk, &cap);
 		max = mtpm_cap_max(cap);
-		off += 4;
+		at_count = off + 4;
 		break;
 	default: break;
 	}
 	mtpm_get_u32(&pk, &count);
 	if (max && pk.err == MTPM_OK && count > max)
-		stop(d, off, "count %u exceeds the %u entries mtpm accepts", count, max);
+		stop(d, at_count, "count %u exceeds the %u entries mtpm accepts", count, max);
 	else
 		stop(d, off, "mtpm_get_%s rejects this %s", type, type);
 }
