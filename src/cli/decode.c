@@ -264,20 +264,28 @@ static void hide(struct dec *d, size_t off, size_t len)
 		memset(d->scrub + off, 0, len);
 }
 
-/* Parsing stops here: the first failure is printed with its offset. */
-static void stop(struct dec *d, size_t off, const char *fmt, ...) DEC_PRINTF(3, 4);
-static void stop(struct dec *d, size_t off, const char *fmt, ...)
+/* A problem at off: "!! does not parse at offset N: ..." when it stops
+ * the parse (only the first is printed; c, if given, gets the sticky
+ * error for checks the decoder makes itself), else "!! offset N: ..."
+ * and parsing goes on (a size field that disagrees). */
+static void report(struct dec *d, int stops, mtpm_cur *c, size_t off, const char *fmt, ...)
+	DEC_PRINTF(5, 6);
+static void report(struct dec *d, int stops, mtpm_cur *c, size_t off, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (c)
+		mtpm_rc_ignore(mtpm_cur_fail(c, MTPM_E_MALFORMED));
 	if (!d->bad)
 		d->first_bad = off;
 	d->bad = 1;
-	if (d->stopped)
+	if (stops && d->stopped)
 		return;
-	d->stopped = 1;
-	d->stop_off = off;
-	pr(d, "%s!! does not parse at offset %zu: ", d->prefix, off);
+	if (stops) {
+		d->stopped = 1;
+		d->stop_off = off;
+	}
+	pr(d, stops ? "%s!! does not parse at offset %zu: " : "%s!! offset %zu: ", d->prefix, off);
 	if (d->out) {
 		va_start(ap, fmt);
 		vfprintf(d->out, fmt, ap);
@@ -285,39 +293,9 @@ static void stop(struct dec *d, size_t off, const char *fmt, ...)
 	}
 	pr(d, "\n");
 }
-
-/* stop() and make the cursor's error sticky, for checks the decoder
- * makes itself. */
-static void dfail(struct dec *d, struct dcur *dc, size_t off, const char *fmt, ...) DEC_PRINTF(4, 5);
-static void dfail(struct dec *d, struct dcur *dc, size_t off, const char *fmt, ...)
-{
-	va_list ap;
-	char msg[200];
-
-	mtpm_rc_ignore(mtpm_cur_fail(&dc->c, MTPM_E_MALFORMED));
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	stop(d, off, "%s", msg);
-}
-
-/* Something is wrong but parsing goes on (a size field that disagrees). */
-static void note(struct dec *d, size_t off, const char *fmt, ...) DEC_PRINTF(3, 4);
-static void note(struct dec *d, size_t off, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!d->bad)
-		d->first_bad = off;
-	d->bad = 1;
-	pr(d, "%s!! offset %zu: ", d->prefix, off);
-	if (d->out) {
-		va_start(ap, fmt);
-		vfprintf(d->out, fmt, ap);
-		va_end(ap);
-	}
-	pr(d, "\n");
-}
+#define stop(d, off, ...) report(d, 1, NULL, off, __VA_ARGS__)
+#define dfail(d, dc, off, ...) report(d, 1, &(dc)->c, off, __VA_ARGS__)
+#define note(d, off, ...) report(d, 0, NULL, off, __VA_ARGS__)
 
 enum show { SHOW, SECRET, CIPHER, UNKNOWN };
 
