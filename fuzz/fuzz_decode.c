@@ -10,7 +10,9 @@
  * cli_decode_command/cli_decode_response) return 0 or 1 and agree; the
  * input is never written; the scrub copy differs from the frame only in
  * bytes it zeroed; with redact, the frame's bytes may be hidden but never
- * invented.
+ * invented; without redact nothing is hidden (the scrub copy is the
+ * frame); the offset of the first problem is inside the frame and is 0
+ * exactly when the frame parsed.
  */
 #include "fuzz.h"
 #include "cli.h"
@@ -62,5 +64,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(n == 0 || memcmp(frame, copy, n) == 0);
 	for (i = 0; i < n; i++)
 		FUZZ_CHECK(scrub[i] == frame[i] || scrub[i] == 0);
+	FUZZ_CHECK(bad <= n);
+	FUZZ_CHECK(r2 == 1 || bad == 0);
+	FUZZ_CHECK(redact || n == 0 || memcmp(scrub, frame, n) == 0);
 	return 0;
 }
