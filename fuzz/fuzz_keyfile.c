@@ -28,13 +28,26 @@ static void drop_pem_lines(mtpm_keyfile *k)
 	memset(k->pcrs, 0, sizeof(k->pcrs));
 }
 
+/* mtpm_keyfile_read's scratch: the caller's, wiped by the library. */
+static uint8_t scratch[MTPM_KEYFILE_MAX_DER];
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	size_t n, n2;
 	mtpm_rc rc;
 
 	memset(&kf, FUZZ_POISON, sizeof(kf));
-	rc = mtpm_keyfile_read(data, size, &kf);
+	memset(scratch, FUZZ_POISON, sizeof(scratch));
+	rc = mtpm_keyfile_read(data, size, &kf, scratch, sizeof(scratch));
+	/* nothing of a decoded body may stay: the scratch is untouched
+	 * (no body was decoded) or wiped */
+	{
+		size_t i, poison = 0;
+
+		for (i = 0; i < sizeof(scratch); i++)
+			poison += scratch[i] == FUZZ_POISON;
+		FUZZ_CHECK(poison == sizeof(scratch) || fuzz_is_zero(scratch, sizeof(scratch)));
+	}
 	if (rc != MTPM_OK) {
 		/* MTPM_E_UNSUPPORTED: a well-formed key file of another type
 		 * (not sealed data), which keyfile.h's "MTPM_E_MALFORMED on
@@ -48,7 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rc = mtpm_keyfile_write_pem(&kf, pem, sizeof(pem), &n);
 	FUZZ_CHECK(rc == MTPM_OK);
 	memset(&kf2, FUZZ_POISON, sizeof(kf2));
-	FUZZ_CHECK(mtpm_keyfile_read(pem, n, &kf2) == MTPM_OK);
+	FUZZ_CHECK(mtpm_keyfile_read(pem, n, &kf2, scratch, sizeof(scratch)) == MTPM_OK);
 	FUZZ_CHECK(memcmp(&kf, &kf2, sizeof(kf)) == 0);
 
 	/* DER: the same but mtpm's PEM lines, and a fixed point. */

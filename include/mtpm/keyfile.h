@@ -85,16 +85,21 @@ typedef struct {
 	mtpm_TPM2B_PUBLIC parent_pub;
 	unsigned npcrs;
 	mtpm_keyfile_pcr pcrs[MTPM_KEYFILE_MAX_PCRS];
-	/* Work space for decoding PEM, so that reading a key file needs no
-	 * large stack frame; all zero whenever a call returns. */
-	uint8_t scratch[MTPM_KEYFILE_MAX_DER];
 } mtpm_keyfile;
 
 /* Parse a key file: PEM (with optional mtpm lines before BEGIN), or DER.
  * Strict; with kf zeroed, MTPM_E_UNSUPPORTED for a well-formed TPM key of
  * another kind (not sealed data) or a policy command mtpm cannot run, and
- * MTPM_E_MALFORMED for anything else it does not understand. */
-MTPM_MUST_CHECK mtpm_rc mtpm_keyfile_read(const uint8_t *in, size_t n, mtpm_keyfile *kf);
+ * MTPM_E_MALFORMED for anything else it does not understand.
+ *
+ * scratch: the caller's work space for the DER a PEM body decodes to (up
+ * to MTPM_KEYFILE_MAX_DER bytes; a smaller one is enough for a smaller
+ * file, else MTPM_E_SPACE), so that reading a key file needs no large
+ * stack frame and the structure carries no buffer: a bootloader passes
+ * what it can spare. May be NULL (cap 0) for DER input. Wiped before
+ * return. */
+MTPM_MUST_CHECK mtpm_rc mtpm_keyfile_read(const uint8_t *in, size_t n, mtpm_keyfile *kf,
+					  uint8_t *scratch, size_t scratch_cap);
 /* DER only. */
 MTPM_MUST_CHECK mtpm_rc mtpm_keyfile_read_der(const uint8_t *in, size_t n, mtpm_keyfile *kf);
 /* Encode as DER into out (capacity cap); *len gets the size. */

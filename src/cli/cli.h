@@ -150,6 +150,8 @@ extern int cli_force;
 const char *cli_strerror(int e);
 int cli_read_fd(int fd, uint8_t *buf, size_t cap, size_t *len);
 int cli_read_file(const char *path, uint8_t *buf, size_t cap, size_t *len, const char *what);
+/* mtpm_keyfile_read with the CLI's one DER scratch buffer (src/cli/util.c). */
+mtpm_rc cli_keyfile_parse(const uint8_t *in, size_t n, mtpm_keyfile *kf);
 int cli_write_file(const char *path, const uint8_t *b, size_t n, int secret, int allow_tty);
 int cli_update_file(const char *path, const uint8_t *b, size_t n);
 /* A PIN from a file, an fd, or a no-echo prompt on /dev/tty (prompt). */

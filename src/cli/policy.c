@@ -577,7 +577,7 @@ static int load_target(const char *add, mtpm_keyfile *kf, uint8_t *buf)
 	ret = cli_read_file(add, buf, MTPM_KEYFILE_MAX_PEM, &n, "key file");
 	if (ret)
 		return ret;
-	if (mtpm_keyfile_read(buf, n, kf) != MTPM_OK) {
+	if (cli_keyfile_parse(buf, n, kf) != MTPM_OK) {
 		fprintf(stderr, "mtpm policy sign: '%s' is not a sealed key file\n", add);
 		return EXIT_MALFORMED;
 	}

@@ -208,3 +208,13 @@ void cli_hex_print(FILE *f, const uint8_t *b, size_t n, int upper)
 	for (i = 0; i < n; i++)
 		fprintf(f, upper ? "%02X" : "%02x", b[i]);
 }
+
+/* The DER a PEM key file decodes to lives here while it is parsed; the
+ * library wipes it before returning (include/mtpm/keyfile.h). One
+ * process parses one key file at a time. */
+mtpm_rc cli_keyfile_parse(const uint8_t *in, size_t n, mtpm_keyfile *kf)
+{
+	static uint8_t der[MTPM_KEYFILE_MAX_DER];
+
+	return mtpm_keyfile_read(in, n, kf, der, sizeof(der));
+}

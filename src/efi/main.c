@@ -58,6 +58,7 @@ struct efi_state {
 	mtpm_TPML_DIGEST vals[3];      /* 24 PCRs, 8 a list */
 	uint8_t secret[MTPM_SEAL_MAX_SECRET];
 	uint8_t file[MTPM_KEYFILE_MAX_PEM];
+	uint8_t der[MTPM_KEYFILE_MAX_DER];   /* mtpm_keyfile_read's scratch */
 	char args[1024];
 };
 
@@ -580,7 +581,7 @@ static EFI_STATUS cmd_unseal(int argc, char **argv)
 		fail_line("key file", "cannot be read");
 		return st;
 	}
-	rc = mtpm_keyfile_read(S->file, n, &S->kf);
+	rc = mtpm_keyfile_read(S->file, n, &S->kf, S->der, sizeof(S->der));
 	if (rc != MTPM_OK)
 		return fail("key file", rc);
 	if (pname) {

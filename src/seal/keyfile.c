@@ -201,10 +201,7 @@ mtpm_rc mtpm_keyfile_read_der(const uint8_t *in, size_t n, mtpm_keyfile *kf)
 	mtpm_cur top, key, sub;
 	int tag;
 
-	/* read_pem hands us DER in kf->scratch: keep that, clear the rest. */
-	memset(kf, 0, offsetof(mtpm_keyfile, scratch));
-	if (in != kf->scratch)
-		memset(kf->scratch, 0, sizeof(kf->scratch));
+	memset(kf, 0, sizeof(*kf));
 	if (n > MTPM_KEYFILE_MAX_DER) {
 		mtpm_wipe(kf, sizeof(*kf));
 		return MTPM_E_MALFORMED;
@@ -283,7 +280,6 @@ mtpm_rc mtpm_keyfile_read_der(const uint8_t *in, size_t n, mtpm_keyfile *kf)
 		mtpm_wipe(kf, sizeof(*kf));
 		return top.err == MTPM_E_UNSUPPORTED ? MTPM_E_UNSUPPORTED : MTPM_E_MALFORMED;
 	}
-	mtpm_wipe(kf->scratch, sizeof(kf->scratch));
 	return MTPM_OK;
 }
 
@@ -398,7 +394,7 @@ static mtpm_rc b64_decode(const uint8_t *in, size_t n, uint8_t *out, size_t cap,
 		if (bits >= 8) {
 			bits -= 8;
 			if (o >= cap)
-				return MTPM_E_MALFORMED;
+				return MTPM_E_SPACE;   /* well formed so far, too long */
 			out[o++] = (uint8_t)(acc >> bits);
 		}
 	}
@@ -537,6 +533,7 @@ mtpm_rc mtpm_pem_decode(const char *label, const uint8_t *in, size_t n,
 	char begin[64], end[64];
 	const uint8_t *b, *e;
 	size_t ll = cstrlen(label);
+	mtpm_rc rc;
 
 	*len = 0;
 	if (ll > 40)
@@ -554,10 +551,12 @@ mtpm_rc mtpm_pem_decode(const char *label, const uint8_t *in, size_t n,
 	e = find(b, (size_t)(in + n - b), end);
 	if (!e)
 		return MTPM_E_MALFORMED;
-	return b64_decode(b, (size_t)(e - b), out, cap, len);
+	rc = b64_decode(b, (size_t)(e - b), out, cap, len);
+	return rc == MTPM_E_SPACE ? MTPM_E_MALFORMED : rc;
 }
 
-static mtpm_rc read_pem(const uint8_t *in, size_t n, mtpm_keyfile *kf)
+static mtpm_rc read_pem(const uint8_t *in, size_t n, mtpm_keyfile *kf,
+		       uint8_t *scratch, size_t cap)
 {
 	const uint8_t *b = find(in, n, pem_begin), *e, *l, *body;
 	size_t len;
@@ -571,15 +570,19 @@ static mtpm_rc read_pem(const uint8_t *in, size_t n, mtpm_keyfile *kf)
 	if (!e)
 		return MTPM_E_MALFORMED;
 	/* The DER first (it starts from a zeroed kf), decoded in the
-	 * structure's own scratch space ... */
-	rc = b64_decode(body, (size_t)(e - body), kf->scratch, sizeof(kf->scratch), &len);
-	if (rc == MTPM_OK) {
-		static const uint8_t none[1];
-
-		/* read_der zeroes kf, scratch included: parse from a copy
-		 * of nothing but what it needs, the DER itself */
-		rc = mtpm_keyfile_read_der(len ? kf->scratch : none, len, kf);
-	}
+	 * caller's scratch space ... */
+	if (cap > MTPM_KEYFILE_MAX_DER)
+		cap = MTPM_KEYFILE_MAX_DER;
+	rc = scratch ? b64_decode(body, (size_t)(e - body), scratch, cap, &len)
+		     : MTPM_E_SPACE;
+	/* A body larger than the largest key file is a bad file; one that
+	 * only outgrew a smaller scratch is the caller's shortage. */
+	if (rc == MTPM_E_SPACE && cap == MTPM_KEYFILE_MAX_DER)
+		rc = MTPM_E_MALFORMED;
+	if (rc == MTPM_OK)
+		rc = mtpm_keyfile_read_der(scratch, len, kf);
+	if (scratch)
+		mtpm_wipe(scratch, cap);
 	if (rc != MTPM_OK)
 		goto fail;
 	/* ... then mtpm's lines before BEGIN add to it. */
@@ -594,14 +597,14 @@ static mtpm_rc read_pem(const uint8_t *in, size_t n, mtpm_keyfile *kf)
 			goto fail;
 		l = nl ? nl + 1 : b;
 	}
-	mtpm_wipe(kf->scratch, sizeof(kf->scratch));
 	return MTPM_OK;
 fail:
 	mtpm_wipe(kf, sizeof(*kf));
-	return rc == MTPM_E_UNSUPPORTED ? rc : MTPM_E_MALFORMED;
+	return rc == MTPM_E_UNSUPPORTED || rc == MTPM_E_SPACE ? rc : MTPM_E_MALFORMED;
 }
 
-mtpm_rc mtpm_keyfile_read(const uint8_t *in, size_t n, mtpm_keyfile *kf)
+mtpm_rc mtpm_keyfile_read(const uint8_t *in, size_t n, mtpm_keyfile *kf,
+			  uint8_t *scratch, size_t scratch_cap)
 {
 	if (n > MTPM_KEYFILE_MAX_PEM) {
 		memset(kf, 0, sizeof(*kf));
@@ -609,7 +612,7 @@ mtpm_rc mtpm_keyfile_read(const uint8_t *in, size_t n, mtpm_keyfile *kf)
 	}
 	if (n > 0 && in[0] == MTPM_DER_SEQUENCE)
 		return mtpm_keyfile_read_der(in, n, kf);
-	return read_pem(in, n, kf);
+	return read_pem(in, n, kf, scratch, scratch_cap);
 }
 
 static void put_str(mtpm_cur *c, const char *s)

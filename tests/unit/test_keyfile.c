@@ -93,6 +93,8 @@ static int all_zero(const void *p, size_t n)
 
 /* Read in[0..n) from an exactly-sized heap copy; on failure kf must be
  * all zero. */
+static uint8_t kf_scratch[MTPM_KEYFILE_MAX_DER];
+
 static mtpm_rc rd(const void *in, size_t n, int der_only)
 {
 	uint8_t *copy = malloc(n ? n : 1);
@@ -102,7 +104,8 @@ static mtpm_rc rd(const void *in, size_t n, int der_only)
 	if (n)
 		memcpy(copy, in, n);
 	memset(&kf, 0xA5, sizeof(kf));
-	rc = der_only ? mtpm_keyfile_read_der(copy, n, &kf) : mtpm_keyfile_read(copy, n, &kf);
+	rc = der_only ? mtpm_keyfile_read_der(copy, n, &kf)
+		      : mtpm_keyfile_read(copy, n, &kf, kf_scratch, sizeof(kf_scratch));
 	if (rc != MTPM_OK && !all_zero(&kf, sizeof(kf)))
 		fail_msg("keyfile not zeroed after failure (len %zu)", n);
 	free(copy);
@@ -1205,10 +1208,36 @@ static void test_pem_decode(void **state)
 	assert_memory_equal(out, k_blob, n);
 }
 
+/* The caller's scratch (issue 13): a PEM body decodes into it and it is
+ * wiped before return; one just large enough works, one byte short is
+ * MTPM_E_SPACE with kf zeroed; none at all still reads DER. */
+static void test_caller_scratch(void **state)
+{
+	static uint8_t small[sizeof(k_blob) + 8];
+	size_t i;
+
+	(void)state;
+	memset(small, 0xA5, sizeof(small));
+	assert_int_equal(mtpm_keyfile_read((const uint8_t *)k_pem, strlen(k_pem), &kf,
+					   small, sizeof(k_blob)), MTPM_OK);
+	for (i = 0; i < sizeof(k_blob); i++)
+		assert_int_equal(small[i], 0);                 /* wiped */
+	assert_int_equal(small[sizeof(k_blob)], 0xA5);      /* nothing past cap */
+	assert_int_equal(mtpm_keyfile_read((const uint8_t *)k_pem, strlen(k_pem), &kf,
+					   small, sizeof(k_blob) - 1), MTPM_E_SPACE);
+	assert_true(all_zero(&kf, sizeof(kf)));
+	assert_true(all_zero(small, sizeof(k_blob) - 1));
+	assert_int_equal(mtpm_keyfile_read((const uint8_t *)k_pem, strlen(k_pem), &kf,
+					   NULL, 0), MTPM_E_SPACE);
+	assert_int_equal(mtpm_keyfile_read(k_blob, sizeof(k_blob), &kf, NULL, 0), MTPM_OK);
+	assert_int_equal(kf.pub.size, 46);   /* the 48-byte TPM2B_PUBLIC field: size 46 */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kernel_der_pem),
+		cmocka_unit_test(test_caller_scratch),
 		cmocka_unit_test(test_kernel_write_back),
 		cmocka_unit_test(test_pem_in_place),
 		cmocka_unit_test(test_kernel_field_set),
