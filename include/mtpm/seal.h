@@ -188,4 +188,14 @@ MTPM_MUST_CHECK mtpm_rc mtpm_seal_policy_digest(const mtpm_crypto *cr, uint16_t 
 				const mtpm_keyfile_policy *p, int add_auth_value,
 				mtpm_TPM2B_DIGEST *digest);
 
+/* Seal to any of n accepted PCR states (n from 2 to MTPM_MAX_POLICY_OR):
+ * states[i] are PolicyPCR steps with their pcrDigest, all of one PCR
+ * selection. out gets PolicyPCR on that selection with no digest (the TPM
+ * takes its current values) then PolicyOR of each state's policy digest
+ * in alg (Part 3 §23.7, §23.6). A selection that differs between states,
+ * or n out of range, is MTPM_E_USAGE with out zeroed. */
+MTPM_MUST_CHECK mtpm_rc mtpm_seal_pcr_or(const mtpm_crypto *cr, uint16_t alg,
+					 const mtpm_policy_step *states, unsigned n,
+					 mtpm_keyfile_policy *out);
+
 #endif

@@ -145,7 +145,7 @@ static int read_keyfile(const char *path, mtpm_keyfile *k, mtpm_TPM2B_NAME *reco
 		}
 	}
 	is_pem = n > 0 && filebuf[0] != 0x30;
-	rc = mtpm_keyfile_read(filebuf, n, k);
+	rc = cli_keyfile_parse(filebuf, n, k);
 	if (rc != MTPM_OK) {
 		cli_err("key file '%s': not a sealed TPM key file%s", path,
 			rc == MTPM_E_UNSUPPORTED ? " (some other kind of TPM key, or a policy "
@@ -404,42 +404,29 @@ int cli_seal(cli_env *env, int argc, char **argv)
 		if (ret)
 			goto done;
 	} else if (pcrs) {
-		mtpm_policy_step *orst, branch;
-		mtpm_TPM2B_DIGEST d;
+		static mtpm_policy_step states[MTPM_MAX_POLICY_OR];
 
-		/* PolicyPCR with no digest (the TPM takes its current values),
-		 * then PolicyOR of every accepted state's digest. */
-		ret = cli_pcr_step_ex(env, pcrs, 1, MTPM_ALG_SHA256, audited, &branch, NULL);
-		if (ret)
-			goto done;
-		pol.steps[0] = branch;
-		memset(&pol.steps[0].u.pcr.pcrDigest, 0, sizeof(pol.steps[0].u.pcr.pcrDigest));
-		orst = &pol.steps[1];
-		pol.nsteps = 2;
-		orst->cc = MTPM_CC_PolicyOR;
-		for (i = 0; i <= nors; i++) {
-			if (i > 0) {
-				if (!strchr(ors[i - 1], '=')) {
-					ret = cli_usage_error("seal: --or needs SEL=FILE");
-					goto done;
-				}
-				ret = cli_pcr_step(env, ors[i - 1], 1, &branch, NULL);
-				if (ret)
-					goto done;
-				if (memcmp(&branch.u.pcr.pcrs, &pol.steps[0].u.pcr.pcrs,
-					   sizeof(branch.u.pcr.pcrs)) != 0) {
-					ret = cli_usage_error("seal: every --or state must select the same PCRs as --pcrs");
-					goto done;
-				}
-			}
-			rc = mtpm_policy_init(MTPM_ALG_SHA256, &d);
-			if (rc == MTPM_OK)
-				rc = mtpm_policy_calc(env->ctx.crypto, MTPM_ALG_SHA256, &d, &branch);
-			if (rc != MTPM_OK) {
-				ret = cli_fail("seal: policy", rc);
+		/* Every accepted state (the first from --pcrs, read under the
+		 * audit session when current), composed by the library into
+		 * PolicyPCR + PolicyOR (mtpm_seal_pcr_or). */
+		ret = cli_pcr_step_ex(env, pcrs, 1, MTPM_ALG_SHA256, audited, &states[0], NULL);
+		for (i = 1; ret == EXIT_OK && i <= nors; i++) {
+			if (!strchr(ors[i - 1], '=')) {
+				ret = cli_usage_error("seal: --or needs SEL=FILE");
 				goto done;
 			}
-			orst->u.or.pHashList.digests[orst->u.or.pHashList.count++] = d;
+			ret = cli_pcr_step(env, ors[i - 1], 1, &states[i], NULL);
+		}
+		if (ret)
+			goto done;
+		rc = mtpm_seal_pcr_or(env->ctx.crypto, MTPM_ALG_SHA256, states, nors + 1, &pol);
+		if (rc == MTPM_E_USAGE) {
+			ret = cli_usage_error("seal: every --or state must select the same PCRs as --pcrs");
+			goto done;
+		}
+		if (rc != MTPM_OK) {
+			ret = cli_fail("seal: policy", rc);
+			goto done;
 		}
 	}
 	o.secret = secret;

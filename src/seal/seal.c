@@ -256,6 +256,40 @@ mtpm_rc mtpm_seal_policy_digest(const mtpm_crypto *cr, uint16_t alg,
 	return policy_digest_n(cr, alg, p, p ? p->nsteps : 0, add_auth_value, digest);
 }
 
+mtpm_rc mtpm_seal_pcr_or(const mtpm_crypto *cr, uint16_t alg,
+			 const mtpm_policy_step *states, unsigned n,
+			 mtpm_keyfile_policy *out)
+{
+	mtpm_policy_step *orst = &out->steps[1];
+	unsigned i;
+	mtpm_rc rc = MTPM_OK;
+
+	memset(out, 0, sizeof(*out));
+	if (n < 2 || n > MTPM_MAX_POLICY_OR)
+		return MTPM_E_USAGE;
+	for (i = 0; i < n && rc == MTPM_OK; i++) {
+		if (states[i].cc != MTPM_CC_PolicyPCR || states[i].u.pcr.pcrDigest.size == 0 ||
+		    memcmp(&states[i].u.pcr.pcrs, &states[0].u.pcr.pcrs,
+			   sizeof(states[0].u.pcr.pcrs)) != 0)
+			rc = MTPM_E_USAGE;
+		if (rc == MTPM_OK)   /* each branch is a policy of its own */
+			rc = mtpm_policy_init(alg, &orst->u.or.pHashList.digests[i]);
+		if (rc == MTPM_OK)
+			rc = mtpm_policy_calc(cr, alg, &orst->u.or.pHashList.digests[i],
+					      &states[i]);
+	}
+	if (rc != MTPM_OK) {
+		memset(out, 0, sizeof(*out));
+		return rc;
+	}
+	out->steps[0].cc = MTPM_CC_PolicyPCR;           /* no digest: the TPM's values */
+	out->steps[0].u.pcr.pcrs = states[0].u.pcr.pcrs;
+	orst->cc = MTPM_CC_PolicyOR;
+	orst->u.or.pHashList.count = n;
+	out->nsteps = 2;
+	return MTPM_OK;
+}
+
 /* Part 2 §12.2.4: the sealed data object's public template. */
 static void sealed_template(mtpm_TPM2B_PUBLIC *t, int has_policy, int has_pin,
 			    const mtpm_TPM2B_DIGEST *policy)
