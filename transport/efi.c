@@ -74,11 +74,12 @@ static mtpm_rc efi_xfer(void *user, const uint8_t *cmd, size_t cmd_len,
 	uint8_t capb[CAP_BYTES];
 	uint32_t size, max_cmd, max_rsp;
 	efi_status st;
+	mtpm_rc rc;
 
 	*rsp_len = 0;
 	if (tcg2 == NULL || tcg2->submit_command == NULL || tcg2->get_capability == NULL)
 		return MTPM_E_NOTPM;
-	if (cmd_len > 0xFFFFFFFFu || rsp_cap < 10)
+	if (cmd_len > 0xFFFFFFFFu || rsp_cap < MTPM_HDR_LEN)
 		return MTPM_E_USAGE;
 	/* SubmitCommand refuses (EFI_INVALID_PARAMETER) an output block
 	 * larger than the firmware's MaxResponseSize - OVMF's CRB buffer is
@@ -94,11 +95,11 @@ static mtpm_rc efi_xfer(void *user, const uint8_t *cmd, size_t cmd_len,
 	max_rsp = (uint32_t)capb[CAP_MAX_RSP] | (uint32_t)capb[CAP_MAX_RSP + 1] << 8;
 	if (cmd_len > max_cmd)
 		return MTPM_E_SPACE;
-	if (max_rsp < 10)
+	if (max_rsp < MTPM_HDR_LEN)
 		return MTPM_E_NOTPM;
 	if (cap > max_rsp)
 		cap = max_rsp;
-	memset(rsp, 0, 10);
+	memset(rsp, 0, MTPM_HDR_LEN);
 	/* The firmware takes a non-const buffer; it only reads the command. */
 	st = tcg2->submit_command(tcg2, (uint32_t)cmd_len, (uint8_t *)(uintptr_t)cmd, cap, rsp);
 	if (st == EFI_BUFFER_TOO_SMALL)
@@ -109,12 +110,13 @@ static mtpm_rc efi_xfer(void *user, const uint8_t *cmd, size_t cmd_len,
 		return MTPM_E_USAGE;
 	if (st != 0)
 		return MTPM_E_TRANSPORT;
-	size = (uint32_t)rsp[2] << 24 | (uint32_t)rsp[3] << 16 |
-	       (uint32_t)rsp[4] << 8 | (uint32_t)rsp[5];
-	/* A header that claims more than the buffer held is a response the
-	 * firmware cut short: an error, never the first cap bytes. */
-	if (size > cap)
-		return MTPM_E_SPACE;
+	/* The header through the one frame-size reader: one that claims more
+	 * than the buffer held is a response the firmware cut short
+	 * (MTPM_E_SPACE), never the first cap bytes; below a header is
+	 * MTPM_E_MALFORMED. */
+	rc = mtpm_transport_frame_size(rsp, cap, cap, &size);
+	if (rc != MTPM_OK)
+		return rc;
 	if (mtpm_transport_check_frame(rsp, size) != MTPM_OK)
 		return MTPM_E_MALFORMED;
 	*rsp_len = size;

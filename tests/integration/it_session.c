@@ -181,8 +181,6 @@ static void test_bound_after_auth_change(void **state)
 static void test_policy_password_no_crypt(void **state)
 {
 	mtpm_session s;
-	mtpm_session_opts o;
-	mtpm_policy_step st;
 	mtpm_auth a;
 	mtpm_auths as;
 	mtpm_TPM2B_DIGEST r;
@@ -191,13 +189,7 @@ static void test_policy_password_no_crypt(void **state)
 
 	(void)state;
 	for (i = 0; i < 3; i++) {
-		memset(&o, 0, sizeof(o));
-		o.type = MTPM_SE_POLICY;
-		o.sym_bits = 128;
-		assert_int_equal(mtpm_session_start(&it.ctx, &s, &o), MTPM_OK);
-		memset(&st, 0, sizeof(st));
-		st.cc = MTPM_CC_PolicyPassword;
-		assert_int_equal(mtpm_policy_run(&it.ctx, &s, &st, NULL), MTPM_OK);
+		itest_password_session(&it, &s, 0, NULL, NULL);
 		memset(&a, 0, sizeof(a));
 		a.sess = &s;
 		a.attrs = MTPM_SA_CONTINUESESSION | attrs[i];

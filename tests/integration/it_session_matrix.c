@@ -676,7 +676,6 @@ ROW(K_POLICY)
 static void test_policy_password(void **state)
 {
 	static secrets S;
-	mtpm_policy_step st;
 	mtpm_TPM2B_SENSITIVE_DATA out;
 	mtpm_TPM2B_NAME name;
 	mtpm_TPM2B_DIGEST d;
@@ -703,17 +702,9 @@ static void test_policy_password(void **state)
 		 MTPM_OK);
 	/* The object's policy is PolicyAuthValue; PolicyPassword gives the
 	 * same digest (Part 3 §23.18). */
-	memset(&o, 0, sizeof(o));
-	o.type = MTPM_SE_POLICY;
-	o.sym_bits = 128;
-	o.salt_key = srk_ecc.h;
-	o.salt_pub = &srk_ecc.pub.publicArea;
 	memset(&z, 0, sizeof(z));
-	CHECK_RC(mtpm_session_start(&it.ctx, &z.s, &o), MTPM_OK);
-	memset(&st, 0, sizeof(st));
-	st.cc = MTPM_CC_PolicyPassword;
 	assert_int_equal(mtpm_policy_init(MTPM_ALG_SHA256, &d), MTPM_OK);
-	CHECK_RC(mtpm_policy_run(&it.ctx, &z.s, &st, &d), MTPM_OK);
+	itest_password_session(&it, &z.s, srk_ecc.h, &srk_ecc.pub.publicArea, &d);
 	assert_memory_equal(d.buffer, pol_av.buffer, pol_av.size);
 	z.a.sess = &z.s;
 	z.a.value = S.objauth;
@@ -733,10 +724,8 @@ static void test_policy_password(void **state)
 	assert_int_equal(out.size, 0);
 	/* The allowed form: the password session authorizes, a salted HMAC
 	 * session encrypts the response and its HMAC covers it. */
-	if (!z.s.active) {
-		CHECK_RC(mtpm_session_start(&it.ctx, &z.s, &o), MTPM_OK);
-		CHECK_RC(mtpm_policy_run(&it.ctx, &z.s, &st, NULL), MTPM_OK);
-	}
+	if (!z.s.active)
+		itest_password_session(&it, &z.s, srk_ecc.h, &srk_ecc.pub.publicArea, NULL);
 	memset(&o, 0, sizeof(o));
 	o.type = MTPM_SE_HMAC;
 	o.sym_bits = 128;

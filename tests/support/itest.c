@@ -120,3 +120,23 @@ unsigned itest_flush_all(itest *it)
 	return flush_kind(it, 0x80000000u) + flush_kind(it, 0x02000000u) +
 	       flush_kind(it, 0x03000000u);
 }
+
+void itest_password_session(itest *it, mtpm_session *s, uint32_t salt_key,
+			    const mtpm_TPMT_PUBLIC *salt_pub, mtpm_TPM2B_DIGEST *d)
+{
+	mtpm_session_opts o;
+	mtpm_policy_step st;
+
+	memset(&o, 0, sizeof(o));
+	o.type = MTPM_SE_POLICY;
+	o.sym_bits = 128;
+	if (salt_pub) {
+		o.salt_key = salt_key;
+		o.salt_pub = salt_pub;
+	}
+	assert_int_equal(mtpm_session_start(&it->ctx, s, &o), MTPM_OK);
+	memset(&st, 0, sizeof(st));
+	st.cc = MTPM_CC_PolicyPassword;
+	assert_int_equal(mtpm_policy_run(&it->ctx, s, &st, d), MTPM_OK);
+	assert_int_equal(s->policy_password, 1);
+}

@@ -39,5 +39,12 @@ void itest_reopen(itest *it);
  * many. The recovery after a command whose response was lost once the
  * TPM had created something the library cannot name. */
 unsigned itest_flush_all(itest *it);
+/* The password policy session the tests share: a policy session with
+ * AES-128 CFB (salted to salt_key / salt_pub when salt_pub is not NULL)
+ * that has run PolicyPassword (Part 3 §23.18), so it sends the
+ * authValue in clear in its HMAC field. d, when not NULL, is extended
+ * offline by the step too. Fails the test on any error. */
+void itest_password_session(itest *it, mtpm_session *s, uint32_t salt_key,
+			    const mtpm_TPMT_PUBLIC *salt_pub, mtpm_TPM2B_DIGEST *d);
 
 #endif
