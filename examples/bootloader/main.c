@@ -18,7 +18,12 @@
  *   - crypto = NULL: password authorization only, enough for GetRandom,
  *     PCR_Read and the Unseal of an object whose authValue is a password.
  *     With a crypto table (include/mtpm/crypto.h) the same core runs
- *     salted, encrypted policy sessions.
+ *     salted, encrypted policy sessions - and that table's random MUST
+ *     be a platform source (RDSEED/RDRAND, the firmware's RNG), never
+ *     this GetRandom: its answer crosses the same bus, so an interposer
+ *     that chooses it chooses the salt and reads the session (threat
+ *     T-ENTROPY-1; the library refuses a session with no source,
+ *     MTPM_E_ENTROPY). src/efi/entropy.c is a complete example.
  *
  * Usage (through the shim): mtpm-boot-demo [PASSWORD]
  *   fd 3  connected TPM stream (raw TPM 2.0 frames)
@@ -250,6 +255,8 @@ int bl_main(int argc, char **argv)
 	mtpm_ctx_init(&bl_ctx, &bl_tr, NULL);
 	bl_ctx.sleep_ms = bl_sleep_ms;     /* required: no default without libc */
 
+	/* A demo of a command with a response, not an entropy source:
+	 * an unauthenticated GetRandom is whatever the bus says it is. */
 	rc = mtpm_GetRandom(&bl_ctx, NULL, 16, &rnd);
 	if (rc != MTPM_OK)
 		return bl_fail("GetRandom", rc);
