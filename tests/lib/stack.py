@@ -68,7 +68,8 @@ def public_entries():
         if not os.path.exists(h):
             continue
         text = open(h, encoding="utf-8").read()
-        for m in re.finditer(r'^[a-z][\w ]*?\**\b(mtpm_[A-Za-z0-9_]+)\(', text, re.M):
+        # A declaration may start with MTPM_MUST_CHECK (include/mtpm/rc.h).
+        for m in re.finditer(r'^(?:MTPM_MUST_CHECK )?[a-z][\w ]*?\**\b(mtpm_[A-Za-z0-9_]+)\(', text, re.M):
             if m.group(1) not in names:
                 names.append(m.group(1))
     return names
