@@ -28,6 +28,17 @@ MTPM_BIN_BUDGET=1000 sh tests/lib/size.sh --check "$B" >/dev/null 2>&1 &&
 MTPM_CORE_BUDGET=1000 sh tests/lib/size.sh --check "$B" >/dev/null 2>&1 &&
 	fail "size.sh --check passed a 1000-byte core budget"
 
+# The stack bound of the unseal path (docs/stack.md): stack.py must find
+# the public entry points and give mtpm_unseal a bound within 16 KiB.
+python3 tests/lib/stack.py "$B/static/obj" >"${TMPDIR:-/tmp}/size_stack.$$" 2>&1 ||
+	fail "stack.py failed: $(tail -1 "${TMPDIR:-/tmp}/size_stack.$$")"
+n=$(grep -c '^mtpm_' "${TMPDIR:-/tmp}/size_stack.$$")
+[ "$n" -ge 50 ] || fail "stack.py found only $n public entry points"
+bound=$(awk '$1 == "mtpm_unseal" { print $3 }' "${TMPDIR:-/tmp}/size_stack.$$")
+rm -f "${TMPDIR:-/tmp}/size_stack.$$"
+[ -n "$bound" ] && [ "$bound" -le 16384 ] ||
+	fail "mtpm_unseal stack bound '${bound:-none}' over 16 KiB"
+
 # Static, really: no interpreter, no shared library.
 file "$B/mtpm-static" 2>/dev/null | grep -q 'statically linked' ||
 	fail "$B/mtpm-static is not statically linked: $(file "$B/mtpm-static")"
