@@ -1,6 +1,6 @@
 /*
  * fuzz/fuzz_decode_capture.c - the capture-file reader of `mtpm decode
- * FILE` (cli_decode_capture, src/cli/decode.c): "> HEX" / "< HEX" lines,
+ * FILE` (cli_decode_capture, src/cli/trace.c): "> HEX" / "< HEX" lines,
  * "# " comments, or a swtpm --log level=20 dump, as text of any length.
  *
  * Oracle: the result is 0 or 1 and the same with and without redaction;

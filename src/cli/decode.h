@@ -1,13 +1,14 @@
 /*
  * decode.h - the TPM 2.0 wire decoder behind `mtpm decode` and `--trace`
- * (src/cli/decode.c). CLI-side: prints with stdio, never part of libmtpm.
+ * (frames: src/cli/decode.c; captures and the trace sink: src/cli/trace.c).
+ * CLI-side: prints with stdio, never part of libmtpm.
  *
  * Entry points:
  *   cli_decode_frame     one frame, stateless (the fuzz target)
  *   cli_decode_command   one command; remembers what the response needs
  *   cli_decode_response  one response, paired with that state
  *   cli_decode_capture   a capture file: "> HEX" / "< HEX" lines or a
- *                        swtpm --log level=20 dump (format in decode.c)
+ *                        swtpm --log level=20 dump (format in trace.c)
  *   cli_decode_trace     a ctx->trace callback writing the capture format,
  *                        each frame followed by its decode as # comments
  *

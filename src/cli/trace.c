@@ -1,10 +1,11 @@
 /*
- * trace.c - the decoder's two front ends (src/cli/decode.c does the
- * work): `mtpm --trace COMMAND` / MTPM_TRACE=1, and `mtpm decode`.
+ * trace.c - the decoder's two front ends (src/cli/decode.c decodes one
+ * frame): `mtpm --trace COMMAND` / MTPM_TRACE=1 with its trace sink, and
+ * `mtpm decode` with its capture reader.
  *
  * The trace is every command and response the CLI exchanges, decoded
  * field by field on stderr, secrets redacted: a capture `mtpm decode`
- * reads back (format in decode.c, cli_decode_trace). main.c installs
+ * reads back (format below, before cli_decode_capture). main.c installs
  * cli_trace with the cli_env as user data; one env per process, so one
  * static sink serves it.
  *
@@ -79,6 +80,299 @@ int cli_cc_parse(const char *s, uint32_t *cc)
 	if (end == s || v > 0xFFFFFFFFul)
 		return -1;
 	*cc = (uint32_t)v;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Trace                                                               */
+/* ------------------------------------------------------------------ */
+
+void cli_trace_sink_init(cli_trace_sink *s, FILE *out, int redact)
+{
+	memset(s, 0, sizeof(*s));
+	s->out = out;
+	s->redact = redact;
+}
+
+static void pr_hexline(FILE *f, char dir, const uint8_t *b, size_t n)
+{
+	size_t i;
+
+	fputc(dir, f);
+	fputc(' ', f);
+	for (i = 0; i < n; i++)
+		fprintf(f, "%02x", b[i]);
+	fputc('\n', f);
+}
+
+/*
+ * ctx->trace callback. The pipeline calls it with the bytes that cross
+ * the bus: commands after parameter encryption and HMACs, responses as
+ * received, before verification and decryption. Two passes per frame: a
+ * silent one that zeroes in scrub whatever the decode hides, then the
+ * "> HEX" / "< HEX" line from scrub and the decode as comments.
+ */
+void cli_decode_trace(void *user, int dir, uint32_t cc, const uint8_t *b, size_t n)
+{
+	cli_trace_sink *s = user;
+	const uint8_t *hex = b;
+	int rsp = dir == MTPM_TRACE_RSP;
+
+	if (!s || !s->out || !b)
+		return;
+	s->seq++;
+	fprintf(s->out, "# mtpm trace %u: %s %s\n", s->seq, rsp ? "<<" : ">>",
+		rsp ? "response" : "command");
+	if (s->redact) {
+		if (n > sizeof(s->scrub)) {
+			fprintf(s->out, "# (%zu-byte frame: too long to print redacted)\n", n);
+			hex = NULL;
+		} else {
+			cli_decode_state tmp = s->st;
+
+			memcpy(s->scrub, b, n);
+			if (rsp)
+				cli_decode_response(NULL, b, n, 1, cc, "", s->scrub, &s->st, NULL);
+			else
+				cli_decode_command(NULL, b, n, 1, "", s->scrub, &tmp, NULL);
+			hex = s->scrub;
+		}
+	}
+	if (hex)
+		pr_hexline(s->out, rsp ? '<' : '>', hex, n);
+	if (rsp)
+		cli_decode_response(s->out, b, n, s->redact, cc, "# ", NULL, &s->st, NULL);
+	else
+		cli_decode_command(s->out, b, n, s->redact, "# ", NULL, &s->st, NULL);
+	if (s->redact)
+		mtpm_wipe(s->scrub, sizeof(s->scrub));
+	fflush(s->out);
+}
+
+/* ------------------------------------------------------------------ */
+/* Capture files                                                       */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Capture format (what `mtpm --trace` writes and `mtpm decode` reads):
+ *
+ *   # a comment
+ *   > 80010000000c0000017b0008            a command, hex
+ *   < 80010000001400000000000800...       its response
+ *
+ * One frame per "> " or "< " line; whitespace inside the hex is allowed,
+ * and a frame may go on over following lines that hold only hex digits
+ * and whitespace. A response is decoded as the answer to the command
+ * before it (its commandCode and session attributes). Blank and "#" lines
+ * end a frame.
+ *
+ * swtpm's own log (`swtpm ... --log file=F,level=20`) is read as well:
+ * " SWTPM_IO_Read: length N" starts a command, " SWTPM_IO_Write: length
+ * N" a response, and the hex lines that follow are the frame. Other
+ * lines of that log are skipped.
+ */
+struct capture {
+	FILE *out;
+	int redact;
+	uint32_t cc_hint;
+	int dir;              /* 0 none, '>' command, '<' response */
+	size_t line;          /* where the frame started */
+	size_t expect;        /* swtpm's "length N", 0 if none */
+	int nib;              /* a pending high nibble, -1 if none */
+	int badhex;
+	size_t n;
+	unsigned nframes, nbad;
+	unsigned ignored;     /* lines that are neither frames nor comments */
+	cli_decode_state st;
+	uint8_t frame[CLI_DECODE_MAX_FRAME];
+};
+
+static struct capture g_cap;
+
+/* Append the hex digits of s[0..len) to the frame. */
+static void cap_hex(struct capture *k, const char *s, size_t len, size_t lineno)
+{
+	size_t i;
+
+	for (i = 0; i < len && !k->badhex; i++) {
+		int v = mtpm_hex_digit((unsigned char)s[i]);
+
+		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\r')
+			continue;
+		if (v < 0) {
+			fprintf(k->out, "!! line %zu column %zu: '%c' is not a hex digit\n",
+				lineno, i + 1, isprint((unsigned char)s[i]) ? s[i] : '?');
+			k->badhex = 1;
+			break;
+		}
+		if (k->nib < 0) {
+			k->nib = v;
+			continue;
+		}
+		if (k->n >= sizeof(k->frame)) {
+			fprintf(k->out, "!! line %zu: frame longer than %u bytes\n", lineno,
+				CLI_DECODE_MAX_FRAME);
+			k->badhex = 1;
+			break;
+		}
+		k->frame[k->n++] = (uint8_t)(k->nib << 4 | v);
+		k->nib = -1;
+	}
+}
+
+static void cap_flush(struct capture *k)
+{
+	int r;
+
+	if (!k->dir)
+		return;
+	k->nframes++;
+	fprintf(k->out, "\n== frame %u (line %zu): %s\n", k->nframes, k->line,
+		k->dir == '>' ? "command" : "response");
+	if (k->nib >= 0 && !k->badhex) {
+		fprintf(k->out, "!! line %zu: odd number of hex digits\n", k->line);
+		k->badhex = 1;
+	}
+	if (k->expect && k->expect != k->n && !k->badhex)
+		fprintf(k->out, "!! the log says %zu bytes, the dump has %zu\n", k->expect, k->n);
+	if (k->badhex) {
+		r = 1;
+	} else if (k->dir == '>') {
+		r = cli_decode_command(k->out, k->frame, k->n, k->redact, "", NULL, &k->st, NULL);
+	} else {
+		uint32_t cc = k->st.have_cmd ? k->st.cc : k->cc_hint;
+
+		r = cli_decode_response(k->out, k->frame, k->n, k->redact, cc, "", NULL,
+					&k->st, NULL);
+		k->st.have_cmd = 0;   /* one response per command */
+	}
+	if (r || (k->expect && k->expect != k->n))
+		k->nbad++;
+	mtpm_wipe(k->frame, k->n);
+	k->dir = 0;
+	k->n = 0;
+	k->nib = -1;
+	k->badhex = 0;
+	k->expect = 0;
+}
+
+static int only_hex(const char *s, size_t len)
+{
+	size_t i;
+	int any = 0;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\r')
+			continue;
+		if (mtpm_hex_digit((unsigned char)s[i]) < 0)
+			return 0;
+		any = 1;
+	}
+	return any;
+}
+
+/* " SWTPM_IO_Read: length N" -> '>' and N; "...Write..." -> '<'. */
+static int swtpm_header(const char *s, size_t len, size_t *expect)
+{
+	static const char rd[] = "SWTPM_IO_Read: length ", wr[] = "SWTPM_IO_Write: length ";
+	size_t i, v = 0;
+	int dir;
+
+	if (len >= sizeof(rd) - 1 && memcmp(s, rd, sizeof(rd) - 1) == 0) {
+		dir = '>';
+		i = sizeof(rd) - 1;
+	} else if (len >= sizeof(wr) - 1 && memcmp(s, wr, sizeof(wr) - 1) == 0) {
+		dir = '<';
+		i = sizeof(wr) - 1;
+	} else {
+		return 0;
+	}
+	for (; i < len && s[i] >= '0' && s[i] <= '9' && v < CLI_DECODE_MAX_FRAME; i++)
+		v = v * 10 + (size_t)(s[i] - '0');
+	*expect = v;
+	return dir;
+}
+
+int cli_decode_capture(FILE *out, const char *text, size_t len, int redact,
+		       uint32_t cc_hint, unsigned *nframes, unsigned *nbad)
+{
+	struct capture *k = &g_cap;
+	size_t pos = 0, lineno = 0;
+	int r;
+
+	memset(k, 0, offsetof(struct capture, frame));
+	k->out = out;
+	k->redact = redact;
+	k->cc_hint = cc_hint;
+	k->nib = -1;
+	while (pos < len) {
+		const char *s = text + pos;
+		const char *nl = memchr(s, '\n', len - pos);
+		size_t ll = nl ? (size_t)(nl - s) : len - pos;
+		size_t expect = 0;
+		int dir;
+
+		pos += ll + (nl ? 1 : 0);
+		lineno++;
+		while (ll > 0 && (*s == ' ' || *s == '\t')) {
+			s++;
+			ll--;
+		}
+		while (ll > 0 && (s[ll - 1] == '\r' || s[ll - 1] == ' ' || s[ll - 1] == '\t'))
+			ll--;
+		if (ll == 0 || s[0] == '#') {
+			cap_flush(k);
+		} else if (s[0] == '>' || s[0] == '<') {
+			cap_flush(k);
+			k->dir = s[0];
+			k->line = lineno;
+			cap_hex(k, s + 1, ll - 1, lineno);
+		} else if ((dir = swtpm_header(s, ll, &expect)) != 0) {
+			cap_flush(k);
+			k->dir = dir;
+			k->line = lineno;
+			k->expect = expect;
+		} else if (k->dir && only_hex(s, ll)) {
+			cap_hex(k, s, ll, lineno);
+		} else {
+			/* Not a frame: the rest of a swtpm log ("Data client
+			 * disconnected", ...) or prose. Ends the frame. */
+			cap_flush(k);
+			k->ignored++;
+		}
+	}
+	cap_flush(k);
+	fprintf(out, "\n== %u frame(s), %u did not parse; %u other line(s) skipped\n",
+		k->nframes, k->nbad, k->ignored);
+	if (nframes)
+		*nframes = k->nframes;
+	if (nbad)
+		*nbad = k->nbad;
+	r = k->nbad != 0;
+	mtpm_wipe(k, sizeof(*k));
+	return r;
+}
+
+/* Text with a "> " / "< " line or a swtpm frame header? */
+int cli_decode_is_capture(const uint8_t *t, size_t len)
+{
+	size_t pos = 0, e;
+
+	while (pos < len) {
+		const char *s = (const char *)t + pos;
+		const char *nl = memchr(s, '\n', len - pos);
+		size_t ll = nl ? (size_t)(nl - s) : len - pos;
+
+		pos += ll + (nl ? 1 : 0);
+		while (ll > 0 && (*s == ' ' || *s == '\t')) {
+			s++;
+			ll--;
+		}
+		if (ll > 0 && (s[0] == '>' || s[0] == '<'))
+			return 1;
+		if (swtpm_header(s, ll, &e))
+			return 1;
+	}
 	return 0;
 }
 

@@ -24,6 +24,7 @@
 #include "itest.h"
 #include "capture.h"
 #include "../../src/cli/decode.c"
+#include "../../src/cli/trace.c"
 
 static itest it;
 static cli_trace_sink sink;

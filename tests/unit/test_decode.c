@@ -4,8 +4,8 @@
  *
  * The decoder is CLI code, which the Makefile does not link into unit
  * tests (they get libmtpm.a and tests/support only), so it is included
- * here whole: decode.c (frames, captures, the trace sink) and trace.c
- * (cli_trace, `mtpm decode`) depend on nothing else in src/cli.
+ * here whole: decode.c (frames) and trace.c (captures, the trace sink,
+ * cli_trace, `mtpm decode`) depend on nothing else in src/cli.
  *
  * Golden frames: tests/unit/golden/frames.txt, captured from swtpm 0.7.1
  * / libtpms 0.9.2 by tests/unit/golden/capture.sh (tpm2-tools' TCTI trace:
