@@ -250,7 +250,9 @@ void mtpm_name_of_handle(uint32_t h, mtpm_TPM2B_NAME *out);
  * H(marshalled public) (Part 1 §16). Needs ctx->crypto. */
 MTPM_MUST_CHECK mtpm_rc mtpm_name_of_public(const mtpm_crypto *cr, const mtpm_TPMT_PUBLIC *pub,
 			    mtpm_TPM2B_NAME *out);
-MTPM_MUST_CHECK mtpm_rc mtpm_name_of_nv(const mtpm_crypto *cr, const mtpm_TPMS_NV_PUBLIC *pub,
+MTPM_MUST_CHECK /* The nameAlg of a Name that has one (its first two bytes), else 0. */
+uint16_t mtpm_name_alg(const mtpm_TPM2B_NAME *n);
+mtpm_rc mtpm_name_of_nv(const mtpm_crypto *cr, const mtpm_TPMS_NV_PUBLIC *pub,
 			mtpm_TPM2B_NAME *out);
 
 #endif

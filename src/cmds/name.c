@@ -13,6 +13,7 @@ static mtpm_rc name_of_bytes(const mtpm_crypto *cr, uint16_t alg,
 			     const uint8_t *b, size_t n, mtpm_TPM2B_NAME *out)
 {
 	mtpm_iov part = { b, n };
+	mtpm_cur c;
 	uint16_t dlen = mtpm_hash_size(alg);
 	mtpm_rc rc;
 
@@ -26,8 +27,8 @@ static mtpm_rc name_of_bytes(const mtpm_crypto *cr, uint16_t alg,
 		memset(out, 0, sizeof(*out));
 		return rc;
 	}
-	out->buffer[0] = (uint8_t)(alg >> 8);
-	out->buffer[1] = (uint8_t)alg;
+	mtpm_cur_init(&c, out->buffer, 2);
+	mtpm_put_u16(&c, alg);                      /* nameAlg */
 	out->size = (uint16_t)(2 + dlen);
 	return MTPM_OK;
 }
@@ -60,4 +61,16 @@ mtpm_rc mtpm_name_of_nv(const mtpm_crypto *cr, const mtpm_TPMS_NV_PUBLIC *pub,
 		return c.err;
 	}
 	return name_of_bytes(cr, pub->nameAlg, buf, c.pos, out);
+}
+
+/* Part 1 §16: a Name of an entity with a public area is nameAlg ||
+ * digest. Its nameAlg, read through the cursor; 0 when it has none. */
+uint16_t mtpm_name_alg(const mtpm_TPM2B_NAME *n)
+{
+	mtpm_cur c;
+	uint16_t alg = 0;
+
+	mtpm_cur_init_ro(&c, n->buffer, n->size < sizeof(n->buffer) ? n->size : sizeof(n->buffer));
+	mtpm_get_u16(&c, &alg);
+	return alg;
 }

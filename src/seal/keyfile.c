@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <string.h>
 #include "mtpm/keyfile.h"
+#include "mtpm/seal.h"   /* mtpm_name_well_formed */
 #include "der.h"
 
 /* The freestanding core takes nothing from libc but the mem* functions
@@ -479,11 +480,11 @@ static mtpm_rc pem_line(const uint8_t *l, size_t n, mtpm_keyfile *kf)
 	if ((k = prefix_is(l, n, "mtpm-parent-name: ")) != 0) {
 		rc = mtpm_hex_decode(l + k, n - k, kf->parent_name.buffer,
 				sizeof(kf->parent_name.buffer), &len);
-		if (rc == MTPM_OK && (len < 2 ||
-				      (size_t)mtpm_hash_size((uint16_t)(kf->parent_name.buffer[0] << 8 |
-									 kf->parent_name.buffer[1])) + 2 != len))
-			rc = MTPM_E_MALFORMED;   /* nameAlg || digest of its size */
 		kf->parent_name.size = rc == MTPM_OK ? (uint16_t)len : 0;
+		if (rc == MTPM_OK && !mtpm_name_well_formed(&kf->parent_name))
+			rc = MTPM_E_MALFORMED;   /* nameAlg || digest of its size */
+		if (rc != MTPM_OK)
+			kf->parent_name.size = 0;
 		return rc;
 	}
 	if ((k = prefix_is(l, n, "mtpm-parent-public: ")) != 0) {

@@ -50,7 +50,7 @@ int mtpm_name_well_formed(const mtpm_TPM2B_NAME *n)
 
 	if (n->size < 2)
 		return 0;
-	alg = (uint16_t)((n->buffer[0] << 8) | n->buffer[1]);
+	alg = mtpm_name_alg(n);
 	dlen = mtpm_hash_size(alg);
 	return dlen && n->size == 2u + dlen;
 }
@@ -172,7 +172,7 @@ mtpm_rc mtpm_parent_resolve_tmpl(mtpm_ctx *ctx, uint32_t handle,
 		return MTPM_E_USAGE;
 	if (handle == MTPM_RH_OWNER) {
 		rc = tmpl ? create_primary(ctx, tmpl, trusted ? expect : NULL, pa) : MTPM_E_USAGE;
-	} else if ((handle >> 24) != MTPM_HT_PERSISTENT) {
+	} else if (MTPM_HANDLE_TYPE(handle) != MTPM_HT_PERSISTENT) {
 		rc = MTPM_E_USAGE;
 	} else if (pub && pub->publicArea.type) {
 		/* Known public area: no ReadPublic. Sessions are salted to

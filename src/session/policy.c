@@ -39,10 +39,18 @@ mtpm_rc mtpm_policy_init(uint16_t alg, mtpm_TPM2B_DIGEST *digest)
 static mtpm_rc extend(const mtpm_crypto *cr, uint16_t alg, mtpm_TPM2B_DIGEST *d,
 		      uint32_t cc, const uint8_t *extra, size_t n)
 {
-	uint8_t ccb[4] = { (uint8_t)(cc >> 24), (uint8_t)(cc >> 16),
-			   (uint8_t)(cc >> 8), (uint8_t)cc };
-	mtpm_iov parts[3] = { { d->buffer, d->size }, { ccb, 4 }, { extra, n } };
+	uint8_t ccb[sizeof(uint32_t)];
+	mtpm_iov parts[3];
+	mtpm_cur c;
 
+	mtpm_cur_init(&c, ccb, sizeof(ccb));
+	mtpm_put_u32(&c, cc);                     /* commandCode */
+	parts[0].p = d->buffer;
+	parts[0].n = d->size;
+	parts[1].p = ccb;
+	parts[1].n = c.pos;
+	parts[2].p = extra;
+	parts[2].n = n;
 	return mtpm_hash(cr, alg, parts, 3, d->buffer);
 }
 
