@@ -1070,60 +1070,26 @@ static void rest(struct dec *d, size_t off, size_t end, const char *what)
 	pr(d, "\n");
 }
 
-/* After the walk: what did not parse, and bytes past the size field. */
-static void finish(struct dec *d, size_t lim)
-{
-	if (d->stopped && d->stop_off < lim)
-		rest(d, d->stop_off, lim, "unparsed");
-	if (lim < d->n)
-		rest(d, lim, d->n, "after the size field");
-}
-
-static void dec_init(struct dec *d, FILE *out, const uint8_t *b, size_t n, int redact,
-		     const char *prefix, uint8_t *scrub)
-{
-	memset(d, 0, sizeof(*d));
-	d->out = out;
-	d->prefix = prefix ? prefix : "";
-	d->b = b;
-	d->n = b ? n : 0;
-	d->redact = redact;
-	d->scrub = scrub;
-}
-
-/* Header fields shared by both directions: returns the frame limit
- * (min of the size field and n, when the size is sane). */
-static size_t header(struct dec *d, struct dcur *dc, int rsp, uint16_t *tag, uint32_t *code)
+/* The title line, then the header (Part 1 §18.2, §18.4); returns the row
+ * of the command (cc, or for a command its own commandCode), if mtpm has
+ * one. *lim: the size field when it is sane and inside the frame, else
+ * the frame's length; parsing stops there. */
+static const mtpm_cmd_desc *header(struct dec *d, struct dcur *dc, int rsp, uint32_t cc,
+				   uint16_t *tag, uint32_t *code, size_t *lim)
 {
 	mtpm_cur pk;
 	uint32_t size = 0;
-	size_t lim = d->n;
+	const mtpm_cmd_desc *cd;
+	const char *nm, *what = rsp ? "response" : "command";
 
 	mtpm_cur_init_ro(&pk, d->b, d->n);
 	mtpm_get_u16(&pk, tag);
 	mtpm_get_u32(&pk, &size);
 	mtpm_get_u32(&pk, code);
-	if (pk.err == MTPM_OK && size >= 10 && size < d->n)
-		lim = size;
-	pr(d, "%s   off   len\n", d->prefix);
-	mtpm_cur_init_ro(&dc->c, d->b, lim);
-	dc->base = 0;
-	fint(d, dc, 2, "tag", rsp ? "TPM_ST" : "TPMI_ST_COMMAND_TAG", V_ST);
-	fint(d, dc, 4, rsp ? "responseSize" : "commandSize", "UINT32", V_DEC);
-	fint(d, dc, 4, rsp ? "responseCode" : "commandCode", rsp ? "TPM_RC" : "TPM_CC",
-	     rsp ? V_RC : V_CC);
-	if (pk.err == MTPM_OK && size != d->n)
-		note(d, 2, "%s %u but the frame has %zu bytes", rsp ? "responseSize" : "commandSize",
-		     size, d->n);
-	return lim;
-}
-
-/* The frame's first line; returns the row of cc, if mtpm has one. */
-static const mtpm_cmd_desc *title(struct dec *d, uint32_t cc, int rsp)
-{
-	const mtpm_cmd_desc *cd = cc ? mtpm_cmd_lookup(cc) : NULL;
-	const char *nm = cc ? mtpm_cc_name(cc) : NULL, *what = rsp ? "response" : "command";
-
+	if (!rsp)
+		cc = *code;   /* 0 when the frame is too short to hold one */
+	cd = cc ? mtpm_cmd_lookup(cc) : NULL;
+	nm = cc ? mtpm_cc_name(cc) : NULL;
 	if (cd)
 		pr(d, "%sTPM2_%s %s (Part 3 §%s), %zu bytes\n", d->prefix, cd->name, what,
 		   cd->section, d->n);
@@ -1136,115 +1102,86 @@ static const mtpm_cmd_desc *title(struct dec *d, uint32_t cc, int rsp)
 		pr(d, "%sresponse to command 0x%08x, %zu bytes\n", d->prefix, cc, d->n);
 	else
 		pr(d, "%sresponse (command unknown: give --cc), %zu bytes\n", d->prefix, d->n);
+	*lim = pk.err == MTPM_OK && size >= 10 && size < d->n ? size : d->n;
+	pr(d, "%s   off   len\n", d->prefix);
+	mtpm_cur_init_ro(&dc->c, d->b, *lim);
+	dc->base = 0;
+	fint(d, dc, 2, "tag", rsp ? "TPM_ST" : "TPMI_ST_COMMAND_TAG", V_ST);
+	fint(d, dc, 4, rsp ? "responseSize" : "commandSize", "UINT32", V_DEC);
+	fint(d, dc, 4, rsp ? "responseCode" : "commandCode", rsp ? "TPM_RC" : "TPM_CC",
+	     rsp ? V_RC : V_CC);
+	if (pk.err == MTPM_OK && size != d->n)
+		note(d, 2, "%s %u but the frame has %zu bytes", rsp ? "responseSize" : "commandSize",
+		     size, d->n);
 	return cd;
 }
 
-/* A command frame: header, handles, authorization area, parameters. */
-static int dec_command(struct dec *d, cli_decode_state *st)
+/* A UINT32 size field (authorizationSize, parameterSize) and the bytes it
+ * covers, as the cursor sub. Returns 1, 0 when the field itself did not
+ * parse, -1 when fewer bytes follow than it says. */
+static int sized_area(struct dec *d, struct dcur *dc, const char *name, struct dcur *sub)
 {
-	struct dcur dc, au;
+	uint32_t sz = fint(d, dc, 4, name, "UINT32", V_DEC);
+	size_t off = at(dc);
+	const uint8_t *p;
+
+	if (dc->c.err != MTPM_OK)
+		return 0;
+	p = mtpm_get_skip(&dc->c, sz);
+	if (!p) {
+		stop(d, off - 4, "%s %u but only %zu bytes follow", name, sz,
+		     mtpm_cur_left(&dc->c));
+		return -1;
+	}
+	mtpm_cur_init_ro(&sub->c, p, sz);
+	sub->base = off;
+	return 1;
+}
+
+/* The sessions of an authorization area, up to its end or the first one
+ * that does not parse; returns how many parsed, *attrs the OR of their
+ * sessionAttributes. Each takes at least 9 bytes: the loop ends. */
+static unsigned w_auths(struct dec *d, struct dcur *au, int rsp, unsigned *attrs)
+{
+	unsigned i;
+
+	*attrs = 0;
+	for (i = 0; mtpm_cur_left(&au->c) > 0 && au->c.err == MTPM_OK; i++) {
+		uint8_t a = w_auth(d, au, i, rsp);
+
+		if (au->c.err != MTPM_OK)
+			break;
+		*attrs |= a;
+	}
+	return i;
+}
+
+/* One frame in wire order: header and handles, then a command's
+ * authorization area and parameters (Part 1 §18.2), or a response's
+ * parameters, sized by parameterSize when it carries sessions, and its
+ * authorization area (Part 1 §18.4). A response is paired with the
+ * command it answers: cc, and cmd (its decode state) when known; a
+ * command's own state goes to st. */
+static int dec_frame(struct dec *d, int rsp, uint32_t cc, const cli_decode_state *cmd,
+		     cli_decode_state *st)
+{
+	struct dcur dc, pa, au;
 	const mtpm_cmd_desc *cd;
 	uint16_t tag = 0;
-	uint32_t cc = 0;
-	size_t lim, off;
-	unsigned i, nauth = 0;
-	int decrypt = 0, encrypt = 0;
+	uint32_t code = 0;
+	size_t lim;
+	unsigned i, nh, nauth = 0, attrs = 0;
+	int cipher = 0, known = rsp && cmd && cmd->have_cmd && cmd->cc == cc;
 
-	{
-		mtpm_cur pk;
-
-		mtpm_cur_init_ro(&pk, d->b, d->n);
-		mtpm_get_skip(&pk, 6);
-		mtpm_get_u32(&pk, &cc);
-	}
-	cd = title(d, cc, 0);
-	lim = header(d, &dc, 0, &tag, &cc);
+	cd = header(d, &dc, rsp, cc, &tag, &code, &lim);
 	if (dc.c.err != MTPM_OK)
 		goto out;
 	if (st) {
 		memset(st, 0, sizeof(*st));
-		st->cc = cc;
+		st->cc = code;
 		st->have_cmd = 1;
 	}
-	if (tag != MTPM_ST_NO_SESSIONS && tag != MTPM_ST_SESSIONS) {
-		dfail(d, &dc, 0, "tag 0x%04x is neither TPM_ST_NO_SESSIONS nor TPM_ST_SESSIONS", tag);
-		goto out;
-	}
-	if (!cd) {
-		group(d, "handles, authorization area and parameters: layout unknown", "");
-		rest(d, at(&dc), lim, "body");
-		goto out;
-	}
-	if (cd->nh)
-		group(d, "handles", "");
-	for (i = 0; i < cd->nh && i < MTPM_MAX_HANDLES; i++)
-		w_handle(d, &dc, &cd->h[i], cd->role[i]);
-	if (tag == MTPM_ST_SESSIONS) {
-		uint32_t asz;
-		const uint8_t *p;
-
-		group(d, "authorization area", "");
-		asz = fint(d, &dc, 4, "authorizationSize", "UINT32", V_DEC);
-		off = at(&dc);
-		if (dc.c.err == MTPM_OK) {
-			p = mtpm_get_skip(&dc.c, asz);
-			if (!p) {
-				stop(d, off - 4, "authorizationSize %u but only %zu bytes follow",
-				     asz, mtpm_cur_left(&dc.c));
-				goto out;
-			}
-			mtpm_cur_init_ro(&au.c, p, asz);
-			au.base = off;
-			/* Each entry takes at least 9 bytes: the loop ends. */
-			for (i = 0; mtpm_cur_left(&au.c) > 0 && au.c.err == MTPM_OK; i++) {
-				uint8_t a = w_auth(d, &au, i, 0);
-
-				if (au.c.err != MTPM_OK)
-					break;
-				nauth++;
-				decrypt |= (a & MTPM_SA_DECRYPT) != 0;
-				encrypt |= (a & MTPM_SA_ENCRYPT) != 0;
-			}
-			if (au.c.err != MTPM_OK)
-				mtpm_rc_ignore(mtpm_cur_fail(&dc.c, au.c.err));
-			else if (nauth == 0)
-				note(d, off - 4, "TPM_ST_SESSIONS with an empty authorization area");
-			else if (nauth > 3)
-				note(d, off, "%u sessions: Part 1 §18.7 allows 3", nauth);
-		}
-	}
-	if (dc.c.err == MTPM_OK && nauth < cd->nauth)
-		note(d, 0, "TPM2_%s needs %u authorization(s), the frame has %u", cd->name,
-		     (unsigned)cd->nauth, nauth);
-	if (st) {
-		st->nauth = (uint8_t)(nauth > 255 ? 255 : nauth);
-		st->rsp_encrypt = (uint8_t)encrypt;
-	}
-	w_params(d, &dc, cd->p, decrypt, cd->enc_cmd);
-	if (dc.c.err == MTPM_OK && mtpm_cur_left(&dc.c) > 0)
-		dfail(d, &dc, at(&dc), "%zu bytes after the last parameter",
-		     mtpm_cur_left(&dc.c));
-out:
-	finish(d, lim);
-	return d->bad;
-}
-
-/* A response frame, paired with the command it answers (cc; st when
- * known). */
-static int dec_response(struct dec *d, uint32_t cc, const cli_decode_state *st)
-{
-	struct dcur dc, pa, au;
-	const mtpm_cmd_desc *cd = title(d, cc, 1);
-	uint16_t tag = 0;
-	uint32_t rc = 0;
-	size_t lim;
-	unsigned i, nauth = 0;
-	int cipher = 0, known = st && st->have_cmd && st->cc == cc;
-
-	lim = header(d, &dc, 1, &tag, &rc);
-	if (dc.c.err != MTPM_OK)
-		goto out;
-	if (rc != MTPM_OK) {
+	if (rsp && code != MTPM_OK) {
 		/* Part 1 §18.4: an error response is the header alone. */
 		if (mtpm_cur_left(&dc.c) > 0)
 			dfail(d, &dc, at(&dc), "an error response is the 10-byte header alone");
@@ -1255,33 +1192,46 @@ static int dec_response(struct dec *d, uint32_t cc, const cli_decode_state *st)
 		goto out;
 	}
 	if (!cd) {
-		group(d, "handles, parameters and authorization area: layout unknown", "");
+		group(d, rsp ? "handles, parameters and authorization area: layout unknown"
+			     : "handles, authorization area and parameters: layout unknown", "");
 		rest(d, at(&dc), lim, "body");
 		goto out;
 	}
-	if (cd->rnh) {
+	nh = rsp ? cd->rnh : cd->nh;
+	if (nh)
 		group(d, "handles", "");
-		w_handle(d, &dc, &cd->rh, MTPM_ROLE_NONE);
+	for (i = 0; i < nh && i < MTPM_MAX_HANDLES; i++)
+		w_handle(d, &dc, rsp ? &cd->rh : &cd->h[i], rsp ? MTPM_ROLE_NONE : cd->role[i]);
+	if (!rsp && tag == MTPM_ST_SESSIONS) {
+		int area;
+
+		group(d, "authorization area", "");
+		area = sized_area(d, &dc, "authorizationSize", &au);
+		if (area < 0)
+			goto out;
+		if (area > 0) {
+			nauth = w_auths(d, &au, 0, &attrs);
+			if (au.c.err != MTPM_OK)
+				mtpm_rc_ignore(mtpm_cur_fail(&dc.c, au.c.err));
+			else if (nauth == 0)
+				note(d, au.base - 4, "TPM_ST_SESSIONS with an empty authorization area");
+			else if (nauth > 3)
+				note(d, au.base, "%u sessions: Part 1 §18.7 allows 3", nauth);
+		}
+	}
+	if (!rsp && dc.c.err == MTPM_OK && nauth < cd->nauth)
+		note(d, 0, "TPM2_%s needs %u authorization(s), the frame has %u", cd->name,
+		     (unsigned)cd->nauth, nauth);
+	if (st) {
+		st->nauth = (uint8_t)(nauth > 255 ? 255 : nauth);
+		st->rsp_encrypt = (attrs & MTPM_SA_ENCRYPT) != 0;
 	}
 	pa = dc;
-	if (tag == MTPM_ST_SESSIONS) {
-		uint32_t psz;
-		size_t off;
-		const uint8_t *p;
+	if (rsp && tag == MTPM_ST_SESSIONS) {
 		mtpm_cur pre;
 
-		psz = fint(d, &dc, 4, "parameterSize", "UINT32", V_DEC);
-		off = at(&dc);
-		if (dc.c.err != MTPM_OK)
+		if (sized_area(d, &dc, "parameterSize", &pa) <= 0)
 			goto out;
-		p = mtpm_get_skip(&dc.c, psz);
-		if (!p) {
-			stop(d, off - 4, "parameterSize %u but only %zu bytes follow", psz,
-			     mtpm_cur_left(&dc.c));
-			goto out;
-		}
-		mtpm_cur_init_ro(&pa.c, p, psz);
-		pa.base = off;
 		/* Part 2 §8.4: in a response, encrypt set means the first
 		 * parameter is encrypted. Read the sessions (after the
 		 * parameters) before printing the parameters. */
@@ -1293,31 +1243,28 @@ static int dec_response(struct dec *d, uint32_t cc, const cli_decode_state *st)
 		}
 		mtpm_wipe(&d->s, sizeof(d->s));
 	}
-	if (known && st->rsp_encrypt)
-		cipher = 1;
-	w_params(d, &pa, cd->rp, cipher, cd->enc_rsp);
+	if (rsp)
+		cipher |= known && cmd->rsp_encrypt;
+	else
+		cipher = (attrs & MTPM_SA_DECRYPT) != 0;
+	w_params(d, &pa, rsp ? cd->rp : cd->p, cipher, rsp ? cd->enc_rsp : cd->enc_cmd);
 	if (pa.c.err == MTPM_OK && mtpm_cur_left(&pa.c) > 0)
 		dfail(d, &pa, at(&pa), "%zu bytes after the last parameter", mtpm_cur_left(&pa.c));
-	if (tag != MTPM_ST_SESSIONS)
+	if (!rsp || tag != MTPM_ST_SESSIONS || pa.c.err != MTPM_OK)
 		goto out;
-	if (pa.c.err != MTPM_OK) {
-		mtpm_rc_ignore(mtpm_cur_fail(&dc.c, pa.c.err));
-		goto out;
-	}
 	group(d, "authorization area", "");
 	au = dc;
-	for (i = 0; mtpm_cur_left(&au.c) > 0 && au.c.err == MTPM_OK; i++) {
-		w_auth(d, &au, i, 1);
-		if (au.c.err == MTPM_OK)
-			nauth++;
-	}
-	if (au.c.err == MTPM_OK && known && nauth != st->nauth)
+	nauth = w_auths(d, &au, 1, &attrs);
+	if (au.c.err == MTPM_OK && known && nauth != cmd->nauth)
 		note(d, at(&au), "%u session(s) in the response, %u in the command", nauth,
-		     (unsigned)st->nauth);
+		     (unsigned)cmd->nauth);
 	if (au.c.err == MTPM_OK && nauth == 0)
 		note(d, at(&au), "TPM_ST_SESSIONS with no authorization area");
 out:
-	finish(d, lim);
+	if (d->stopped && d->stop_off < lim)
+		rest(d, d->stop_off, lim, "unparsed");
+	if (lim < d->n)
+		rest(d, lim, d->n, "after the size field");
 	return d->bad;
 }
 
@@ -1330,40 +1277,45 @@ out:
  * its callers. */
 static struct dec g_dec;
 
+static int dec_run(FILE *out, const uint8_t *b, size_t n, int redact, int rsp, uint32_t cc,
+		  const char *prefix, uint8_t *scrub, const cli_decode_state *cmd,
+		  cli_decode_state *st, size_t *bad_off)
+{
+	struct dec *d = &g_dec;
+	int r;
+
+	memset(d, 0, sizeof(*d));
+	d->out = out;
+	d->prefix = prefix ? prefix : "";
+	d->b = b;
+	d->n = b ? n : 0;
+	d->redact = redact;
+	d->scrub = scrub;
+	r = dec_frame(d, rsp, cc, cmd, st);
+	if (bad_off)
+		*bad_off = d->stopped ? d->stop_off : d->first_bad;
+	mtpm_wipe(d, sizeof(*d));
+	return r;
+}
+
 int cli_decode_command(FILE *out, const uint8_t *b, size_t n, int redact,
 		       const char *prefix, uint8_t *scrub,
 		       cli_decode_state *st, size_t *bad_off)
 {
-	int r;
-
-	dec_init(&g_dec, out, b, n, redact, prefix, scrub);
-	r = dec_command(&g_dec, st);
-	if (bad_off)
-		*bad_off = g_dec.stopped ? g_dec.stop_off : g_dec.first_bad;
-	mtpm_wipe(&g_dec, sizeof(g_dec));
-	return r;
+	return dec_run(out, b, n, redact, 0, 0, prefix, scrub, NULL, st, bad_off);
 }
 
 int cli_decode_response(FILE *out, const uint8_t *b, size_t n, int redact,
 			uint32_t cc, const char *prefix, uint8_t *scrub,
 			const cli_decode_state *st, size_t *bad_off)
 {
-	int r;
-
-	dec_init(&g_dec, out, b, n, redact, prefix, scrub);
-	r = dec_response(&g_dec, cc, st);
-	if (bad_off)
-		*bad_off = g_dec.stopped ? g_dec.stop_off : g_dec.first_bad;
-	mtpm_wipe(&g_dec, sizeof(g_dec));
-	return r;
+	return dec_run(out, b, n, redact, 1, cc, prefix, scrub, st, NULL, bad_off);
 }
 
 int cli_decode_frame(FILE *out, const uint8_t *b, size_t n, int is_response,
 		     uint32_t cc, int redact)
 {
-	if (is_response)
-		return cli_decode_response(out, b, n, redact, cc, "", NULL, NULL, NULL);
-	return cli_decode_command(out, b, n, redact, "", NULL, NULL, NULL);
+	return dec_run(out, b, n, redact, is_response != 0, cc, "", NULL, NULL, NULL, NULL);
 }
 
 #endif /* MTPM_CLI_MINIMAL */
