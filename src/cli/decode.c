@@ -178,15 +178,7 @@ static const struct bitname sess_bits[] = {
 /* Scratch for the library getters: the largest type they fill. Holds
  * secrets while in use; wiped after every use. */
 union scratch {
-	mtpm_TPM2B_DIGEST digest;
-	mtpm_TPM2B_DATA data;
-	mtpm_TPM2B_NAME name;
-	mtpm_TPM2B_MAX_BUFFER max_buffer;
-	mtpm_TPM2B_MAX_NV_BUFFER max_nv;
-	mtpm_TPM2B_SENSITIVE_DATA sens_data;
-	mtpm_TPM2B_ENCRYPTED_SECRET enc_secret;
-	mtpm_TPM2B_PRIVATE priv;
-	struct {
+	struct {              /* a plain TPM2B: max_2b bounds it */
 		uint16_t size;
 		uint8_t buf[MTPM_MAX_CONTEXT];
 	} raw;
@@ -496,47 +488,27 @@ static uint32_t fint(struct dec *d, struct dcur *dc, unsigned width,
 	return v;
 }
 
-/* Run the library getter for a plain TPM2B of kind k (enum mtpm_pkind);
- * returns the most bytes it accepts (for the
- * error message). */
-static size_t get_2b(mtpm_cur *c, int k, union scratch *s)
+/* The most bytes a plain TPM2B of kind k (enum mtpm_pkind) holds: its
+ * library type's buffer, the bound each mtpm_get_TPM2B_X passes to
+ * mtpm_get_tpm2b. 0: not a plain TPM2B kind. */
+#define BUF_MAX(T) sizeof(((T *)0)->buffer)
+static size_t max_2b(int k)
 {
 	switch (k) {
-	case MTPM_K_DIGEST:
-		mtpm_get_TPM2B_DIGEST(c, &s->digest);
-		return sizeof(s->digest.buffer);
-	case MTPM_K_DATA:
-		mtpm_get_TPM2B_DATA(c, &s->data);
-		return sizeof(s->data.buffer);
-	case MTPM_K_NAME:
-		mtpm_get_TPM2B_NAME(c, &s->name);
-		return sizeof(s->name.buffer);
-	case MTPM_K_MAX_BUFFER:
-		mtpm_get_TPM2B_MAX_BUFFER(c, &s->max_buffer);
-		return sizeof(s->max_buffer.buffer);
-	case MTPM_K_MAX_NV:
-		mtpm_get_TPM2B_MAX_NV_BUFFER(c, &s->max_nv);
-		return sizeof(s->max_nv.buffer);
-	case MTPM_K_SENS_DATA:
-		mtpm_get_TPM2B_SENSITIVE_DATA(c, &s->sens_data);
-		return sizeof(s->sens_data.buffer);
-	case MTPM_K_ENC_SECRET:
-		mtpm_get_TPM2B_ENCRYPTED_SECRET(c, &s->enc_secret);
-		return sizeof(s->enc_secret.buffer);
-	case MTPM_K_PRIVATE:
-		mtpm_get_TPM2B_PRIVATE(c, &s->priv);
-		return sizeof(s->priv.buffer);
-	case MTPM_K_TIMEOUT:     /* Part 2 §10.4.10: at most sizeof(UINT64) */
-		mtpm_get_tpm2b(c, &s->raw.size, s->raw.buf, 8);
-		return 8;
-	case MTPM_K_SENSITIVE:   /* Part 2 §12.3.3: mtpm has no type; bounded by scratch */
-		mtpm_get_tpm2b(c, &s->raw.size, s->raw.buf, sizeof(s->raw.buf));
-		return sizeof(s->raw.buf);
-	default:
-		mtpm_rc_ignore(mtpm_cur_fail(c, MTPM_E_MALFORMED));
-		return 0;
+	case MTPM_K_DIGEST: return BUF_MAX(mtpm_TPM2B_DIGEST);
+	case MTPM_K_DATA: return BUF_MAX(mtpm_TPM2B_DATA);
+	case MTPM_K_NAME: return BUF_MAX(mtpm_TPM2B_NAME);
+	case MTPM_K_MAX_BUFFER: return BUF_MAX(mtpm_TPM2B_MAX_BUFFER);
+	case MTPM_K_MAX_NV: return BUF_MAX(mtpm_TPM2B_MAX_NV_BUFFER);
+	case MTPM_K_SENS_DATA: return BUF_MAX(mtpm_TPM2B_SENSITIVE_DATA);
+	case MTPM_K_ENC_SECRET: return BUF_MAX(mtpm_TPM2B_ENCRYPTED_SECRET);
+	case MTPM_K_PRIVATE: return BUF_MAX(mtpm_TPM2B_PRIVATE);
+	case MTPM_K_TIMEOUT: return BUF_MAX(mtpm_TPM2B_TIMEOUT);   /* Part 2 §10.4.10 */
+	case MTPM_K_SENSITIVE: return MTPM_MAX_CONTEXT;  /* §12.3.3: mtpm has no type */
+	default: return 0;
 	}
 }
+#undef BUF_MAX
 
 /* Why a TPM2B at off did not parse. */
 static void why_2b(struct dec *d, size_t off, const mtpm_cur *before, const char *name,
@@ -569,8 +541,10 @@ static void f2b(struct dec *d, struct dcur *dc, const char *name, const char *ty
 		return;
 	if (how == CIPHER)
 		mtpm_get_sub16(&dc->c, &sub);
+	else if ((max = max_2b(k)) > 0 && max <= sizeof(d->s.raw.buf))
+		mtpm_get_tpm2b(&dc->c, &d->s.raw.size, d->s.raw.buf, max);
 	else
-		max = get_2b(&dc->c, k, &d->s);
+		mtpm_rc_ignore(mtpm_cur_fail(&dc->c, MTPM_E_MALFORMED));
 	mtpm_wipe(&d->s, sizeof(d->s));
 	if (dc->c.err != MTPM_OK)
 		why_2b(d, off, &before, name, type, max);
