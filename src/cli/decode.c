@@ -460,30 +460,21 @@ static uint32_t fint(struct dec *d, struct dcur *dc, unsigned width,
 		     const char *name, const char *type, enum vf vf)
 {
 	size_t off = at(dc), left = mtpm_cur_left(&dc->c);
-	uint8_t v8 = 0;
-	uint16_t v16 = 0;
+	uint8_t b[4] = { 0 };
 	uint32_t v = 0;
+	unsigned i;
 
 	if (dc->c.err != MTPM_OK)
 		return 0;
-	switch (width) {
-	case 1:
-		mtpm_get_u8(&dc->c, &v8);
-		v = v8;
-		break;
-	case 2:
-		mtpm_get_u16(&dc->c, &v16);
-		v = v16;
-		break;
-	default:
+	if (width != 1 && width != 2)
 		width = 4;
-		mtpm_get_u32(&dc->c, &v);
-		break;
-	}
+	mtpm_get_bytes(&dc->c, b, width);   /* what mtpm_get_u8/u16/u32 read */
 	if (dc->c.err != MTPM_OK) {
 		stop(d, off, "%s (%s) needs %u bytes, %zu left", name, type, width, left);
 		return 0;
 	}
+	for (i = 0; i < width; i++)
+		v = v << 8 | b[i];    /* big-endian, Part 1 §18 */
 	pv(d, &off, width, name, type, vf, v);
 	return v;
 }
@@ -1001,6 +992,7 @@ static uint8_t w_auth(struct dec *d, struct dcur *dc, unsigned i, int rsp)
 	size_t off = at(dc), o = off;
 	char name[32];
 	uint8_t attrs;
+	int pw = 0;
 
 	if (rsp)
 		mtpm_get_TPMS_AUTH_RESPONSE(&dc->c, r);
@@ -1012,21 +1004,17 @@ static uint8_t w_auth(struct dec *d, struct dcur *dc, unsigned i, int rsp)
 	}
 	snprintf(name, sizeof(name), "[%u]", i);
 	head(d, o, at(dc) - off, name, t);
-	if (rsp) {
-		attrs = r->sessionAttributes;
-		p2b(d, &o, "nonce", "TPM2B_NONCE", r->nonce.size, SHOW);
-		pv(d, &o, 1, "sessionAttributes", "TPMA_SESSION", V_SESS, attrs);
-		p2b(d, &o, "hmac", "TPM2B_AUTH", r->hmac.size, SECRET);
-	} else {
-		attrs = a->sessionAttributes;
+	if (!rsp) {
 		pv(d, &o, 4, "sessionHandle", "TPMI_SH_AUTH_SESSION", V_HANDLE, a->sessionHandle);
-		p2b(d, &o, "nonce", "TPM2B_NONCE", a->nonce.size, SHOW);
-		pv(d, &o, 1, "sessionAttributes", "TPMA_SESSION", V_SESS, attrs);
 		/* The password for TPM_RS_PW (and for a policy session after
 		 * PolicyPassword), else an HMAC: redacted either way. */
-		p2b(d, &o, a->sessionHandle == MTPM_RS_PW ? "hmac (password)" : "hmac",
-		    "TPM2B_AUTH", a->hmac.size, SECRET);
+		pw = a->sessionHandle == MTPM_RS_PW;
 	}
+	attrs = rsp ? r->sessionAttributes : a->sessionAttributes;
+	p2b(d, &o, "nonce", "TPM2B_NONCE", rsp ? r->nonce.size : a->nonce.size, SHOW);
+	pv(d, &o, 1, "sessionAttributes", "TPMA_SESSION", V_SESS, attrs);
+	p2b(d, &o, pw ? "hmac (password)" : "hmac", "TPM2B_AUTH",
+	    rsp ? r->hmac.size : a->hmac.size, SECRET);
 	d->depth--;
 	mtpm_wipe(&d->s, sizeof(d->s));
 	return attrs;
