@@ -20,10 +20,11 @@
  *      the field; a nested heading's length is what the library's put
  *      function marshals it to (WIRE_LEN). Bytes are shown from the frame
  *      itself, so redaction can zero them in the scrub copy.
- *   4. dec_command / dec_response: header, handle area, authorization
- *      area, parameters, in wire order. The trace sink, the capture
- *      reader, the `mtpm decode` subcommand and cli_trace are
- *      src/cli/trace.c.
+ *   4. dec_frame walks both directions in wire order: header, handle
+ *      area, then a command's authorization area and parameters or a
+ *      response's parameters and authorization area. The trace sink,
+ *      the capture reader, the `mtpm decode` subcommand and cli_trace
+ *      are src/cli/trace.c.
  *
  * A structure the getter rejects stops the decode at the structure's
  * first byte ("mtpm_get_X rejects this X", or the list count beyond what
