@@ -455,6 +455,14 @@ static void group(struct dec *d, const char *a, const char *b)
 	pr(d, "%s%s\n", a, b);
 }
 
+/* The same, opening a level for the fields under it; the caller closes
+ * it with d->depth--. */
+static void nest(struct dec *d, const char *a, const char *b)
+{
+	group(d, a, b);
+	d->depth++;
+}
+
 /* An integer field of width 1, 2 or 4 bytes. Returns its value (0 after
  * a failure, as the cursor's getters do). */
 static uint32_t fint(struct dec *d, struct dcur *dc, unsigned width,
@@ -632,9 +640,7 @@ static void p_scheme(struct dec *d, size_t *o, const mtpm_TPMT_SCHEME *v, uint16
 					   "TPMI_ALG_ECC_SCHEME", "TPMI_ALG_KDF" };
 	int det = mtpm_scheme_details(k, v->scheme);   /* >= 0: the getter took it */
 
-	lead_blank(d);
-	pr(d, "%s: %s\n", name, types[k]);     /* k is ours, never from the wire */
-	d->depth++;
+	nest(d, name, types[k]);     /* k is ours, never from the wire */
 	pv(d, o, 2, "scheme", sel[k], V_ALG, v->scheme);
 	if (det >= 1)
 		pv(d, o, 2, "details.hashAlg", "TPMI_ALG_HASH", V_ALG, v->hashAlg);
@@ -660,37 +666,33 @@ static void p_tpmt_public(struct dec *d, size_t *o, const mtpm_TPMT_PUBLIC *v, s
 	p2b(d, o, "authPolicy", "TPM2B_DIGEST", v->authPolicy.size, SHOW);
 	switch (v->type) {     /* the getter took one of these four */
 	case MTPM_ALG_KEYEDHASH:
-		group(d, "parameters.keyedHashDetail: ", "TPMS_KEYEDHASH_PARMS");
-		d->depth++;
+		nest(d, "parameters.keyedHashDetail: ", "TPMS_KEYEDHASH_PARMS");
 		p_scheme(d, o, &v->parameters.keyedHashDetail.scheme,
-			 v->parameters.keyedHashDetail.xor_kdf, "scheme", MTPM_SCHEME_KEYEDHASH);
+			 v->parameters.keyedHashDetail.xor_kdf, "scheme: ", MTPM_SCHEME_KEYEDHASH);
 		d->depth--;
 		p2b(d, o, "unique.keyedHash", "TPM2B_DIGEST", v->unique.keyedHash.size, SHOW);
 		break;
 	case MTPM_ALG_SYMCIPHER:
-		group(d, "parameters.symDetail: ", "TPMS_SYMCIPHER_PARMS");
-		d->depth++;
+		nest(d, "parameters.symDetail: ", "TPMS_SYMCIPHER_PARMS");
 		p_sym_def(d, o, &v->parameters.symDetail.sym, "sym", 1);
 		d->depth--;
 		p2b(d, o, "unique.sym", "TPM2B_DIGEST", v->unique.sym.size, SHOW);
 		break;
 	case MTPM_ALG_RSA:
-		group(d, "parameters.rsaDetail: ", "TPMS_RSA_PARMS");
-		d->depth++;
+		nest(d, "parameters.rsaDetail: ", "TPMS_RSA_PARMS");
 		p_sym_def(d, o, &rsa->symmetric, "symmetric", 1);
-		p_scheme(d, o, &rsa->scheme, 0, "scheme", MTPM_SCHEME_RSA);
+		p_scheme(d, o, &rsa->scheme, 0, "scheme: ", MTPM_SCHEME_RSA);
 		pv(d, o, 2, "keyBits", "TPMI_RSA_KEY_BITS", V_DEC, rsa->keyBits);
 		pv(d, o, 4, "exponent", "UINT32", V_DEC, rsa->exponent);
 		d->depth--;
 		p2b(d, o, "unique.rsa", "TPM2B_PUBLIC_KEY_RSA", v->unique.rsa.size, SHOW);
 		break;
 	default:               /* MTPM_ALG_ECC */
-		group(d, "parameters.eccDetail: ", "TPMS_ECC_PARMS");
-		d->depth++;
+		nest(d, "parameters.eccDetail: ", "TPMS_ECC_PARMS");
 		p_sym_def(d, o, &ecc->symmetric, "symmetric", 1);
-		p_scheme(d, o, &ecc->scheme, 0, "scheme", MTPM_SCHEME_ECC);
+		p_scheme(d, o, &ecc->scheme, 0, "scheme: ", MTPM_SCHEME_ECC);
 		pv(d, o, 2, "curveID", "TPMI_ECC_CURVE", V_CURVE, ecc->curveID);
-		p_scheme(d, o, &ecc->kdf, 0, "kdf", MTPM_SCHEME_KDF);
+		p_scheme(d, o, &ecc->kdf, 0, "kdf: ", MTPM_SCHEME_KDF);
 		d->depth--;
 		/* Part 2 §11.2.5.2 TPMS_ECC_POINT */
 		head(d, *o, WIRE_LEN(d, TPMS_ECC_POINT, pt), "unique.ecc", "TPMS_ECC_POINT");
@@ -727,14 +729,12 @@ static void p_cap(struct dec *d, size_t *o, const mtpm_TPMS_CAPABILITY_DATA *v)
 	for (l = 0; l < 5 && caps[l] != v->capability; l++)
 		;      /* the getter took one of the six: the last if no other */
 	pv(d, o, 4, "capability", "TPM_CAP", V_CAP, v->capability);
-	group(d, "data: ", lists[l]);
-	d->depth++;
+	nest(d, "data: ", lists[l]);
 	pv(d, o, 4, "count", "UINT32", V_DEC, v->count);
 	for (i = 0; i < v->count; i++) {
 		switch (v->capability) {
 		case MTPM_CAP_ALGS:
-			group(d, "algProperties[]: TPMS_ALG_PROPERTY", "");
-			d->depth++;
+			nest(d, "algProperties[]: TPMS_ALG_PROPERTY", "");
 			pv(d, o, 2, "alg", "TPM_ALG_ID", V_ALG, v->data.algorithms[i].alg);
 			pv(d, o, 4, "algProperties", "TPMA_ALGORITHM", V_HEX,
 			   v->data.algorithms[i].algProperties);
@@ -750,8 +750,7 @@ static void p_cap(struct dec *d, size_t *o, const mtpm_TPMS_CAPABILITY_DATA *v)
 			p_pcr_sel(d, o, &v->data.assignedPCR[i], "pcrSelections[]");
 			break;
 		case MTPM_CAP_TPM_PROPERTIES:
-			group(d, "tpmProperty[]: TPMS_TAGGED_PROPERTY", "");
-			d->depth++;
+			nest(d, "tpmProperty[]: TPMS_TAGGED_PROPERTY", "");
 			pv(d, o, 4, "property", "TPM_PT", V_HEX, v->data.tpmProperties[i].property);
 			pv(d, o, 4, "value", "UINT32", V_HEX, v->data.tpmProperties[i].value);
 			d->depth--;
