@@ -66,9 +66,7 @@
 #define DEC_PRINTF(f, a)
 #endif
 
-/* ------------------------------------------------------------------ */
-/* Value names (bounded switches)                                      */
-/* ------------------------------------------------------------------ */
+/* ---- Value names (bounded switches) ---- */
 
 /* How an integer field is shown. */
 enum vf {
@@ -172,9 +170,7 @@ static const struct bitname sess_bits[] = {
 	{ MTPM_SA_AUDIT, "audit" },
 };
 
-/* ------------------------------------------------------------------ */
-/* Decoder state and printing                                          */
-/* ------------------------------------------------------------------ */
+/* ---- Decoder state and printing ---- */
 
 /* Scratch for the library getters: the largest type they fill. Holds
  * secrets while in use; wiped after every use. */
@@ -227,8 +223,7 @@ static size_t at(const struct dcur *dc)
 	return dc->base + dc->c.pos;
 }
 
-static void pr(struct dec *d, const char *fmt, ...) DEC_PRINTF(2, 3);
-static void pr(struct dec *d, const char *fmt, ...)
+static DEC_PRINTF(2, 3) void pr(struct dec *d, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -261,9 +256,8 @@ static void hide(struct dec *d, size_t off, size_t len)
  * the parse (only the first is printed; c, if given, gets the sticky
  * error for checks the decoder makes itself), else "!! offset N: ..."
  * and parsing goes on (a size field that disagrees). */
-static void report(struct dec *d, int stops, mtpm_cur *c, size_t off, const char *fmt, ...)
-	DEC_PRINTF(5, 6);
-static void report(struct dec *d, int stops, mtpm_cur *c, size_t off, const char *fmt, ...)
+static DEC_PRINTF(5, 6) void report(struct dec *d, int stops, mtpm_cur *c, size_t off,
+				    const char *fmt, ...)
 {
 	va_list ap;
 
@@ -412,9 +406,7 @@ static void pr_val(struct dec *d, enum vf vf, unsigned width, uint32_t v)
 	}
 }
 
-/* ------------------------------------------------------------------ */
-/* Field printers                                                      */
-/* ------------------------------------------------------------------ */
+/* ---- Field printers ---- */
 
 /* An integer already read, at frame offset *o; *o moves past it. */
 static void pv(struct dec *d, size_t *o, unsigned width, const char *name, const char *type,
@@ -552,9 +544,7 @@ static void f2b(struct dec *d, struct dcur *dc, const char *name, const char *ty
 		p2b(d, &off, name, type, at(dc) - off - 2, how);
 }
 
-/* ------------------------------------------------------------------ */
-/* Structure printers: the library getter parsed it, these print it    */
-/* ------------------------------------------------------------------ */
+/* ---- Structure printers: the library getter parsed it, these print it ---- */
 
 /* The wire length of a parsed nested structure, for its heading: the
  * library's put function measures it (no layout is restated here). */
@@ -1230,9 +1220,7 @@ out:
 	return d->bad;
 }
 
-/* ------------------------------------------------------------------ */
-/* Public entry points                                                 */
-/* ------------------------------------------------------------------ */
+/* ---- Public entry points ---- */
 
 /* struct dec holds a scratch of a few KiB: static, so the trace and the
  * fuzz harness do not put it on the stack. Not reentrant; neither are
