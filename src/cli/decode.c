@@ -4,46 +4,41 @@
  * frame layout, Part 2 types, Part 3 commands).
  *
  * How to read it:
- *   1. The layouts are the command rows (include/mtpm/table.h,
- *      src/cmds/table.c), the same rows the pipeline builds from: each
- *      row's handles (those with an auth role print "@", as in Part 3),
- *      its parameters and response handle/parameters with Part 2 types,
- *      and which one is secret (redacted). The decoder keeps no table of
- *      its own; command names are mtpm_cc_name's.
+ *   1. The layouts are the command rows (include/mtpm/table.h), the same
+ *      rows the pipeline builds from: handles (an auth role prints "@", as
+ *      in Part 3), parameters and response handle/parameters with Part 2
+ *      types, and which one is secret (redacted). The decoder keeps no
+ *      table of its own; command names are mtpm_cc_name's.
  *   2. Parsing is the library's: an integer or TPM2B through the cursor
  *      (fint, f2b), a structure through its getter (mtpm_get_TPM2B_PUBLIC,
- *      mtpm_get_TPMT_SIGNATURE, ...) on the frame's own cursor (w_param,
- *      w_auth). The decoder restates no Part 2 layout or selector set.
+ *      ...) on the frame's own cursor (w_param, w_auth). The decoder
+ *      restates no Part 2 layout or selector set.
  *   3. Printing is from what the getter filled: pv, p2b and the p_*
- *      printers walk the parsed struct field by field, each printing
- *      "offset length name: TYPE = value" and moving a frame offset past
- *      the field; a nested heading's length is what the library's put
- *      function marshals it to (WIRE_LEN). Bytes are shown from the frame
- *      itself, so redaction can zero them in the scrub copy.
- *   4. dec_frame walks both directions in wire order: header, handle
- *      area, then a command's authorization area and parameters or a
- *      response's parameters and authorization area. The trace sink,
- *      the capture reader, the `mtpm decode` subcommand and cli_trace
- *      are src/cli/trace.c.
+ *      printers print "offset length name: TYPE = value" per field and move
+ *      a frame offset past it; a nested heading's length is what the
+ *      library's put function marshals (WIRE_LEN). Bytes are shown from the
+ *      frame itself, so redaction can zero them in the scrub copy.
+ *   4. dec_frame walks both directions in wire order: header, handles, then
+ *      a command's authorization area and parameters or a response's
+ *      parameters and authorization area. The trace sink, the capture
+ *      reader and the `mtpm decode` subcommand are src/cli/trace.c.
  *
- * A structure the getter rejects stops the decode at the structure's
- * first byte ("mtpm_get_X rejects this X", or the list count beyond what
- * mtpm accepts); the rest is dumped as unparsed bytes.
+ * A structure the getter rejects stops the decode at its first byte
+ * ("mtpm_get_X rejects this X", or the list count beyond what mtpm
+ * accepts); the rest is dumped as unparsed bytes.
  *
  * Invariants (this is a fuzz target: cli_decode_frame):
  *   - every wire byte is read through an mtpm_cur; a wire value sizes a
- *     loop only after the library getter bounded it (list counts against
- *     the C arrays), and every lookup keyed by a wire value is a bounded
- *     switch with a default;
- *   - the first failure stops parsing (the cursor's sticky error); it is
- *     printed with its offset and the rest of the frame is dumped as
- *     unparsed bytes - never a read past b[n);
+ *     loop only after the library getter bounded it, and every lookup
+ *     keyed by a wire value is a bounded switch with a default;
+ *   - the first failure stops parsing (the cursor's sticky error), printed
+ *     with its offset; the rest is dumped unparsed, never read past b[n);
  *   - no recursion: structure depth is fixed by the printers' call graph;
- *   - the scratch the library getters fill, and the WIRE_LEN buffer, may
- *     hold secrets: they are wiped (mtpm_wipe) after every use;
+ *   - the getters' scratch and the WIRE_LEN buffer may hold secrets: they
+ *     are wiped (mtpm_wipe) after every use;
  *   - with redact, no secret byte reaches the output, in hex or raw, and
- *     the scrub copy has it zeroed. The decode cannot know what an
- *     unknown or unparsable region holds, so redaction hides it too.
+ *     the scrub copy has it zeroed; an unknown or unparsable region may
+ *     hold anything, so redaction hides it too.
  *
  * Known gaps: TPM2B_SENSITIVE (LoadExternal inPrivate) and the TPM's
  * opaque blobs (TPM2B_PRIVATE, contextBlob) are shown as bytes, not
@@ -87,39 +82,34 @@ static const char *vname(enum vf vf, uint32_t v)
 		NM(ALG_ERROR) NM(ALG_RSA) NM(ALG_TDES) NM(ALG_SHA1) NM(ALG_HMAC) NM(ALG_AES)
 		NM(ALG_MGF1) NM(ALG_KEYEDHASH) NM(ALG_XOR) NM(ALG_SHA256) NM(ALG_SHA384)
 		NM(ALG_SHA512) NM(ALG_NULL) NM(ALG_SM3_256) NM(ALG_SM4) NM(ALG_RSASSA)
-		NM(ALG_RSAES) NM(ALG_RSAPSS) NM(ALG_OAEP) NM(ALG_ECDSA) NM(ALG_ECDH) NM(ALG_ECDAA)
-		NM(ALG_SM2) NM(ALG_ECSCHNORR) NM(ALG_ECMQV) NM(ALG_KDF1_SP800_56A) NM(ALG_KDF2)
-		NM(ALG_KDF1_SP800_108) NM(ALG_ECC) NM(ALG_SYMCIPHER) NM(ALG_CAMELLIA)
-		NM(ALG_SHA3_256) NM(ALG_SHA3_384) NM(ALG_SHA3_512) NM(ALG_CTR) NM(ALG_OFB)
-		NM(ALG_CBC) NM(ALG_CFB) NM(ALG_ECB)
-		default: return NULL;
+		NM(ALG_RSAES) NM(ALG_RSAPSS) NM(ALG_OAEP) NM(ALG_ECDSA) NM(ALG_ECDH)
+		NM(ALG_ECDAA) NM(ALG_SM2) NM(ALG_ECSCHNORR) NM(ALG_ECMQV) NM(ALG_KDF1_SP800_56A)
+		NM(ALG_KDF2) NM(ALG_KDF1_SP800_108) NM(ALG_ECC) NM(ALG_SYMCIPHER)
+		NM(ALG_CAMELLIA) NM(ALG_SHA3_256) NM(ALG_SHA3_384) NM(ALG_SHA3_512) NM(ALG_CTR)
+		NM(ALG_OFB) NM(ALG_CBC) NM(ALG_CFB) NM(ALG_ECB) default: return NULL;
 		}
 	case V_ST:
 		switch (v) {
 		NM(ST_RSP_COMMAND) NM(ST_NULL) NM(ST_NO_SESSIONS) NM(ST_SESSIONS)
 		NM(ST_ATTEST_CREATION) NM(ST_CREATION) NM(ST_VERIFIED) NM(ST_AUTH_SECRET)
-		NM(ST_HASHCHECK) NM(ST_AUTH_SIGNED)
-		default: return NULL;
+		NM(ST_HASHCHECK) NM(ST_AUTH_SIGNED) default: return NULL;
 		}
 	case V_CAP:
 		switch (v) {
 		NM(CAP_ALGS) NM(CAP_HANDLES) NM(CAP_COMMANDS) NM(CAP_PP_COMMANDS)
-		NM(CAP_AUDIT_COMMANDS) NM(CAP_PCRS) NM(CAP_TPM_PROPERTIES) NM(CAP_PCR_PROPERTIES)
-		NM(CAP_ECC_CURVES)
-		default: return NULL;
+		NM(CAP_AUDIT_COMMANDS) NM(CAP_PCRS) NM(CAP_TPM_PROPERTIES)
+		NM(CAP_PCR_PROPERTIES) NM(CAP_ECC_CURVES) default: return NULL;
 		}
 	case V_CURVE:
 		switch (v) {
 		NM(ECC_NONE) NM(ECC_NIST_P192) NM(ECC_NIST_P224) NM(ECC_NIST_P256)
 		NM(ECC_NIST_P384) NM(ECC_NIST_P521) NM(ECC_BN_P256) NM(ECC_BN_P638)
-		NM(ECC_SM2_P256)
-		default: return NULL;
+		NM(ECC_SM2_P256) default: return NULL;
 		}
 	case V_HANDLE:
 		switch (v) {
-		NM(RH_OWNER) NM(RH_NULL) NM(RS_PW) NM(RH_LOCKOUT)
-		NM(RH_ENDORSEMENT) NM(RH_PLATFORM) NM(RH_PLATFORM_NV)
-		default: return NULL;
+		NM(RH_OWNER) NM(RH_NULL) NM(RS_PW) NM(RH_LOCKOUT) NM(RH_ENDORSEMENT)
+		NM(RH_PLATFORM) NM(RH_PLATFORM_NV) default: return NULL;
 		}
 	case V_SU:
 		switch (v) { NM(SU_CLEAR) NM(SU_STATE) default: return NULL; }
