@@ -249,7 +249,8 @@ static void put_auth(mtpm_cmd *cmd, unsigned i)
 			mtpm_cur_fail(&cmd->w, MTPM_E_TOO_LARGE);
 			return;
 		}
-		memcpy(ac.hmac.buffer, au->value, hlen);
+		if (hlen)   /* an empty password may have no buffer at all */
+			memcpy(ac.hmac.buffer, au->value, hlen);
 	} else {
 		mtpm_cur_fail(&cmd->w, ctx->sess_hooks->roll(ctx, s));
 		ac.sessionHandle = s->handle;
@@ -259,7 +260,7 @@ static void put_auth(mtpm_cmd *cmd, unsigned i)
 			mtpm_cur_fail(&cmd->w, MTPM_E_TOO_LARGE);
 			return;
 		}
-		if (s->type != MTPM_SE_HMAC && s->policy_password)
+		if (s->type != MTPM_SE_HMAC && s->policy_password && hlen)
 			memcpy(ac.hmac.buffer, au->value, hlen);
 	}
 	ac.hmac.size = (uint16_t)hlen;
