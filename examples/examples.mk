@@ -93,7 +93,7 @@ freestanding: $(FS_DIR)/libmtpm-core.a
 
 # --- bootloader example ----------------------------------------------------------
 BL_DIR    = $(BUILD)/bootloader
-BL_SRC    = examples/bootloader/main.c examples/bootloader/rt.c
+BL_SRC    = examples/bootloader/main.c examples/bootloader/rt.c src/efi/mem.c
 BL_OBJ    = $(BL_SRC:%.c=$(BL_DIR)/obj/%.o)
 BL_BIN    = $(BL_DIR)/mtpm-boot-demo
 BL_SHIM   = $(BL_DIR)/tpm-shim

@@ -1,16 +1,15 @@
 /*
  * examples/bootloader/rt.c - the whole "runtime" the freestanding demo has:
- * an entry point, three raw Linux x86-64 system calls, and the four memory
- * functions the core is allowed to need (memcpy, memmove, memset, memcmp).
+ * an entry point and three raw Linux x86-64 system calls. The four memory
+ * functions the core is allowed to need (memcpy, memmove, memset, memcmp)
+ * come from src/efi/mem.c, the copy mtpm.efi links too.
  *
  * In GRUB these would be grub_memcpy & co. and the firmware's console; in
  * U-Boot, its lib/string.c and puts(); in a UEFI application,
  * CopyMem/SetMem/CompareMem and ConOut. Here they are written out so the
  * program links with -nostdlib and nothing else.
  *
- * Invariants: no global state but what the caller passes; the mem*
- * functions store through volatile pointers so that GCC's loop-idiom pass
- * cannot turn their own loops back into calls to themselves.
+ * Invariant: no global state but what the caller passes.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -84,49 +83,5 @@ void bl_start_c(long *sp)
 	bl_exit(bl_main(argc, argv));
 }
 
-/* --- the four functions the core may call ------------------------------------ */
-
-void *memcpy(void *restrict dst, const void *restrict src, size_t n)
-{
-	volatile uint8_t *d = dst;
-	const uint8_t *s = src;
-
-	while (n--)
-		*d++ = *s++;
-	return dst;
-}
-
-void *memmove(void *dst, const void *src, size_t n)
-{
-	volatile uint8_t *d = dst;
-	const uint8_t *s = src;
-
-	if (d < s) {
-		while (n--)
-			*d++ = *s++;
-	} else {
-		while (n--)
-			d[n] = s[n];
-	}
-	return dst;
-}
-
-void *memset(void *dst, int c, size_t n)
-{
-	volatile uint8_t *d = dst;
-
-	while (n--)
-		*d++ = (uint8_t)c;
-	return dst;
-}
-
-int memcmp(const void *a, const void *b, size_t n)
-{
-	const uint8_t *x = a, *y = b;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (x[i] != y[i])
-			return x[i] < y[i] ? -1 : 1;
-	return 0;
-}
+/* The four functions the core may call: src/efi/mem.c, shared with
+ * mtpm.efi (examples/examples.mk links it). */

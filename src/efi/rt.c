@@ -1,15 +1,14 @@
 /*
  * src/efi/rt.c - the runtime mtpm.efi brings with it: console lines,
- * files on the image's own volume, the four mem* functions the core may
- * call (docs/bootloader.md step 2), and the glibc stack-protector and
+ * files on the image's own volume, and the glibc stack-protector and
  * _FORTIFY_SOURCE entry points that Debian's libbearssl.a objects call.
+ * The four mem* functions the core may call are in mem.c.
  *
  * Nothing of gnu-efi's libefi is used here (no InitializeLib, no Print):
  * the firmware tables come straight from efi_main, which keeps libefi's
  * init.o (and its own memcpy/memset) out of the link and the image small.
  *
- * Invariants: mem* store through volatile pointers, so GCC cannot turn
- * their loops back into calls to themselves; a failed file write deletes
+ * Invariants: a failed file write deletes
  * what it created; console text is ASCII, anything else prints as '?'.
  */
 #include <efi.h>
@@ -19,57 +18,6 @@
 EFI_HANDLE efi_image;
 EFI_SYSTEM_TABLE *efi_st;
 EFI_BOOT_SERVICES *efi_bs;
-
-/* --- mem* ------------------------------------------------------------------- */
-void *memcpy(void *restrict dst, const void *restrict src, size_t n);
-void *memmove(void *dst, const void *src, size_t n);
-void *memset(void *dst, int c, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
-
-void *memcpy(void *restrict dst, const void *restrict src, size_t n)
-{
-	volatile uint8_t *d = dst;
-	const uint8_t *s = src;
-
-	while (n--)
-		*d++ = *s++;
-	return dst;
-}
-
-void *memmove(void *dst, const void *src, size_t n)
-{
-	volatile uint8_t *d = dst;
-	const uint8_t *s = src;
-
-	if ((uintptr_t)d < (uintptr_t)s) {
-		while (n--)
-			*d++ = *s++;
-	} else {
-		while (n--)
-			d[n] = s[n];
-	}
-	return dst;
-}
-
-void *memset(void *dst, int c, size_t n)
-{
-	volatile uint8_t *d = dst;
-
-	while (n--)
-		*d++ = (uint8_t)c;
-	return dst;
-}
-
-int memcmp(const void *a, const void *b, size_t n)
-{
-	const uint8_t *x = a, *y = b;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (x[i] != y[i])
-			return x[i] < y[i] ? -1 : 1;
-	return 0;
-}
 
 size_t efi_strlen(const char *s)
 {
