@@ -269,8 +269,8 @@ mtpm_rc mtpm_seal_pcr_or(const mtpm_crypto *cr, uint16_t alg,
 		return MTPM_E_USAGE;
 	for (i = 0; i < n && rc == MTPM_OK; i++) {
 		if (states[i].cc != MTPM_CC_PolicyPCR || states[i].u.pcr.pcrDigest.size == 0 ||
-		    memcmp(&states[i].u.pcr.pcrs, &states[0].u.pcr.pcrs,
-			   sizeof(states[0].u.pcr.pcrs)) != 0)
+		    !mtpm_ct_equal(&states[i].u.pcr.pcrs, &states[0].u.pcr.pcrs,
+				   sizeof(states[0].u.pcr.pcrs)))
 			rc = MTPM_E_USAGE;
 		if (rc == MTPM_OK)   /* each branch is a policy of its own */
 			rc = mtpm_policy_init(alg, &orst->u.or.pHashList.digests[i]);
