@@ -236,7 +236,7 @@ MTPM_MUST_CHECK mtpm_rc mtpm_cmd_run(mtpm_cmd *cmd);
 MTPM_MUST_CHECK mtpm_rc mtpm_cmd_end(mtpm_cmd *cmd, mtpm_rc rc);
 
 /* Check a response frame's header against the command it answers
- * (Part 1 §18.4 and §18.10: response structure and authorization area):
+ * (Part 1 §18: the response structure and its authorization area):
  * tag, size == got, and, when rc is success and the tag says sessions, a
  * parameterSize inside the body and an authorization area that ends
  * exactly at the end. Fills cmd->tpm_rc, rsp_handle, rparams/rparams_len.

@@ -212,23 +212,17 @@ void mtpm_cmd_auths(mtpm_cmd *cmd, const mtpm_auths *a)
 	}
 }
 
-/*
- * The size of the HMAC field of a session's TPMS_AUTH_COMMAND: the
- * password itself when a policy session saw PolicyPassword (Part 1
- * §19.6.13), else a digest of the session's hash - always the full
- * digest, even when the HMAC key is empty (Part 1 §19.6.16 allows an
- * empty HMAC only for a session with no key; mtpm never sends one).
- */
-static size_t hmac_field_len(const mtpm_auth *au)
+/* Does this entry carry a password in clear in its hmac field: a
+ * password authorization (Part 1 §19.8.4), or a policy session that saw
+ * PolicyPassword (Part 1 §19.6.13)? Every other session sends an HMAC
+ * of its hash's full size, computed by finish_command. */
+static int sends_password(const mtpm_auth *au)
 {
-	const mtpm_session *s = au->sess;
-
-	if (s->type != MTPM_SE_HMAC && s->policy_password)
-		return au->value_len;
-	return mtpm_hash_size(s->hash_alg);
+	return au->sess == NULL ||
+	       (au->sess->type != MTPM_SE_HMAC && au->sess->policy_password);
 }
 
-/* Part 1 §18.7 / Part 2 §10.13.2: one TPMS_AUTH_COMMAND. The HMAC slot
+/* Part 1 §18.7 / Part 2 §10.13.2: one TPMS_AUTH_COMMAND. An HMAC slot
  * is zeros here and filled by finish_command; its offset is kept. */
 static void put_auth(mtpm_cmd *cmd, unsigned i)
 {
@@ -240,29 +234,19 @@ static void put_auth(mtpm_cmd *cmd, unsigned i)
 
 	memset(&ac, 0, sizeof(ac));
 	ac.sessionAttributes = au->attrs;
-	if (s == NULL) {
-		/* Part 1 §19.8.4 password authorization: no nonce, the
-		 * password in the hmac field */
-		ac.sessionHandle = MTPM_RS_PW;
-		hlen = au->value_len;
-		if (hlen > sizeof(ac.hmac.buffer)) {
-			mtpm_cur_fail(&cmd->w, MTPM_E_TOO_LARGE);
-			return;
-		}
-		if (hlen)   /* an empty password may have no buffer at all */
-			memcpy(ac.hmac.buffer, au->value, hlen);
-	} else {
+	ac.sessionHandle = MTPM_RS_PW;          /* a password has no nonce */
+	if (s) {
 		mtpm_cur_fail(&cmd->w, ctx->sess_hooks->roll(ctx, s));
 		ac.sessionHandle = s->handle;
 		ac.nonce = s->nonce_caller;
-		hlen = hmac_field_len(au);
-		if (hlen > sizeof(ac.hmac.buffer)) {
-			mtpm_cur_fail(&cmd->w, MTPM_E_TOO_LARGE);
-			return;
-		}
-		if (s->type != MTPM_SE_HMAC && s->policy_password && hlen)
-			memcpy(ac.hmac.buffer, au->value, hlen);
 	}
+	hlen = sends_password(au) ? au->value_len : mtpm_hash_size(s->hash_alg);
+	if (hlen > sizeof(ac.hmac.buffer)) {
+		mtpm_cur_fail(&cmd->w, MTPM_E_TOO_LARGE);
+		return;
+	}
+	if (sends_password(au) && hlen)   /* an empty one may have no buffer */
+		memcpy(ac.hmac.buffer, au->value, hlen);
 	ac.hmac.size = (uint16_t)hlen;
 	mtpm_put_TPMS_AUTH_COMMAND(&cmd->w, &ac);
 	cmd->hmac_off[i] = cmd->w.pos - hlen;
@@ -431,7 +415,7 @@ static mtpm_rc finish_command(mtpm_cmd *cmd)
 
 		if (!au->sess)
 			continue;
-		if (au->sess->type != MTPM_SE_HMAC && au->sess->policy_password) {
+		if (sends_password(au)) {
 			/* The password travels in clear in this entry (Part 1
 			 * §19.6.13); such a session neither encrypts nor
 			 * audits, and its response carries no HMAC to check
