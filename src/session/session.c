@@ -112,9 +112,9 @@ static int auth_in_hmac_key(const mtpm_cmd *cmd, unsigned i)
 /* sessionKey || authValue (stripped) into key, its length in *klen.
  * rsp: the key for the response HMAC, which for a command that changed
  * the entity's authValue (cmd->rsp_auth0) uses the new value. An
- * authValue longer than a digest cannot be an entity's (Part 1 §19.6.4:
- * the TPM limits it to the nameAlg's digest size): MTPM_E_TOO_LARGE,
- * never a key cut short. */
+ * authValue longer than a digest cannot be an entity's (the TPM limits
+ * it to its nameAlg's digest size): MTPM_E_TOO_LARGE, never a key cut
+ * short. */
 static mtpm_rc make_key(const mtpm_cmd *cmd, unsigned i, int with_auth, int rsp,
 			uint8_t key[KEY_MAX], size_t *klen)
 {
@@ -512,8 +512,7 @@ mtpm_rc mtpm_session_start(mtpm_ctx *ctx, mtpm_session *s,
 	 * the caller's explicit opt-in, is refused here, so no
 	 * StartAuthSession goes out with it. */
 	if (cr && (!cr->random ||
-		   (cr->random_from_tpm && o->salt_key && o->salt_key != MTPM_RH_NULL &&
-		    !ctx->tpm_entropy_ok)))
+		   (cr->random_from_tpm && salt_key != MTPM_RH_NULL && !ctx->tpm_entropy_ok)))
 		return MTPM_E_ENTROPY;
 	if (!cr || dlen == 0 ||
 	    (o->type != MTPM_SE_HMAC && o->type != MTPM_SE_POLICY &&
