@@ -234,31 +234,16 @@ static int parse_pcrs(const char *s, uint32_t *mask)
 	}
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = (char)(c | 0x20);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
+/* --parent-name HEX: the library's hex decoder and Name check. */
 static int parse_name(const char *s, mtpm_TPM2B_NAME *n)
 {
-	size_t i, l = efi_strlen(s);
+	size_t len;
 
 	memset(n, 0, sizeof(*n));
-	if (l == 0 || l % 2 || l / 2 > sizeof(n->buffer))
+	if (mtpm_hex_decode((const uint8_t *)s, efi_strlen(s), n->buffer,
+			    sizeof(n->buffer), &len) != MTPM_OK)
 		return -1;
-	for (i = 0; i < l / 2; i++) {
-		int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return -1;
-		n->buffer[i] = (uint8_t)(hi << 4 | lo);
-	}
-	n->size = (uint16_t)(l / 2);
+	n->size = (uint16_t)len;
 	return mtpm_name_well_formed(n) ? 0 : -1;
 }
 
