@@ -35,6 +35,7 @@
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$TOP" || exit 1
+. tests/lib/swtpm.sh   # swtpm_stop_serving (subshells below source it again)
 B=${1:-${BUILD:-build}}
 W=$B/boot
 TMO=${BOOT_TIMEOUT:-150}
@@ -58,13 +59,7 @@ RUN=$(mktemp -d "${TMPDIR:-/tmp}/mtpm-boot.XXXXXX") || exit 1
 SW_PID=
 SW_DIR=
 stop_sw() {
-	if [ -n "$SW_PID" ] && kill -0 "$SW_PID" 2>/dev/null &&
-		tr '\000' ' ' <"/proc/$SW_PID/cmdline" 2>/dev/null | grep -qF -- "$SW_DIR"; then
-		kill "$SW_PID" 2>/dev/null
-		i=0
-		while kill -0 "$SW_PID" 2>/dev/null && [ $i -lt 30 ]; do sleep 0.1; i=$((i + 1)); done
-		kill -0 "$SW_PID" 2>/dev/null && kill -9 "$SW_PID" 2>/dev/null
-	fi
+	swtpm_stop_serving "$SW_PID" "$SW_DIR"
 	SW_PID=
 }
 cleanup() {

@@ -64,6 +64,7 @@
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$TOP" || exit 1
+. tests/lib/swtpm.sh   # swtpm_stop_serving (subshells below source it again)
 [ $# = 3 ] || { echo "usage: luks-boot.sh BUILD KERNEL_ROOT BZIMAGE" >&2; exit 2; }
 B=$(cd "$1" && pwd) || exit 1
 KROOT=$(cd "$2" && pwd) || exit 1
@@ -98,13 +99,7 @@ SW_PID=
 SW_DIR=
 CAT_PID=
 stop_sw() {
-	if [ -n "$SW_PID" ] && kill -0 "$SW_PID" 2>/dev/null &&
-		tr '\000' ' ' <"/proc/$SW_PID/cmdline" 2>/dev/null | grep -qF -- "$SW_DIR"; then
-		kill "$SW_PID" 2>/dev/null
-		i=0
-		while kill -0 "$SW_PID" 2>/dev/null && [ $i -lt 30 ]; do sleep 0.1; i=$((i + 1)); done
-		kill -0 "$SW_PID" 2>/dev/null && kill -9 "$SW_PID" 2>/dev/null
-	fi
+	swtpm_stop_serving "$SW_PID" "$SW_DIR"
 	SW_PID=
 }
 stop_cat() {

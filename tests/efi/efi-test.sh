@@ -69,13 +69,7 @@ stop_px() {
 # swtpm exits by itself when QEMU quits (CMD_SHUTDOWN); if it is still
 # there, end it by PID after checking the PID still serves our directory.
 stop_sw() {
-	if [ -n "$SW_PID" ] && kill -0 "$SW_PID" 2>/dev/null &&
-		tr '\000' ' ' <"/proc/$SW_PID/cmdline" 2>/dev/null | grep -qF -- "$ST"; then
-		kill "$SW_PID" 2>/dev/null
-		i=0
-		while kill -0 "$SW_PID" 2>/dev/null && [ $i -lt 30 ]; do sleep 0.1; i=$((i + 1)); done
-		kill -0 "$SW_PID" 2>/dev/null && kill -9 "$SW_PID" 2>/dev/null
-	fi
+	swtpm_stop_serving "$SW_PID" "$ST"
 	SW_PID=
 }
 cleanup() {

@@ -146,6 +146,25 @@ swtpm_start() {
 	return 0
 }
 
+# swtpm_stop_serving PID DIR: end a swtpm this test started by other
+# means than swtpm_start (QEMU's tpm-crb tests start it themselves), by
+# its PID, and only while that PID still serves DIR - a reused PID is
+# never signalled. TERM, then KILL after 3 s. Nothing when PID is empty.
+swtpm_stop_serving() {
+	[ -n "$1" ] || return 0
+	if kill -0 "$1" 2>/dev/null &&
+		tr '\000' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -qF -- "$2"; then
+		kill "$1" 2>/dev/null
+		_swtpm_i=0
+		while kill -0 "$1" 2>/dev/null && [ "$_swtpm_i" -lt 30 ]; do
+			sleep 0.1
+			_swtpm_i=$((_swtpm_i + 1))
+		done
+		kill -0 "$1" 2>/dev/null && kill -9 "$1" 2>/dev/null
+	fi
+	return 0
+}
+
 swtpm_stop() {
 	_swtpm_pid=${SWTPM_PID:-}
 	case $_swtpm_pid in
