@@ -22,7 +22,6 @@
 #include <string.h>
 #include "mtpm/session.h"
 #include "mtpm/cmds.h"
-#include "mtpm/cmds.h"
 
 mtpm_rc mtpm_policy_init(uint16_t alg, mtpm_TPM2B_DIGEST *digest)
 {
@@ -35,30 +34,11 @@ mtpm_rc mtpm_policy_init(uint16_t alg, mtpm_TPM2B_DIGEST *digest)
 	return MTPM_OK;
 }
 
-/* d = H(d || cc || extra) with extra already marshalled. */
-static mtpm_rc extend(const mtpm_crypto *cr, uint16_t alg, mtpm_TPM2B_DIGEST *d,
-		      uint32_t cc, const uint8_t *extra, size_t n)
+/* PolicyUpdate's hash (Part 3 §23.2.3): d = H(d || b). */
+static mtpm_rc update(const mtpm_crypto *cr, uint16_t alg, mtpm_TPM2B_DIGEST *d,
+		      const uint8_t *b, size_t n)
 {
-	uint8_t ccb[sizeof(uint32_t)];
-	mtpm_iov parts[3];
-	mtpm_cur c;
-
-	mtpm_cur_init(&c, ccb, sizeof(ccb));
-	mtpm_put_u32(&c, cc);                     /* commandCode */
-	parts[0].p = d->buffer;
-	parts[0].n = d->size;
-	parts[1].p = ccb;
-	parts[1].n = c.pos;
-	parts[2].p = extra;
-	parts[2].n = n;
-	return mtpm_hash(cr, alg, parts, 3, d->buffer);
-}
-
-/* The policyRef half of PolicyUpdate: d = H(d || ref). */
-static mtpm_rc extend_ref(const mtpm_crypto *cr, uint16_t alg,
-			  mtpm_TPM2B_DIGEST *d, const mtpm_TPM2B_NONCE *ref)
-{
-	mtpm_iov parts[2] = { { d->buffer, d->size }, { ref->buffer, ref->size } };
+	mtpm_iov parts[2] = { { d->buffer, d->size }, { b, n } };
 
 	return mtpm_hash(cr, alg, parts, 2, d->buffer);
 }
@@ -67,28 +47,31 @@ mtpm_rc mtpm_policy_calc(const mtpm_crypto *cr, uint16_t alg,
 			 mtpm_TPM2B_DIGEST *d, const mtpm_policy_step *st)
 {
 	uint8_t buf[sizeof(mtpm_TPML_PCR_SELECTION) + MTPM_MAX_DIGESTS * MTPM_MAX_DIGEST + 8];
+	const mtpm_TPM2B_NONCE *ref = NULL;   /* a policyRef half to follow */
+	int reset = 0;                        /* the step starts from zeros */
 	mtpm_cur c;
 	unsigned i;
 	mtpm_rc rc;
 
 	if (!cr || d->size != mtpm_hash_size(alg) || d->size == 0)
 		return MTPM_E_USAGE;
+	/* buf = commandCode || what each case marshals after it.
+	 * PolicyPassword updates as PolicyAuthValue does (§23.18). */
 	mtpm_cur_init(&c, buf, sizeof(buf));
+	mtpm_put_u32(&c, st->cc == MTPM_CC_PolicyPassword ? MTPM_CC_PolicyAuthValue : st->cc);
 	switch (st->cc) {
 	case MTPM_CC_PolicyPCR:                        /* Part 3 §23.7 */
 		if (st->u.pcr.pcrDigest.size != d->size)
 			return MTPM_E_USAGE;  /* offline needs the values */
 		mtpm_put_TPML_PCR_SELECTION(&c, &st->u.pcr.pcrs);
 		mtpm_put_bytes(&c, st->u.pcr.pcrDigest.buffer, st->u.pcr.pcrDigest.size);
-		if (c.err != MTPM_OK)
-			return c.err;
-		return extend(cr, alg, d, MTPM_CC_PolicyPCR, buf, c.pos);
+		break;
 	case MTPM_CC_PolicyAuthValue:                  /* Part 3 §23.17 */
 	case MTPM_CC_PolicyPassword:                   /* Part 3 §23.18 */
-		return extend(cr, alg, d, MTPM_CC_PolicyAuthValue, NULL, 0);
+		break;
 	case MTPM_CC_PolicyCommandCode:                /* Part 3 §23.11 */
 		mtpm_put_u32(&c, st->u.cc.code);
-		return extend(cr, alg, d, MTPM_CC_PolicyCommandCode, buf, c.pos);
+		break;
 	case MTPM_CC_PolicyOR:                         /* Part 3 §23.6 */
 		if (st->u.or.pHashList.count < 2 ||
 		    st->u.or.pHashList.count > MTPM_MAX_POLICY_OR)
@@ -100,26 +83,28 @@ mtpm_rc mtpm_policy_calc(const mtpm_crypto *cr, uint16_t alg,
 				return MTPM_E_USAGE;
 			mtpm_put_bytes(&c, b->buffer, b->size);
 		}
-		if (c.err != MTPM_OK)
-			return c.err;
-		memset(d->buffer, 0, d->size);
-		return extend(cr, alg, d, MTPM_CC_PolicyOR, buf, c.pos);
+		reset = 1;
+		break;
 	case MTPM_CC_PolicyAuthorize:                  /* Part 3 §23.16 */
-		memset(d->buffer, 0, d->size);
-		rc = extend(cr, alg, d, MTPM_CC_PolicyAuthorize,
-			    st->u.authorize.keySign.buffer, st->u.authorize.keySign.size);
-		if (rc == MTPM_OK)
-			rc = extend_ref(cr, alg, d, &st->u.authorize.policyRef);
-		return rc;
+		mtpm_put_bytes(&c, st->u.authorize.keySign.buffer, st->u.authorize.keySign.size);
+		ref = &st->u.authorize.policyRef;
+		reset = 1;
+		break;
 	case MTPM_CC_PolicySecret:                     /* Part 3 §23.4 */
-		rc = extend(cr, alg, d, MTPM_CC_PolicySecret,
-			    st->u.secret.authName.buffer, st->u.secret.authName.size);
-		if (rc == MTPM_OK)
-			rc = extend_ref(cr, alg, d, &st->u.secret.policyRef);
-		return rc;
+		mtpm_put_bytes(&c, st->u.secret.authName.buffer, st->u.secret.authName.size);
+		ref = &st->u.secret.policyRef;
+		break;
 	default:
 		return MTPM_E_UNSUPPORTED;
 	}
+	if (c.err != MTPM_OK)
+		return c.err;
+	if (reset)
+		memset(d->buffer, 0, d->size);
+	rc = update(cr, alg, d, buf, c.pos);
+	if (rc == MTPM_OK && ref)     /* the policyRef half */
+		rc = update(cr, alg, d, ref->buffer, ref->size);
+	return rc;
 }
 
 /* The command half of each step: the step's command (src/cmds/policy.c)
