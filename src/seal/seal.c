@@ -44,6 +44,18 @@ static int name_equal(const mtpm_TPM2B_NAME *a, const mtpm_TPM2B_NAME *b)
 	return a->size == b->size && mtpm_ct_equal(a->buffer, b->buffer, a->size);
 }
 
+/* Is name the Name of pub (Part 1 §16)? When not: mismatch. */
+static mtpm_rc check_name(const mtpm_crypto *cr, const mtpm_TPMT_PUBLIC *pub,
+			  const mtpm_TPM2B_NAME *name, mtpm_rc mismatch)
+{
+	mtpm_TPM2B_NAME mine;
+	mtpm_rc rc = mtpm_name_of_public(cr, pub, &mine);
+
+	if (rc == MTPM_OK && !name_equal(&mine, name))
+		rc = mismatch;
+	return rc;
+}
+
 int mtpm_name_well_formed(const mtpm_TPM2B_NAME *n)
 {
 	uint16_t alg, dlen;
@@ -82,12 +94,10 @@ mtpm_rc mtpm_public_is_template(const mtpm_TPM2B_PUBLIC *tmpl,
 
 /* Create a primary storage key in the owner hierarchy from tmpl (the TCG
  * SRK templates, or another tool's, e.g. systemd's and clevis's). */
-static mtpm_rc create_primary(mtpm_ctx *ctx, const mtpm_TPM2B_PUBLIC *tmpl,
-			      const mtpm_TPM2B_NAME *expect, mtpm_parent *pa)
+static mtpm_rc create_primary(mtpm_ctx *ctx, const mtpm_TPM2B_PUBLIC *tmpl, mtpm_parent *pa)
 {
 	mtpm_TPM2B_SENSITIVE_CREATE sens;
 	mtpm_create_out out;
-	mtpm_TPM2B_NAME mine;
 	mtpm_rc rc;
 
 	memset(&sens, 0, sizeof(sens));
@@ -96,36 +106,8 @@ static mtpm_rc create_primary(mtpm_ctx *ctx, const mtpm_TPM2B_PUBLIC *tmpl,
 	out.name = &pa->name;
 	rc = mtpm_CreatePrimary(ctx, MTPM_RH_OWNER, NULL, &sens, tmpl, NULL, NULL,
 				&pa->handle, &out);
-	if (rc != MTPM_OK)
-		return rc;
-	pa->transient = 1;
-	/* The Name the TPM reports must be the one its public area gives,
-	 * and the public area the template we asked for. Neither makes the
-	 * key trusted (an interposer can forge both consistently): only
-	 * the caller's expected Name does. */
-	rc = mtpm_name_of_public(ctx->crypto, &pa->pub.publicArea, &mine);
-	if (rc == MTPM_OK && !name_equal(&mine, &pa->name))
-		rc = MTPM_E_MALFORMED;
-	if (rc == MTPM_OK && expect && expect->size && !name_equal(&pa->name, expect))
-		rc = MTPM_E_NAME;
 	if (rc == MTPM_OK)
-		rc = mtpm_public_is_template(tmpl, &pa->pub);
-	return rc;
-}
-
-/* ReadPublic of a persistent parent, checked for consistency. */
-static mtpm_rc read_parent(mtpm_ctx *ctx, uint32_t h, mtpm_parent *pa)
-{
-	mtpm_TPM2B_NAME mine;
-	mtpm_rc rc;
-
-	rc = mtpm_ReadPublic(ctx, h, NULL, &pa->pub, &pa->name, NULL);
-	if (rc != MTPM_OK)
-		return rc;
-	pa->handle = h;
-	rc = mtpm_name_of_public(ctx->crypto, &pa->pub.publicArea, &mine);
-	if (rc == MTPM_OK && !name_equal(&mine, &pa->name))
-		rc = MTPM_E_MALFORMED;
+		pa->transient = 1;
 	return rc;
 }
 
@@ -141,10 +123,8 @@ mtpm_rc mtpm_parent_resolve(mtpm_ctx *ctx, uint32_t handle, int rsa,
 			    const mtpm_TPM2B_NAME *expect, unsigned flags,
 			    mtpm_parent *pa)
 {
-	mtpm_TPM2B_PUBLIC tmpl;
+	mtpm_TPM2B_PUBLIC tmpl;   /* the TCG SRK; a persistent handle ignores it */
 
-	if (handle != MTPM_RH_OWNER)
-		return mtpm_parent_resolve_tmpl(ctx, handle, NULL, pub, expect, flags, pa);
 	if (rsa)
 		mtpm_srk_template_rsa(&tmpl);
 	else
@@ -159,6 +139,7 @@ mtpm_rc mtpm_parent_resolve_tmpl(mtpm_ctx *ctx, uint32_t handle,
 				 mtpm_parent *pa)
 {
 	int trusted = expect && expect->size;
+	int asked = 1;            /* the public area and Name came from the TPM */
 	mtpm_rc rc;
 
 	memset(pa, 0, sizeof(*pa));
@@ -171,7 +152,7 @@ mtpm_rc mtpm_parent_resolve_tmpl(mtpm_ctx *ctx, uint32_t handle,
 	if (trusted && !mtpm_name_well_formed(expect))
 		return MTPM_E_USAGE;
 	if (handle == MTPM_RH_OWNER) {
-		rc = tmpl ? create_primary(ctx, tmpl, trusted ? expect : NULL, pa) : MTPM_E_USAGE;
+		rc = tmpl ? create_primary(ctx, tmpl, pa) : MTPM_E_USAGE;
 	} else if (MTPM_HANDLE_TYPE(handle) != MTPM_HT_PERSISTENT) {
 		rc = MTPM_E_USAGE;
 	} else if (pub && pub->publicArea.type) {
@@ -180,11 +161,22 @@ mtpm_rc mtpm_parent_resolve_tmpl(mtpm_ctx *ctx, uint32_t handle,
 		pa->handle = handle;
 		pa->pub = *pub;
 		rc = mtpm_name_of_public(ctx->crypto, &pa->pub.publicArea, &pa->name);
+		asked = 0;
 	} else {
-		rc = read_parent(ctx, handle, pa);
+		/* ReadPublic of a persistent parent (Part 3 §12.4). */
+		pa->handle = handle;
+		rc = mtpm_ReadPublic(ctx, handle, NULL, &pa->pub, &pa->name, NULL);
 	}
+	/* The Name the TPM reports must be the one its public area gives,
+	 * and a created primary's public area the template we asked for.
+	 * Neither makes the key trusted (an interposer can forge both
+	 * consistently): only the caller's expected Name does. */
+	if (rc == MTPM_OK && asked)
+		rc = check_name(ctx->crypto, &pa->pub.publicArea, &pa->name, MTPM_E_MALFORMED);
 	if (rc == MTPM_OK && trusted && !name_equal(&pa->name, expect))
 		rc = MTPM_E_NAME;
+	if (rc == MTPM_OK && handle == MTPM_RH_OWNER)
+		rc = mtpm_public_is_template(tmpl, &pa->pub);
 	if (rc == MTPM_OK && !is_storage_key(&pa->pub.publicArea))
 		rc = MTPM_E_USAGE;   /* not a storage key: cannot be a parent */
 	if (rc != MTPM_OK)
@@ -207,9 +199,34 @@ static mtpm_rc salted_session(mtpm_ctx *ctx, const mtpm_parent *pa, uint8_t type
 	return mtpm_session_start(ctx, s, &o);
 }
 
-static int resets_digest(uint32_t cc)
+/* Authorization k of as, and its last: session sess with attrs. */
+static void set_auth(mtpm_auths *as, unsigned k, mtpm_auth *a, mtpm_session *sess,
+		     uint8_t attrs)
 {
-	return cc == MTPM_CC_PolicyOR || cc == MTPM_CC_PolicyAuthorize;
+	memset(a, 0, sizeof(*a));
+	a->sess = sess;
+	a->attrs = attrs;
+	as->a[k] = a;
+	as->n = k + 1;
+}
+
+/* The index of the last of the first n steps of p that is cc1 or cc2;
+ * n when there is none. */
+static unsigned last_step(const mtpm_keyfile_policy *p, unsigned n, uint32_t cc1,
+			  uint32_t cc2)
+{
+	unsigned i, at = n;
+
+	for (i = 0; i < n; i++)
+		if (p->steps[i].cc == cc1 || p->steps[i].cc == cc2)
+			at = i;
+	return at;
+}
+
+/* Does p name cc1 or cc2 anywhere (its main sequence)? */
+static int has_step(const mtpm_keyfile_policy *p, uint32_t cc1, uint32_t cc2)
+{
+	return last_step(p, p->nsteps, cc1, cc2) < p->nsteps;
 }
 
 /* The digest of the first n steps of p. */
@@ -218,7 +235,7 @@ static mtpm_rc policy_digest_n(const mtpm_crypto *cr, uint16_t alg,
 			       int add_auth_value, mtpm_TPM2B_DIGEST *digest)
 {
 	mtpm_policy_step st;
-	unsigned i, first = 0;
+	unsigned i, first;
 	mtpm_rc rc;
 
 	rc = mtpm_policy_init(alg, digest);
@@ -227,10 +244,10 @@ static mtpm_rc policy_digest_n(const mtpm_crypto *cr, uint16_t alg,
 	if (p) {
 		if (n > MTPM_KEYFILE_MAX_STEPS)
 			return MTPM_E_USAGE;
-		for (i = 0; i < n; i++)
-			if (resets_digest(p->steps[i].cc))
-				first = i;
-		for (i = first; i < n && rc == MTPM_OK; i++) {
+		/* Both start from zero: what came before the last does not
+		 * count. */
+		first = last_step(p, n, MTPM_CC_PolicyOR, MTPM_CC_PolicyAuthorize);
+		for (i = first < n ? first : 0; i < n && rc == MTPM_OK; i++) {
 			st = p->steps[i];
 			if (st.cc == MTPM_CC_PolicyAuthorize) {
 				rc = mtpm_name_of_public(cr, &p->auth.key.publicArea,
@@ -312,34 +329,18 @@ static void sealed_template(mtpm_TPM2B_PUBLIC *t, int has_policy, int has_pin,
 	p->parameters.keyedHashDetail.scheme.scheme = MTPM_ALG_NULL;
 }
 
-/* Does a policy name PolicyPassword anywhere (its main sequence)? */
-static int has_password_step(const mtpm_keyfile_policy *p)
-{
-	unsigned i;
-
-	for (i = 0; p && i < p->nsteps && i < MTPM_KEYFILE_MAX_STEPS; i++)
-		if (p->steps[i].cc == MTPM_CC_PolicyPassword)
-			return 1;
-	return 0;
-}
-
 mtpm_rc mtpm_seal_parent(mtpm_ctx *ctx, const mtpm_seal_opts *o, mtpm_parent *pa)
 {
 	unsigned tflags = (o->parent_name && o->parent_name->size) ? 0 : MTPM_TRUST_TPM_PARENT;
 	mtpm_rc rc;
 
-	if (o->parent == MTPM_RH_OWNER || MTPM_HANDLE_TYPE(o->parent) == MTPM_HT_PERSISTENT)
-		return mtpm_parent_resolve(ctx, o->parent, o->parent_rsa, NULL, o->parent_name,
-					   tflags, pa);
-	if (o->parent != 0) {
-		memset(pa, 0, sizeof(*pa));
-		return MTPM_E_USAGE;
-	}
-	rc = mtpm_parent_resolve(ctx, MTPM_SRK_HANDLE, 0, NULL, o->parent_name, tflags, pa);
-	if (rc != MTPM_OK && (mtpm_rc_is_tpm(rc) || rc == MTPM_E_USAGE ||
-			      (rc == MTPM_E_NAME && !tflags)))
-		/* no storage key there, or not the trusted one: the trusted
-		 * Name may be the SRK's */
+	/* A handle that can hold no parent is MTPM_E_USAGE there, pa zeroed. */
+	rc = mtpm_parent_resolve(ctx, o->parent ? o->parent : MTPM_SRK_HANDLE, o->parent_rsa,
+				 NULL, o->parent_name, tflags, pa);
+	if (o->parent == 0 && rc != MTPM_OK &&
+	    (mtpm_rc_is_tpm(rc) || rc == MTPM_E_USAGE || (rc == MTPM_E_NAME && !tflags)))
+		/* no storage key at 0x81000001, or not the trusted one: the
+		 * trusted Name may be the SRK's */
 		rc = mtpm_parent_resolve(ctx, MTPM_RH_OWNER, 0, NULL, o->parent_name, tflags, pa);
 	return rc;
 }
@@ -371,8 +372,10 @@ mtpm_rc mtpm_seal(mtpm_ctx *ctx, const mtpm_seal_opts *o, mtpm_keyfile *kf)
 		return MTPM_E_TOO_LARGE;
 	/* A key file that says PolicyPassword tells every later unseal to
 	 * send the PIN in clear; record PolicyAuthValue instead (same
-	 * digest) unless the caller insists. */
-	if (has_password_step(o->policy) && !(o->flags & MTPM_ALLOW_POLICY_PASSWORD))
+	 * digest) unless the caller insists. (nsteps is in bounds: just
+	 * checked.) */
+	if (has_policy && has_step(o->policy, MTPM_CC_PolicyPassword, MTPM_CC_PolicyPassword) &&
+	    !(o->flags & MTPM_ALLOW_POLICY_PASSWORD))
 		return MTPM_E_USAGE;
 
 	/* 1. The object's authPolicy, offline: nothing of it needs the TPM. */
@@ -402,11 +405,8 @@ mtpm_rc mtpm_seal(mtpm_ctx *ctx, const mtpm_seal_opts *o, mtpm_keyfile *kf)
 	}
 	sens.sensitive.data.size = (uint16_t)o->secret_len;
 	memcpy(sens.sensitive.data.buffer, o->secret, o->secret_len);
-	memset(&a, 0, sizeof(a));
-	a.sess = &s;
-	a.attrs = MTPM_SA_DECRYPT;          /* continueSession clear: the TPM ends it */
-	as.a[0] = &a;
-	as.n = 1;
+	/* continueSession clear: the TPM ends the session */
+	set_auth(&as, 0, &a, &s, MTPM_SA_DECRYPT);
 	memset(&out, 0, sizeof(out));
 	out.outPrivate = &kf->priv;
 	out.outPublic = &kf->pub;
@@ -434,12 +434,11 @@ mtpm_rc mtpm_seal(mtpm_ctx *ctx, const mtpm_seal_opts *o, mtpm_keyfile *kf)
 		st->cc = MTPM_CC_PolicyAuthValue;
 	}
 out:
-	if (s.active)
-		mtpm_rc_ignore(mtpm_session_flush(ctx, &s));
+	/* flushes the session if still active, and wipes it */
+	mtpm_rc_ignore(mtpm_session_flush(ctx, &s));
 	if (!o->resolved)
 		mtpm_parent_release(ctx, &own);
 	mtpm_wipe(&sens, sizeof(sens));
-	mtpm_wipe(&s, sizeof(s));
 	if (rc != MTPM_OK)
 		mtpm_wipe(kf, sizeof(*kf));
 	return rc;
@@ -488,28 +487,23 @@ static mtpm_rc run_authorized(mtpm_ctx *ctx, mtpm_session *s,
 {
 	const mtpm_policy_step *last = &ap->steps[ap->nsteps - 1];
 	unsigned napproved = ap->nsteps - 1;   /* all but the PolicyAuthorize */
-	mtpm_policy_step st;
+	mtpm_policy_step st;   /* the PolicyAuthorize to run, filled as we go */
 	mtpm_TPM2B_DIGEST ahash;
-	mtpm_TPM2B_NAME kname;
-	mtpm_TPMT_TK_VERIFIED ticket;
 	uint32_t kh = 0;
 	mtpm_rc rc;
 
 	if (ap->nsteps < 2 || last->cc != MTPM_CC_PolicyAuthorize || !ap->auth.has_sig)
 		return MTPM_E_MALFORMED;
+	memset(&st, 0, sizeof(st));
 	/* The entry must be signed by the key the object's policy names. */
-	rc = mtpm_name_of_public(ctx->crypto, &ap->auth.key.publicArea, &kname);
-	if (rc == MTPM_OK) {
-		mtpm_TPM2B_NAME want;
-
-		rc = mtpm_name_of_public(ctx->crypto, &main->auth.key.publicArea, &want);
-		if (rc == MTPM_OK && !name_equal(&kname, &want))
-			rc = MTPM_E_POLICY;   /* signed by some other key */
-	}
+	rc = mtpm_name_of_public(ctx->crypto, &ap->auth.key.publicArea,
+				 &st.u.authorize.keySign);
+	if (rc == MTPM_OK)   /* else signed by some other key */
+		rc = check_name(ctx->crypto, &main->auth.key.publicArea,
+				&st.u.authorize.keySign, MTPM_E_POLICY);
 	if (rc != MTPM_OK)
 		return rc;
 	/* approvedPolicy, computed offline from the same steps we run. */
-	memset(&st, 0, sizeof(st));
 	rc = policy_digest_n(ctx->crypto, s->hash_alg, ap, napproved, 0,
 			     &st.u.authorize.approvedPolicy);
 	if (rc == MTPM_OK)
@@ -525,7 +519,8 @@ static mtpm_rc run_authorized(mtpm_ctx *ctx, mtpm_session *s,
 	}
 	if (rc == MTPM_OK) {
 		*failed_cc = MTPM_CC_VerifySignature;
-		rc = mtpm_VerifySignature(ctx, kh, &ahash, &ap->auth.sig, &ticket);
+		rc = mtpm_VerifySignature(ctx, kh, &ahash, &ap->auth.sig,
+					  &st.u.authorize.checkTicket);
 	}
 	if (kh)
 		mtpm_rc_ignore(mtpm_FlushContext(ctx, kh));
@@ -533,26 +528,19 @@ static mtpm_rc run_authorized(mtpm_ctx *ctx, mtpm_session *s,
 		return rc;
 	st.cc = MTPM_CC_PolicyAuthorize;
 	st.u.authorize.policyRef = last->u.authorize.policyRef;
-	st.u.authorize.keySign = kname;
-	st.u.authorize.checkTicket = ticket;
 	*failed_cc = MTPM_CC_PolicyAuthorize;
 	return mtpm_policy_run(ctx, s, &st, NULL);
 }
 
 int mtpm_keyfile_uses_auth(const mtpm_keyfile *kf)
 {
-	unsigned i, j;
+	unsigned j;
+	/* PolicyPassword counts: it runs as PolicyAuthValue */
+	int uses = has_step(&kf->policy, MTPM_CC_PolicyAuthValue, MTPM_CC_PolicyPassword);
 
-	for (i = 0; i < kf->policy.nsteps; i++)
-		if (kf->policy.steps[i].cc == MTPM_CC_PolicyAuthValue ||
-		    kf->policy.steps[i].cc == MTPM_CC_PolicyPassword)
-			return 1;
-	for (j = 0; j < kf->nauthpol; j++)
-		for (i = 0; i < kf->authpol[j].nsteps; i++)
-			if (kf->authpol[j].steps[i].cc == MTPM_CC_PolicyAuthValue ||
-			    kf->authpol[j].steps[i].cc == MTPM_CC_PolicyPassword)
-				return 1;
-	return 0;
+	for (j = 0; j < kf->nauthpol && !uses; j++)
+		uses = has_step(&kf->authpol[j], MTPM_CC_PolicyAuthValue, MTPM_CC_PolicyPassword);
+	return uses;
 }
 
 /* StartAuthSession refused the salt (Part 3 §11.1: encryptedSalt is
@@ -580,17 +568,17 @@ mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const mtpm_unseal_opt
 		    uint8_t *out, size_t cap, size_t *out_len, uint32_t *failed_cc)
 {
 	mtpm_TPM2B_SENSITIVE_DATA data;
-	mtpm_TPM2B_NAME obj_name, mine;
+	mtpm_TPM2B_NAME obj_name;
 	mtpm_session s, enc;
 	mtpm_session *hs = NULL;   /* the salted HMAC session that authorizes Load */
-	mtpm_auth a, ae, al;
-	mtpm_auths as, las;
+	mtpm_auth a, ae;
+	mtpm_auths as;
 	mtpm_parent pa;
 	uint32_t obj = 0, fcc_local = 0, *fcc = failed_cc ? failed_cc : &fcc_local;
 	const mtpm_keyfile_policy *p = &kf->policy;
 	const uint8_t *pin = o->pin;
 	size_t pin_len = o->pin ? o->pin_len : 0;
-	unsigned i, auth_at = p->nsteps;
+	unsigned i, auth_at, from = 0;
 	int has_policy = p->nsteps > 0;
 	int enc_session = pin_len && has_policy &&
 			  !(kf->pub.publicArea.objectAttributes & MTPM_OA_USERWITHAUTH);
@@ -609,15 +597,13 @@ mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const mtpm_unseal_opt
 	 * fail the HMAC: say so instead of spending a try. */
 	if (pin_len && has_policy && !mtpm_keyfile_uses_auth(kf))
 		return MTPM_E_USAGE;
-	for (i = 0; i < p->nsteps; i++)
-		if (p->steps[i].cc == MTPM_CC_PolicyAuthorize)
-			auth_at = i;
+	auth_at = last_step(p, p->nsteps, MTPM_CC_PolicyAuthorize, MTPM_CC_PolicyAuthorize);
 
 	/* 1. The parent, held to the trusted Name before any salt is sent. */
 	*fcc = kf->parent == MTPM_RH_OWNER ? MTPM_CC_CreatePrimary :
 	       (o->parent_pub && o->parent_pub->publicArea.type) ? 0 : MTPM_CC_ReadPublic;
-	if (o->parent_template && kf->parent == MTPM_RH_OWNER)
-		rc = mtpm_parent_resolve_tmpl(ctx, MTPM_RH_OWNER, o->parent_template, NULL,
+	if (o->parent_template)   /* used for MTPM_RH_OWNER only */
+		rc = mtpm_parent_resolve_tmpl(ctx, kf->parent, o->parent_template, o->parent_pub,
 					      o->parent_name, o->flags, &pa);
 	else
 		rc = mtpm_parent_resolve(ctx, kf->parent, kf->rsa_parent, o->parent_pub,
@@ -642,20 +628,14 @@ mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const mtpm_unseal_opt
 	/* 3. Load the sealed object; its Name must be the one its public
 	 * area gives. */
 	*fcc = MTPM_CC_Load;
-	memset(&al, 0, sizeof(al));
-	al.sess = hs;
-	al.attrs = MTPM_SA_CONTINUESESSION;
-	las.a[0] = &al;
-	las.n = 1;
-	rc = mtpm_Load(ctx, pa.handle, &pa.name, hs ? &las : NULL, &kf->priv, &kf->pub,
+	set_auth(&as, 0, &a, hs, MTPM_SA_CONTINUESESSION);
+	rc = mtpm_Load(ctx, pa.handle, &pa.name, hs ? &as : NULL, &kf->priv, &kf->pub,
 		       &obj, &obj_name);
 	if (is_auth_failure(rc))
 		rc = MTPM_E_NAME;
 	if (rc != MTPM_OK)
 		goto out;
-	rc = mtpm_name_of_public(ctx->crypto, &kf->pub.publicArea, &mine);
-	if (rc == MTPM_OK && !name_equal(&mine, &obj_name))
-		rc = MTPM_E_INTEGRITY;
+	rc = check_name(ctx->crypto, &kf->pub.publicArea, &obj_name, MTPM_E_INTEGRITY);
 	if (rc != MTPM_OK)
 		goto out;
 
@@ -672,7 +652,8 @@ mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const mtpm_unseal_opt
 	}
 
 	/* 5. The policy. A signed policy tries each authPolicy entry in
-	 * turn, restarting the session after one that does not match. */
+	 * turn, restarting the session after one that does not match; the
+	 * steps after its PolicyAuthorize follow. */
 	if (auth_at < p->nsteps) {
 		/* PolicyAuthorize starts from zero, so nothing may come
 		 * before it. */
@@ -687,11 +668,10 @@ mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const mtpm_unseal_opt
 					break;
 			}
 		}
-		if (rc == MTPM_OK)
-			rc = run_steps(ctx, &s, p, auth_at + 1, p->nsteps, o->flags, fcc);
-	} else {
-		rc = run_steps(ctx, &s, p, 0, p->nsteps, o->flags, fcc);
+		from = auth_at + 1;
 	}
+	if (rc == MTPM_OK)
+		rc = run_steps(ctx, &s, p, from, p->nsteps, o->flags, fcc);
 	if (rc != MTPM_OK) {
 		if (mtpm_rc_is_tpm(rc) && (mtpm_rc_base(rc) == MTPM_RC_VALUE))
 			rc = MTPM_E_POLICY;   /* PolicyPCR / PolicyOR: PCRs differ */
@@ -708,21 +688,11 @@ mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const mtpm_unseal_opt
 	 * TPMs, that case encrypts through the second salted session (the
 	 * one that authorized Load), whose key every revision derives the
 	 * same way. */
-	memset(&a, 0, sizeof(a));
-	a.sess = &s;
-	a.attrs = MTPM_SA_ENCRYPT;
+	set_auth(&as, 0, &a, &s, enc_session ? 0 : MTPM_SA_ENCRYPT);
 	a.value = pin;
 	a.value_len = pin_len;
-	as.a[0] = &a;
-	as.n = 1;
-	if (enc_session) {
-		a.attrs = 0;
-		memset(&ae, 0, sizeof(ae));
-		ae.sess = &enc;
-		ae.attrs = MTPM_SA_ENCRYPT;
-		as.a[1] = &ae;
-		as.n = 2;
-	}
+	if (enc_session)
+		set_auth(&as, 1, &ae, &enc, MTPM_SA_ENCRYPT);
 	*fcc = MTPM_CC_Unseal;
 	rc = mtpm_Unseal(ctx, obj, &obj_name, &as, &data);
 	if (rc == MTPM_OK) {
@@ -741,16 +711,13 @@ mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const mtpm_unseal_opt
 	if (!pin_len && is_auth_failure(rc))
 		rc = MTPM_E_NAME;
 out:
-	if (s.active)
-		mtpm_rc_ignore(mtpm_session_flush(ctx, &s));
-	if (enc.active)
-		mtpm_rc_ignore(mtpm_session_flush(ctx, &enc));
+	/* each session flushed if still active, and wiped */
+	mtpm_rc_ignore(mtpm_session_flush(ctx, &s));
+	mtpm_rc_ignore(mtpm_session_flush(ctx, &enc));
 	if (obj)
 		mtpm_rc_ignore(mtpm_FlushContext(ctx, obj));
 	mtpm_parent_release(ctx, &pa);
 	mtpm_wipe(&data, sizeof(data));
-	mtpm_wipe(&s, sizeof(s));
-	mtpm_wipe(&enc, sizeof(enc));
 	if (rc != MTPM_OK) {
 		mtpm_wipe(out, cap);
 		*out_len = 0;
