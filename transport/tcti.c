@@ -61,11 +61,16 @@ static size_t bounded_len(const char *s, size_t max)
 	return n;
 }
 
-static int span_eq(const char *p, size_t n, const char *lit)
+/* Index of the word p[0..n) in words[0..count), or count when it is none
+ * of them (a bounded search; p need not be NUL-terminated). */
+static unsigned word_index(const char *p, size_t n, const char (*words)[7], unsigned count)
 {
-	size_t l = strlen(lit);
+	unsigned k;
 
-	return n == l && memcmp(p, lit, l) == 0;
+	for (k = 0; k < count; k++)
+		if (strlen(words[k]) == n && memcmp(p, words[k], n) == 0)
+			break;
+	return k;
 }
 
 /* Copy a non-empty value without control characters into dst[cap]. */
@@ -132,28 +137,28 @@ static mtpm_rc parse_host(const char *v, size_t n, char *host, size_t cap)
 	return MTPM_E_USAGE; /* names would need a resolver; we take numbers */
 }
 
-static mtpm_rc parse_sock_path(const char *v, size_t n, char *dst)
-{
-	struct sockaddr_un un;
-
-	if (n >= sizeof(un.sun_path))
-		return MTPM_E_USAGE;
-	return copy_value(dst, MTPM_TCTI_MAX, v, n);
-}
+/* A unix socket path must fit sockaddr_un.sun_path with its NUL, so open
+ * cannot truncate it (dst, path or ctrl_path, is larger still). */
+#define SUN_PATH_MAX sizeof(((struct sockaddr_un *)0)->sun_path)
 
 /* The key=value list of swtpm/mssim; conf[0..n) may be empty. */
 static mtpm_rc parse_swtpm(const char *conf, size_t n, mtpm_tcti *out)
 {
-	unsigned seen = 0, bit;
-	size_t i = 0, end, eq;
+	/* key k sets SEEN bit 1 << k: host, port, path, ctrl */
+	static const char keys[4][7] = { "host", "port", "path", "ctrl" };
+	unsigned seen = 0, bit, k;
+	size_t i, end, eq, vn;
+	const char *v;
 	mtpm_rc rc;
 
 	out->kind = MTPM_TCTI_SWTPM_TCP;
 	memcpy(out->host, TCTI_DEFAULT_HOST, sizeof(TCTI_DEFAULT_HOST));
 	out->port = TCTI_DEFAULT_PORT;
 
-	while (n > 0 && i <= n) {
-		/* One item: conf[i..end), ended by ',' or the end. */
+	for (i = 0; n > 0 && i <= n; i = end + 1) {
+		/* One item: conf[i..end), ended by ',' or the end. A leading,
+		 * doubled or trailing ',' makes an empty item; i == n + 1
+		 * (past the last item's end) ends the loop. */
 		end = i;
 		while (end < n && conf[end] != ',')
 			end++;
@@ -162,39 +167,30 @@ static mtpm_rc parse_swtpm(const char *conf, size_t n, mtpm_tcti *out)
 			eq++;
 		if (end == i || eq == end || eq == i)
 			return MTPM_E_USAGE; /* empty item, no '=', or no key */
-		if (span_eq(conf + i, eq - i, "host"))
-			bit = SEEN_HOST;
-		else if (span_eq(conf + i, eq - i, "port"))
-			bit = SEEN_PORT;
-		else if (span_eq(conf + i, eq - i, "path"))
-			bit = SEEN_PATH;
-		else if (span_eq(conf + i, eq - i, "ctrl"))
-			bit = SEEN_CTRL;
-		else
-			return MTPM_E_USAGE;
-		if (seen & bit)
-			return MTPM_E_USAGE;
+		k = word_index(conf + i, eq - i, keys, 4);
+		bit = 1u << k;
+		if (k == 4 || (seen & bit))
+			return MTPM_E_USAGE; /* unknown or repeated key */
 		seen |= bit;
 
+		v = conf + eq + 1;
+		vn = end - eq - 1;
 		switch (bit) {
 		case SEEN_HOST:
-			rc = parse_host(conf + eq + 1, end - eq - 1, out->host, sizeof(out->host));
+			rc = parse_host(v, vn, out->host, sizeof(out->host));
 			break;
 		case SEEN_PORT:
-			rc = parse_port(conf + eq + 1, end - eq - 1, &out->port);
+			rc = parse_port(v, vn, &out->port);
 			break;
 		case SEEN_PATH:
-			rc = parse_sock_path(conf + eq + 1, end - eq - 1, out->path);
+			rc = copy_value(out->path, SUN_PATH_MAX, v, vn);
 			break;
 		default:
-			rc = parse_sock_path(conf + eq + 1, end - eq - 1, out->ctrl_path);
+			rc = copy_value(out->ctrl_path, SUN_PATH_MAX, v, vn);
 			break;
 		}
 		if (rc != MTPM_OK)
 			return rc;
-		i = end + 1; /* past the ','; i == n + 1 ends the loop */
-		if (end < n && end + 1 == n)
-			return MTPM_E_USAGE; /* trailing ',' */
 	}
 
 	if (seen & SEEN_PATH) {
@@ -209,8 +205,20 @@ static mtpm_rc parse_swtpm(const char *conf, size_t n, mtpm_tcti *out)
 	return MTPM_OK;
 }
 
+/* The default device, and the state every failure leaves. */
+static void tcti_clear(mtpm_tcti *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->fd = -1;
+	out->kind = MTPM_TCTI_DEVICE;
+}
+
+/* The kinds, in the order of their index in kinds[] */
+enum { KIND_DEVICE, KIND_SWTPM, KIND_MSSIM, KIND_FD };
+
 mtpm_rc mtpm_tcti_parse(const char *s, mtpm_tcti *out)
 {
+	static const char kinds[4][7] = { "device", "swtpm", "mssim", "fd" };
 	size_t len, klen, clen;
 	const char *conf;
 	unsigned long fd;
@@ -218,9 +226,7 @@ mtpm_rc mtpm_tcti_parse(const char *s, mtpm_tcti *out)
 
 	if (out == NULL)
 		return MTPM_E_USAGE;
-	memset(out, 0, sizeof(*out));
-	out->fd = -1;
-	out->kind = MTPM_TCTI_DEVICE;
+	tcti_clear(out);
 	if (s == NULL || s[0] == '\0')
 		return MTPM_OK;
 
@@ -231,30 +237,34 @@ mtpm_rc mtpm_tcti_parse(const char *s, mtpm_tcti *out)
 	}
 	for (klen = 0; klen < len && s[klen] != ':'; klen++)
 		;
-	conf = klen < len ? s + klen + 1 : NULL;
-	clen = conf != NULL ? len - klen - 1 : 0;
+	/* conf: what follows the ':', or the empty string at the end */
+	conf = klen < len ? s + klen + 1 : s + len;
+	clen = len - (size_t)(conf - s);
 
-	if (span_eq(s, klen, "device")) {
+	switch (word_index(s, klen, kinds, 4)) {
+	case KIND_DEVICE:
 		out->kind = MTPM_TCTI_DEVICE;
 		rc = clen == 0 ? MTPM_OK : copy_value(out->path, sizeof(out->path), conf, clen);
 		if (rc == MTPM_OK && clen != 0 &&
 		    (conf[0] != '/' || memchr(conf, ',', clen) != NULL))
 			rc = MTPM_E_USAGE;
-	} else if (span_eq(s, klen, "swtpm") || span_eq(s, klen, "mssim")) {
-		rc = parse_swtpm(conf != NULL ? conf : "", clen, out);
-	} else if (span_eq(s, klen, "fd")) {
+		break;
+	case KIND_SWTPM:
+	case KIND_MSSIM:
+		rc = parse_swtpm(conf, clen, out);
+		break;
+	case KIND_FD:
 		out->kind = MTPM_TCTI_FD;
-		rc = parse_decimal(conf != NULL ? conf : "", clen, 9, &fd);
+		rc = parse_decimal(conf, clen, 9, &fd);
 		if (rc == MTPM_OK)
 			out->fd = (int)fd;
-	} else {
+		break;
+	default:
 		rc = MTPM_E_USAGE;
+		break;
 	}
 out:
-	if (rc != MTPM_OK) {
-		memset(out, 0, sizeof(*out));
-		out->fd = -1;
-		out->kind = MTPM_TCTI_DEVICE;
-	}
+	if (rc != MTPM_OK)
+		tcti_clear(out); /* nothing half-parsed can be opened */
 	return rc;
 }
