@@ -62,22 +62,23 @@ int mtpm_ipv4_parse(const char *s, uint8_t a[4])
 static mtpm_rc connect_bounded(int fd, const struct sockaddr *sa, socklen_t len,
 			       const mtpm_deadline *dl)
 {
-	int err = 0;
+	int err;
 	socklen_t elen = sizeof(err);
 	mtpm_rc rc;
 
 	if (connect(fd, sa, len) == 0)
 		return MTPM_OK;
-	if (errno != EINPROGRESS && errno != EINTR && errno != EAGAIN)
-		return (errno == ECONNREFUSED || errno == ENOENT) ? MTPM_E_NOTPM
-								  : MTPM_E_TRANSPORT;
-	rc = mtpm_stream_wait(fd, POLLOUT, dl);
-	if (rc != MTPM_OK)
-		return rc;
-	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) != 0)
-		return MTPM_E_TRANSPORT;
-	if (err == 0)
-		return MTPM_OK;
+	err = errno;
+	if (err == EINPROGRESS || err == EINTR || err == EAGAIN) {
+		rc = mtpm_stream_wait(fd, POLLOUT, dl);
+		if (rc != MTPM_OK)
+			return rc;
+		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) != 0)
+			return MTPM_E_TRANSPORT;
+		if (err == 0)
+			return MTPM_OK;
+	}
+	/* Nobody listening (or no such socket): no TPM there. */
 	return (err == ECONNREFUSED || err == ENOENT) ? MTPM_E_NOTPM : MTPM_E_TRANSPORT;
 }
 
@@ -93,44 +94,20 @@ static int stream_socket(int family)
 	return fd;
 }
 
-/* host is what mtpm_tcti_parse accepted: numeric IPv4/IPv6 or localhost. */
-static mtpm_rc connect_tcp(const char *host, unsigned port, int timeout_ms, int *out)
+/* A CLOEXEC, non-blocking stream socket connected to sa before a
+ * deadline timeout_ms away; *out is the fd, or -1 on failure. */
+static mtpm_rc connect_sa(const struct sockaddr *sa, socklen_t len, int timeout_ms, int *out)
 {
-	struct sockaddr_in in4;
-	struct sockaddr_in6 in6;
-	const struct sockaddr *sa;
-	socklen_t len;
 	mtpm_deadline dl;
 	int fd, one = 1;
 	mtpm_rc rc;
 
-	*out = -1;
-	if (port == 0 || port > 65535u)
-		return MTPM_E_USAGE;
-	memset(&in4, 0, sizeof(in4));
-	memset(&in6, 0, sizeof(in6));
-	if (strcmp(host, "localhost") == 0)
-		host = "127.0.0.1";
-	if (mtpm_ipv4_parse(host, (uint8_t *)&in4.sin_addr) == 0) {
-		in4.sin_family = AF_INET;
-		in4.sin_port = htons((uint16_t)port);
-		sa = (const struct sockaddr *)&in4;
-		len = sizeof(in4);
-#ifndef MTPM_NO_IPV6
-	} else if (inet_pton(AF_INET6, host, &in6.sin6_addr) == 1) {
-		in6.sin6_family = AF_INET6;
-		in6.sin6_port = htons((uint16_t)port);
-		sa = (const struct sockaddr *)&in6;
-		len = sizeof(in6);
-#endif
-	} else {
-		return MTPM_E_USAGE;
-	}
 	fd = stream_socket(sa->sa_family);
 	if (fd < 0)
 		return MTPM_E_TRANSPORT;
 	/* Request/response: send each command at once, not after an ACK. */
-	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (sa->sa_family != AF_UNIX)
+		(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	mtpm_deadline_start(&dl, timeout_ms);
 	rc = connect_bounded(fd, sa, len, &dl);
 	if (rc != MTPM_OK) {
@@ -141,13 +118,40 @@ static mtpm_rc connect_tcp(const char *host, unsigned port, int timeout_ms, int 
 	return MTPM_OK;
 }
 
+/* host is what mtpm_tcti_parse accepted: numeric IPv4/IPv6 or localhost. */
+static mtpm_rc connect_tcp(const char *host, unsigned port, int timeout_ms, int *out)
+{
+	struct sockaddr_in in4;
+#ifndef MTPM_NO_IPV6
+	struct sockaddr_in6 in6;
+#endif
+
+	*out = -1;
+	if (port == 0 || port > 65535u)
+		return MTPM_E_USAGE;
+	memset(&in4, 0, sizeof(in4));
+	if (strcmp(host, "localhost") == 0)
+		host = "127.0.0.1";
+	if (mtpm_ipv4_parse(host, (uint8_t *)&in4.sin_addr) == 0) {
+		in4.sin_family = AF_INET;
+		in4.sin_port = htons((uint16_t)port);
+		return connect_sa((const struct sockaddr *)&in4, sizeof(in4), timeout_ms, out);
+	}
+#ifndef MTPM_NO_IPV6
+	memset(&in6, 0, sizeof(in6));
+	if (inet_pton(AF_INET6, host, &in6.sin6_addr) == 1) {
+		in6.sin6_family = AF_INET6;
+		in6.sin6_port = htons((uint16_t)port);
+		return connect_sa((const struct sockaddr *)&in6, sizeof(in6), timeout_ms, out);
+	}
+#endif
+	return MTPM_E_USAGE;
+}
+
 static mtpm_rc connect_unix(const char *path, int timeout_ms, int *out)
 {
 	struct sockaddr_un un;
-	mtpm_deadline dl;
 	size_t n = strlen(path);
-	int fd;
-	mtpm_rc rc;
 
 	*out = -1;
 	memset(&un, 0, sizeof(un));
@@ -155,26 +159,18 @@ static mtpm_rc connect_unix(const char *path, int timeout_ms, int *out)
 		return MTPM_E_USAGE;
 	un.sun_family = AF_UNIX;
 	memcpy(un.sun_path, path, n + 1);
-	fd = stream_socket(AF_UNIX);
-	if (fd < 0)
-		return MTPM_E_TRANSPORT;
-	mtpm_deadline_start(&dl, timeout_ms);
-	rc = connect_bounded(fd, (const struct sockaddr *)&un, sizeof(un), &dl);
-	if (rc != MTPM_OK) {
-		(void)close(fd);
-		return rc;
-	}
-	*out = fd;
-	return MTPM_OK;
+	return connect_sa((const struct sockaddr *)&un, sizeof(un), timeout_ms, out);
 }
 
+/* The end of t->desc after a connect: "" when it worked, else why not. */
 static const char *rc_word(mtpm_rc rc)
 {
 	switch (rc) {
-	case MTPM_E_NOTPM: return "no server";
-	case MTPM_E_TIMEOUT: return "timed out";
-	case MTPM_E_USAGE: return "bad address";
-	default: return "connect failed";
+	case MTPM_OK: return "";
+	case MTPM_E_NOTPM: return ": no server";
+	case MTPM_E_TIMEOUT: return ": timed out";
+	case MTPM_E_USAGE: return ": bad address";
+	default: return ": connect failed";
 	}
 }
 
@@ -187,13 +183,11 @@ mtpm_rc mtpm_swtpm_open(mtpm_transport *t, const mtpm_tcti *tcti)
 	if (tcti->kind == MTPM_TCTI_SWTPM_TCP) {
 		rc = connect_tcp(tcti->host, tcti->port, t->timeout_ms, &st->fd);
 		mtpm_transport_desc(t, "swtpm:host=", tcti->host, ",port=",
-				    mtpm_transport_desc_num(&num, tcti->port),
-				    rc == MTPM_OK ? "" : ": ", rc == MTPM_OK ? "" : rc_word(rc),
+				    mtpm_transport_desc_num(&num, tcti->port), rc_word(rc),
 				    (char *)0);
 	} else if (tcti->kind == MTPM_TCTI_SWTPM_UNIX) {
 		rc = connect_unix(tcti->path, t->timeout_ms, &st->fd);
-		mtpm_transport_desc(t, "swtpm:path=", tcti->path, rc == MTPM_OK ? "" : ": ",
-				    rc == MTPM_OK ? "" : rc_word(rc), (char *)0);
+		mtpm_transport_desc(t, "swtpm:path=", tcti->path, rc_word(rc), (char *)0);
 	} else {
 		return MTPM_E_USAGE;
 	}
