@@ -18,35 +18,34 @@ int mtpm_der_peek(const mtpm_cur *c)
 
 void mtpm_der_get(mtpm_cur *c, uint8_t tag, mtpm_cur *sub)
 {
-	uint8_t t = 0, l0 = 0, b;
-	size_t len = 0;
+	uint8_t t, l0, b;
+	uint16_t v;
+	size_t len = 0, min = 0;
 	const uint8_t *at;
 
+	/* after a failure every get is a no-op that reads 0, and every
+	 * later failure keeps the first one */
 	mtpm_get_u8(c, &t);
 	mtpm_get_u8(c, &l0);
-	if (c->err == MTPM_OK && t != tag)
+	if (t != tag)
 		mtpm_cur_fail(c, MTPM_E_MALFORMED);
-	if (c->err == MTPM_OK) {
-		if (l0 < 0x80) {
-			len = l0;
-		} else if (l0 == 0x81) {          /* one length byte, >= 128 */
-			mtpm_get_u8(c, &b);
-			len = b;
-			if (c->err == MTPM_OK && len < 0x80)
-				mtpm_cur_fail(c, MTPM_E_MALFORMED);
-		} else if (l0 == 0x82) {          /* two length bytes, >= 256 */
-			uint16_t v;
-
-			mtpm_get_u16(c, &v);
-			len = v;
-			if (c->err == MTPM_OK && len < 0x100)
-				mtpm_cur_fail(c, MTPM_E_MALFORMED);
-		} else {                          /* indefinite or too long */
-			mtpm_cur_fail(c, MTPM_E_MALFORMED);
-		}
+	if (l0 < 0x80) {
+		len = l0;
+	} else if (l0 == 0x81) {          /* one length byte, >= 128 */
+		mtpm_get_u8(c, &b);
+		len = b;
+		min = 0x80;
+	} else if (l0 == 0x82) {          /* two length bytes, >= 256 */
+		mtpm_get_u16(c, &v);
+		len = v;
+		min = 0x100;
+	} else {                          /* indefinite or too long */
+		mtpm_cur_fail(c, MTPM_E_MALFORMED);
 	}
-	at = mtpm_get_skip(c, c->err == MTPM_OK ? len : 0);
-	mtpm_cur_init_ro(sub, at, c->err == MTPM_OK ? len : 0);
+	if (len < min)                    /* not the minimal encoding */
+		mtpm_cur_fail(c, MTPM_E_MALFORMED);
+	at = mtpm_get_skip(c, len);
+	mtpm_cur_init_ro(sub, at, at ? len : 0);
 	if (c->err != MTPM_OK)
 		sub->err = c->err;
 }
@@ -55,24 +54,24 @@ void mtpm_der_get_u32(mtpm_cur *c, uint32_t *v)
 {
 	mtpm_cur s;
 	uint8_t b;
-	uint64_t x = 0;
+	uint32_t x = 0;
 	size_t n;
 
 	*v = 0;
 	mtpm_der_get(c, MTPM_DER_INTEGER, &s);
 	n = mtpm_cur_left(&s);
-	if (s.err == MTPM_OK && (n == 0 || n > 5 || (s.p[0] & 0x80) ||
+	/* 1 to 4 bytes, or 5 with a leading zero (values from 2^31 up) */
+	if (s.err == MTPM_OK && (n == 0 || n > 5 || (n == 5 && s.p[0] != 0) ||
+				 (s.p[0] & 0x80) ||
 				 (n > 1 && s.p[0] == 0 && !(s.p[1] & 0x80))))
-		mtpm_cur_fail(&s, MTPM_E_MALFORMED);   /* negative or not minimal */
+		mtpm_cur_fail(&s, MTPM_E_MALFORMED);   /* too large, negative or not minimal */
 	while (s.err == MTPM_OK && mtpm_cur_left(&s)) {
 		mtpm_get_u8(&s, &b);
 		x = (x << 8) | b;
 	}
-	if (x > 0xFFFFFFFFu)
-		mtpm_cur_fail(&s, MTPM_E_MALFORMED);
 	mtpm_cur_close_sub(c, &s);
 	if (c->err == MTPM_OK)
-		*v = (uint32_t)x;
+		*v = x;
 }
 
 void mtpm_der_get_bool(mtpm_cur *c, uint8_t *v)
@@ -97,7 +96,8 @@ size_t mtpm_der_open(mtpm_cur *c, uint8_t tag)
 
 void mtpm_der_close(mtpm_cur *c, size_t slot)
 {
-	size_t content = slot + 4, len, hdr;
+	size_t content = slot + 4, len;
+	uint8_t *at;
 
 	if (c->err != MTPM_OK)
 		return;
@@ -110,19 +110,16 @@ void mtpm_der_close(mtpm_cur *c, size_t slot)
 		mtpm_cur_fail(c, MTPM_E_SPACE);
 		return;
 	}
-	hdr = len < 0x80 ? 1 : len < 0x100 ? 2 : 3;
-	if (hdr == 1) {
-		c->p[slot + 1] = (uint8_t)len;
-	} else if (hdr == 2) {
-		c->p[slot + 1] = 0x81;
-		c->p[slot + 2] = (uint8_t)len;
-	} else {
-		c->p[slot + 1] = 0x82;
-		c->p[slot + 2] = (uint8_t)(len >> 8);
-		c->p[slot + 3] = (uint8_t)len;
+	at = c->p + slot + 1;
+	if (len >= 0x100) {               /* two length bytes */
+		*at++ = 0x82;
+		*at++ = (uint8_t)(len >> 8);
+	} else if (len >= 0x80) {         /* one length byte */
+		*at++ = 0x81;
 	}
-	memmove(c->p + slot + 1 + hdr, c->p + content, len);
-	c->pos = slot + 1 + hdr + len;
+	*at++ = (uint8_t)len;
+	memmove(at, c->p + content, len);
+	c->pos = (size_t)(at - c->p) + len;
 }
 
 void mtpm_der_put_u32(mtpm_cur *c, uint32_t v)
