@@ -42,6 +42,13 @@ static size_t str_len(const char *s)
 	return n;
 }
 
+static const uint8_t *skip_blanks(const uint8_t *p, const uint8_t *e)
+{
+	while (p < e && (*p == ' ' || *p == '\t'))
+		p++;
+	return p;
+}
+
 static int is_key_char(uint8_t c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
@@ -53,13 +60,12 @@ static mtpm_rc parse_line(const uint8_t *p, const uint8_t *e, const uint8_t **ke
 			  size_t *klen, mtpm_TPM2B_NAME *name)
 {
 	const uint8_t *h;
-	size_t i;
+	size_t hlen, len;
 
 	*klen = 0;
 	if (e > p && e[-1] == '\r')
 		e--;
-	while (p < e && (*p == ' ' || *p == '\t'))
-		p++;
+	p = skip_blanks(p, e);
 	if (p == e || *p == '#')
 		return MTPM_OK;
 	*key = p;
@@ -69,23 +75,17 @@ static mtpm_rc parse_line(const uint8_t *p, const uint8_t *e, const uint8_t **ke
 	}
 	if (*klen == 0 || p == e || (*p != ' ' && *p != '\t'))
 		return MTPM_E_MALFORMED;
-	while (p < e && (*p == ' ' || *p == '\t'))
-		p++;
-	h = p;
+	h = p = skip_blanks(p, e);
 	while (p < e && mtpm_hex_digit(*p) >= 0)
 		p++;
-	while (p < e && (*p == ' ' || *p == '\t'))   /* trailing blanks */
-		p++;
-	if (p != e)
-		return MTPM_E_MALFORMED;
-	/* hex digits end at the first blank */
-	for (i = 0; h + i < e && mtpm_hex_digit(h[i]) >= 0; i++)
-		;
-	if (i % 2 || i / 2 > sizeof(name->buffer) || i < 4)
+	hlen = (size_t)(p - h);               /* hex digits end at the first blank */
+	if (skip_blanks(p, e) != e)           /* nothing but blanks after them */
 		return MTPM_E_MALFORMED;
 	memset(name, 0, sizeof(*name));
-	for (p = h; p < h + i; p += 2)
-		name->buffer[name->size++] = (uint8_t)(mtpm_hex_digit(p[0]) << 4 | mtpm_hex_digit(p[1]));
+	if (hlen < 4 || mtpm_hex_decode(h, hlen, name->buffer, sizeof(name->buffer),
+					&len) != MTPM_OK)
+		return MTPM_E_MALFORMED;
+	name->size = (uint16_t)len;
 	if (!mtpm_name_well_formed(name)) {
 		memset(name, 0, sizeof(*name));
 		return MTPM_E_MALFORMED;
