@@ -121,12 +121,14 @@ mtpm_rc mtpm_keyfile_get_step(mtpm_cur *c, uint32_t cc, mtpm_policy_step *st,
 
 /* --- DER ---------------------------------------------------------------- */
 
-/* SEQUENCE OF TPMPolicy */
+/* [1] EXPLICIT SEQUENCE OF TPMPolicy: the key's policy, and an authPolicy
+ * entry's */
 static void put_policy_seq(mtpm_cur *c, const mtpm_keyfile_policy *p)
 {
-	size_t seq = mtpm_der_open(c, MTPM_DER_SEQUENCE), one, tag, os;
+	size_t ctx = mtpm_der_open(c, MTPM_DER_CTX(1)), seq, one, tag, os;
 	unsigned i;
 
+	seq = mtpm_der_open(c, MTPM_DER_SEQUENCE);
 	for (i = 0; i < p->nsteps && c->err == MTPM_OK; i++) {
 		one = mtpm_der_open(c, MTPM_DER_SEQUENCE);
 		tag = mtpm_der_open(c, MTPM_DER_CTX(0));        /* commandCode */
@@ -141,6 +143,17 @@ static void put_policy_seq(mtpm_cur *c, const mtpm_keyfile_policy *p)
 		mtpm_der_close(c, one);
 	}
 	mtpm_der_close(c, seq);
+	mtpm_der_close(c, ctx);
+}
+
+/* [n] EXPLICIT BOOLEAN TRUE (FALSE is the field left out) */
+static void put_true(mtpm_cur *c, uint8_t tag)
+{
+	static const uint8_t t = 0xFF;
+	size_t slot = mtpm_der_open(c, tag);
+
+	mtpm_der_put_bytes(c, MTPM_DER_BOOLEAN, &t, 1);
+	mtpm_der_close(c, slot);
 }
 
 static void get_policy_seq(mtpm_cur *c, mtpm_keyfile_policy *p)
@@ -197,77 +210,80 @@ static void get_tpm2b_private(mtpm_cur *c, mtpm_TPM2B_PRIVATE *priv)
 	mtpm_cur_close_sub(c, &os);
 }
 
+/* A value read past unparsed, which is then consumed exactly. */
+static void skip_rest(mtpm_cur *c)
+{
+	mtpm_get_skip(c, mtpm_cur_left(c));
+}
+
+/* SEQUENCE OF TPMAuthPolicy */
+static void get_authpol_seq(mtpm_cur *c, mtpm_keyfile *kf)
+{
+	mtpm_cur list, ap, t;
+
+	mtpm_der_get(c, MTPM_DER_SEQUENCE, &list);
+	while (list.err == MTPM_OK && mtpm_cur_left(&list)) {
+		if (kf->nauthpol >= MTPM_KEYFILE_MAX_AUTHPOL) {
+			mtpm_cur_fail(&list, MTPM_E_MALFORMED);
+			break;
+		}
+		mtpm_der_get(&list, MTPM_DER_SEQUENCE, &ap);
+		if (mtpm_der_peek(&ap) == MTPM_DER_CTX(0)) {       /* name: skipped */
+			mtpm_der_get(&ap, MTPM_DER_CTX(0), &t);
+			skip_rest(&t);
+			mtpm_cur_close_sub(&ap, &t);
+		}
+		mtpm_der_get(&ap, MTPM_DER_CTX(1), &t);             /* policy */
+		get_policy_seq(&t, &kf->authpol[kf->nauthpol]);
+		mtpm_cur_close_sub(&ap, &t);
+		mtpm_cur_close_sub(&list, &ap);
+		kf->nauthpol++;
+	}
+	mtpm_cur_close_sub(c, &list);
+}
+
 mtpm_rc mtpm_keyfile_read_der(const uint8_t *in, size_t n, mtpm_keyfile *kf)
 {
 	mtpm_cur top, key, sub;
-	int tag;
+	int t, next;
 
 	memset(kf, 0, sizeof(*kf));
-	if (n > MTPM_KEYFILE_MAX_DER) {
-		mtpm_wipe(kf, sizeof(*kf));
-		return MTPM_E_MALFORMED;
-	}
 	mtpm_cur_init_ro(&top, in, n);
+	if (n > MTPM_KEYFILE_MAX_DER)   /* larger than any key file: read nothing */
+		mtpm_cur_fail(&top, MTPM_E_MALFORMED);
 	mtpm_der_get(&top, MTPM_DER_SEQUENCE, &key);
 	mtpm_der_get(&key, MTPM_DER_OID, &sub);                     /* type */
 	if (sub.err == MTPM_OK && (mtpm_cur_left(&sub) != sizeof(oid_sealed) ||
 				   !mtpm_ct_equal(sub.p, oid_sealed, sizeof(oid_sealed))))
 		mtpm_cur_fail(&sub, MTPM_E_UNSUPPORTED);   /* not a sealed-data key */
-	mtpm_get_skip(&sub, mtpm_cur_left(&sub));
+	skip_rest(&sub);
 	mtpm_cur_close_sub(&key, &sub);
-	/* Optional fields in tag order; each at most once. */
-	tag = mtpm_der_peek(&key);
-	if (tag == MTPM_DER_CTX(0)) {                               /* emptyAuth */
-		mtpm_der_get(&key, MTPM_DER_CTX(0), &sub);
-		mtpm_der_get_bool(&sub, &kf->empty_auth);
-		mtpm_cur_close_sub(&key, &sub);
-		tag = mtpm_der_peek(&key);
-	}
-	if (tag == MTPM_DER_CTX(1)) {                               /* policy */
-		mtpm_der_get(&key, MTPM_DER_CTX(1), &sub);
-		get_policy_seq(&sub, &kf->policy);
-		mtpm_cur_close_sub(&key, &sub);
-		tag = mtpm_der_peek(&key);
-	}
-	if (tag == MTPM_DER_CTX(2))                                 /* secret: not for sealed data */
-		mtpm_cur_fail(&key, MTPM_E_MALFORMED);
-	if (tag == MTPM_DER_CTX(3)) {                               /* authPolicy */
-		mtpm_cur list;
-
-		mtpm_der_get(&key, MTPM_DER_CTX(3), &sub);
-		mtpm_der_get(&sub, MTPM_DER_SEQUENCE, &list);
-		while (list.err == MTPM_OK && mtpm_cur_left(&list)) {
-			mtpm_cur ap, t;
-
-			if (kf->nauthpol >= MTPM_KEYFILE_MAX_AUTHPOL) {
-				mtpm_cur_fail(&list, MTPM_E_MALFORMED);
-				break;
-			}
-			mtpm_der_get(&list, MTPM_DER_SEQUENCE, &ap);
-			if (mtpm_der_peek(&ap) == MTPM_DER_CTX(0)) {   /* name: skipped */
-				mtpm_der_get(&ap, MTPM_DER_CTX(0), &t);
-				mtpm_get_skip(&t, mtpm_cur_left(&t));
-				mtpm_cur_close_sub(&ap, &t);
-			}
-			mtpm_der_get(&ap, MTPM_DER_CTX(1), &t);
-			get_policy_seq(&t, &kf->authpol[kf->nauthpol]);
-			mtpm_cur_close_sub(&ap, &t);
-			mtpm_cur_close_sub(&list, &ap);
-			kf->nauthpol++;
+	/* The optional fields [0] to [5]: each at most once, in tag order
+	 * (one out of order or repeated ends the loop, and is then refused
+	 * as the parent INTEGER). */
+	for (next = MTPM_DER_CTX(0); (t = mtpm_der_peek(&key)) >= next &&
+		       t <= MTPM_DER_CTX(5); next = t + 1) {
+		mtpm_der_get(&key, (uint8_t)t, &sub);
+		switch (t) {
+		case MTPM_DER_CTX(0):                               /* emptyAuth */
+			mtpm_der_get_bool(&sub, &kf->empty_auth);
+			break;
+		case MTPM_DER_CTX(1):                               /* policy */
+			get_policy_seq(&sub, &kf->policy);
+			break;
+		case MTPM_DER_CTX(2):                               /* secret: not for sealed data */
+			mtpm_cur_fail(&sub, MTPM_E_MALFORMED);
+			break;
+		case MTPM_DER_CTX(3):                               /* authPolicy */
+			get_authpol_seq(&sub, kf);
+			break;
+		case MTPM_DER_CTX(4):                               /* description: skipped */
+			skip_rest(&sub);
+			break;
+		default:                                            /* [5] rsaParent */
+			mtpm_der_get_bool(&sub, &kf->rsa_parent);
+			break;
 		}
-		mtpm_cur_close_sub(&sub, &list);
-		mtpm_cur_close_sub(&key, &sub);
-		tag = mtpm_der_peek(&key);
-	}
-	if (tag == MTPM_DER_CTX(4)) {                               /* description: skipped */
-		mtpm_der_get(&key, MTPM_DER_CTX(4), &sub);
-		mtpm_get_skip(&sub, mtpm_cur_left(&sub));
-		mtpm_cur_close_sub(&key, &sub);
-		tag = mtpm_der_peek(&key);
-	}
-	if (tag == MTPM_DER_CTX(5)) {                               /* rsaParent */
-		mtpm_der_get(&key, MTPM_DER_CTX(5), &sub);
-		mtpm_der_get_bool(&sub, &kf->rsa_parent);
 		mtpm_cur_close_sub(&key, &sub);
 	}
 	mtpm_der_get_u32(&key, &kf->parent);                        /* parent */
@@ -288,8 +304,7 @@ mtpm_rc mtpm_keyfile_write_der(const mtpm_keyfile *kf, uint8_t *out, size_t cap,
 			       size_t *len)
 {
 	mtpm_cur c;
-	size_t key, tag, os;
-	uint8_t t = 0xFF;
+	size_t key, tag, list, os;
 	unsigned i;
 
 	*len = 0;
@@ -304,37 +319,24 @@ mtpm_rc mtpm_keyfile_write_der(const mtpm_keyfile *kf, uint8_t *out, size_t cap,
 	mtpm_cur_init(&c, out, cap);
 	key = mtpm_der_open(&c, MTPM_DER_SEQUENCE);
 	mtpm_der_put_bytes(&c, MTPM_DER_OID, oid_sealed, sizeof(oid_sealed));
-	if (kf->empty_auth) {                                 /* [0] emptyAuth TRUE */
-		tag = mtpm_der_open(&c, MTPM_DER_CTX(0));
-		mtpm_der_put_bytes(&c, MTPM_DER_BOOLEAN, &t, 1);
-		mtpm_der_close(&c, tag);
-	}
-	if (kf->policy.nsteps) {                              /* [1] policy */
-		tag = mtpm_der_open(&c, MTPM_DER_CTX(1));
+	if (kf->empty_auth)                                   /* [0] emptyAuth TRUE */
+		put_true(&c, MTPM_DER_CTX(0));
+	if (kf->policy.nsteps)                                /* [1] policy */
 		put_policy_seq(&c, &kf->policy);
-		mtpm_der_close(&c, tag);
-	}
 	if (kf->nauthpol) {                                   /* [3] authPolicy */
-		size_t list;
-
 		tag = mtpm_der_open(&c, MTPM_DER_CTX(3));
 		list = mtpm_der_open(&c, MTPM_DER_SEQUENCE);
 		for (i = 0; i < kf->nauthpol; i++) {
 			size_t ap = mtpm_der_open(&c, MTPM_DER_SEQUENCE);
-			size_t p = mtpm_der_open(&c, MTPM_DER_CTX(1));
 
-			put_policy_seq(&c, &kf->authpol[i]);
-			mtpm_der_close(&c, p);
+			put_policy_seq(&c, &kf->authpol[i]);  /* [1] policy */
 			mtpm_der_close(&c, ap);
 		}
 		mtpm_der_close(&c, list);
 		mtpm_der_close(&c, tag);
 	}
-	if (kf->rsa_parent) {                                 /* [5] rsaParent */
-		tag = mtpm_der_open(&c, MTPM_DER_CTX(5));
-		mtpm_der_put_bytes(&c, MTPM_DER_BOOLEAN, &t, 1);
-		mtpm_der_close(&c, tag);
-	}
+	if (kf->rsa_parent)                                   /* [5] rsaParent TRUE */
+		put_true(&c, MTPM_DER_CTX(5));
 	mtpm_der_put_u32(&c, kf->parent);                     /* parent */
 	os = mtpm_der_open(&c, MTPM_DER_OCTETSTRING);         /* pubkey */
 	mtpm_put_TPM2B_PUBLIC(&c, &kf->pub);
@@ -353,19 +355,13 @@ mtpm_rc mtpm_keyfile_write_der(const mtpm_keyfile *kf, uint8_t *out, size_t cap,
 static const char b64[] =
 	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
+/* A character's value: its place in the alphabet (a bounded search, no
+ * table indexed by the input), or -1. */
 static int b64_val(uint8_t ch)
 {
-	if (ch >= 'A' && ch <= 'Z')
-		return ch - 'A';
-	if (ch >= 'a' && ch <= 'z')
-		return ch - 'a' + 26;
-	if (ch >= '0' && ch <= '9')
-		return ch - '0' + 52;
-	if (ch == '+')
-		return 62;
-	if (ch == '/')
-		return 63;
-	return -1;
+	const uint8_t *at = findbyte((const uint8_t *)b64, ch, sizeof(b64) - 1);
+
+	return at ? (int)(at - (const uint8_t *)b64) : -1;
 }
 
 /* Decode in[0..n) skipping line breaks and spaces. Strict padding. */
@@ -399,9 +395,8 @@ static mtpm_rc b64_decode(const uint8_t *in, size_t n, uint8_t *out, size_t cap,
 			out[o++] = (uint8_t)(acc >> bits);
 		}
 	}
-	/* 2 or 4 leftover bits only, all zero, and padding to match */
-	if (pad > 2 || (bits == 4 && pad != 2) || (bits == 2 && pad != 1) ||
-	    (bits == 0 && pad != 0) || bits == 6 || (acc & ((1u << bits) - 1)))
+	/* 0, 2 or 4 leftover bits, all zero, and one '=' per two of them */
+	if (bits == 6 || pad != bits / 2 || (acc & ((1u << bits) - 1)))
 		return MTPM_E_MALFORMED;
 	*len = o;
 	return MTPM_OK;
@@ -435,8 +430,10 @@ static void b64_encode(mtpm_cur *c, const uint8_t *in, size_t n, int wrap)
 
 /* --- PEM ------------------------------------------------------------------ */
 
-static const char pem_begin[] = "-----BEGIN TSS2 PRIVATE KEY-----";
-static const char pem_end[] = "-----END TSS2 PRIVATE KEY-----";
+#define PEM_BEGIN "-----BEGIN TSS2 PRIVATE KEY-----"
+#define PEM_END "-----END TSS2 PRIVATE KEY-----"
+/* what the writer puts after the base64: the END line, and a NUL */
+static const char pem_footer[] = "\n" PEM_END "\n";
 
 static const uint8_t *find(const uint8_t *h, size_t hn, const char *needle)
 {
@@ -478,13 +475,12 @@ static mtpm_rc pem_line(const uint8_t *l, size_t n, mtpm_keyfile *kf)
 	mtpm_rc rc;
 
 	if ((k = prefix_is(l, n, "mtpm-parent-name: ")) != 0) {
+		/* on failure len is 0, and the caller wipes kf */
 		rc = mtpm_hex_decode(l + k, n - k, kf->parent_name.buffer,
 				sizeof(kf->parent_name.buffer), &len);
-		kf->parent_name.size = rc == MTPM_OK ? (uint16_t)len : 0;
+		kf->parent_name.size = (uint16_t)len;
 		if (rc == MTPM_OK && !mtpm_name_well_formed(&kf->parent_name))
 			rc = MTPM_E_MALFORMED;   /* nameAlg || digest of its size */
-		if (rc != MTPM_OK)
-			kf->parent_name.size = 0;
 		return rc;
 	}
 	if ((k = prefix_is(l, n, "mtpm-parent-public: ")) != 0) {
@@ -559,15 +555,15 @@ mtpm_rc mtpm_pem_decode(const char *label, const uint8_t *in, size_t n,
 static mtpm_rc read_pem(const uint8_t *in, size_t n, mtpm_keyfile *kf,
 		       uint8_t *scratch, size_t cap)
 {
-	const uint8_t *b = find(in, n, pem_begin), *e, *l, *body;
+	const uint8_t *b = find(in, n, PEM_BEGIN), *e, *l, *body;
 	size_t len;
 	mtpm_rc rc;
 
 	memset(kf, 0, sizeof(*kf));
 	if (!b)
 		return MTPM_E_MALFORMED;
-	body = b + cstrlen(pem_begin);
-	e = find(body, (size_t)(in + n - body), pem_end);
+	body = b + sizeof(PEM_BEGIN) - 1;
+	e = find(body, (size_t)(in + n - body), PEM_END);
 	if (!e)
 		return MTPM_E_MALFORMED;
 	/* The DER first (it starts from a zeroed kf), decoded in the
@@ -700,22 +696,18 @@ mtpm_rc mtpm_keyfile_write_pem(const mtpm_keyfile *kf, uint8_t *out, size_t cap,
 		put_hex(&c, kf->pcrs[i].value.buffer, kf->pcrs[i].value.size);
 		mtpm_put_u8(&c, '\n');
 	}
-	put_str(&c, pem_begin);
-	mtpm_put_u8(&c, '\n');
+	put_str(&c, PEM_BEGIN "\n");
 	if (c.err != MTPM_OK)
 		return c.err;
 	/* base64 with a line break every 64 characters, then the footer */
 	b64len = 4 * ((dlen + 2) / 3);
 	b64len += b64len ? (b64len - 1) / 64 : 0;
-	total = c.pos + b64len + 1 + cstrlen(pem_end) + 2;
+	total = c.pos + b64len + sizeof(pem_footer);
 	if (total > cap)
 		return MTPM_E_SPACE;
 	c.end = cap;   /* from here the writer may reuse what it has read */
 	b64_encode(&c, der, dlen, 1);
-	mtpm_put_u8(&c, '\n');
-	put_str(&c, pem_end);
-	mtpm_put_u8(&c, '\n');
-	mtpm_put_u8(&c, 0);
+	mtpm_put_bytes(&c, pem_footer, sizeof(pem_footer));
 	if (c.err == MTPM_OK)
 		*len = c.pos - 1;
 	return c.err;
