@@ -125,23 +125,31 @@ size_t mtpm_put_reserve16(mtpm_cur *c)
 	return slot;
 }
 
-void mtpm_put_fill16(mtpm_cur *c, size_t slot)
+/* Write into the w-byte size slot at slot (a reserve16/32 offset) the
+ * number of bytes appended since, big-endian; more than max does not fit
+ * the field (MTPM_E_SPACE). */
+static void put_fill(mtpm_cur *c, size_t slot, size_t w, size_t max)
 {
-	size_t n;
+	size_t n, i;
 
 	if (c->err != MTPM_OK)
 		return;
-	if (slot + 2 > c->pos) {
+	if (slot + w > c->pos) {
 		mtpm_cur_fail(c, MTPM_E_USAGE);
 		return;
 	}
-	n = c->pos - slot - 2;
-	if (n > 0xFFFF) {
+	n = c->pos - slot - w;
+	if (n > max) {
 		mtpm_cur_fail(c, MTPM_E_SPACE);
 		return;
 	}
-	c->p[slot] = (uint8_t)(n >> 8);
-	c->p[slot + 1] = (uint8_t)n;
+	for (i = w; i-- > 0; n >>= 8)
+		c->p[slot + i] = (uint8_t)n;
+}
+
+void mtpm_put_fill16(mtpm_cur *c, size_t slot)
+{
+	put_fill(c, slot, 2, 0xFFFF);
 }
 
 size_t mtpm_put_reserve32(mtpm_cur *c)
@@ -153,19 +161,7 @@ size_t mtpm_put_reserve32(mtpm_cur *c)
 
 void mtpm_put_fill32(mtpm_cur *c, size_t slot)
 {
-	size_t n;
-
-	if (c->err != MTPM_OK)
-		return;
-	if (slot + 4 > c->pos) {
-		mtpm_cur_fail(c, MTPM_E_USAGE);
-		return;
-	}
-	n = c->pos - slot - 4;
-	c->p[slot] = (uint8_t)(n >> 24);
-	c->p[slot + 1] = (uint8_t)(n >> 16);
-	c->p[slot + 2] = (uint8_t)(n >> 8);
-	c->p[slot + 3] = (uint8_t)n;
+	put_fill(c, slot, 4, 0xFFFFFFFFu);
 }
 
 void mtpm_get_bytes(mtpm_cur *c, void *dst, size_t n)
@@ -216,20 +212,15 @@ void mtpm_get_tpm2b(mtpm_cur *c, uint16_t *size, uint8_t *dst, size_t max)
 {
 	uint16_t n;
 
+	/* All of dst is zero first: the bytes past the size stay so, and a
+	 * failure leaves nothing but zeros (mtpm_get_bytes zeroes its part). */
+	memset(dst, 0, max);
 	mtpm_get_u16(c, &n);
 	if (c->err == MTPM_OK && n > max)
 		mtpm_cur_fail(c, MTPM_E_MALFORMED);
-	if (c->err != MTPM_OK) {
-		*size = 0;
-		memset(dst, 0, max);
-		return;
-	}
-	mtpm_get_bytes(c, dst, n);
+	if (c->err == MTPM_OK)
+		mtpm_get_bytes(c, dst, n);
 	*size = c->err == MTPM_OK ? n : 0;
-	if (c->err == MTPM_OK && n < max)
-		memset(dst + n, 0, max - n);
-	else if (c->err != MTPM_OK)
-		memset(dst, 0, max);
 }
 
 const uint8_t *mtpm_get_skip(mtpm_cur *c, size_t n)
