@@ -144,8 +144,9 @@ enum mtpm_scheme_kind {
 /* What follows scheme id `scheme` of family `kind` on the wire: -1 not a
  * scheme of that family (the getters reject it), 0 nothing, 1 hashAlg,
  * 2 hashAlg + count (ECDAA), 3 hashAlg + kdf (keyed-hash XOR). The table
- * mtpm_get_TPMT_PUBLIC parses with; the decoder walks it too. Bounded
- * switch: safe on any wire value. */
+ * mtpm_get_TPMT_PUBLIC parses with; the decoder walks it too. A bounded
+ * search of a const table by value (never an index by it): safe on any
+ * wire value. */
 int mtpm_scheme_details(int kind, uint16_t scheme);
 
 /* How many entries the TPMS_CAPABILITY_DATA arm of `capability` holds
