@@ -234,6 +234,9 @@ MTPM_MUST_CHECK mtpm_rc mtpm_cmd_run(mtpm_cmd *cmd);
 /* Finish: rc is the caller's result so far; returns it (or the first
  * parse error). Wipes ctx buffers; tells the session engine. */
 MTPM_MUST_CHECK mtpm_rc mtpm_cmd_end(mtpm_cmd *cmd, mtpm_rc rc);
+/* The tail of a command whose response has no parameters: mtpm_cmd_run,
+ * any parameter byte is MTPM_E_MALFORMED, then mtpm_cmd_end. */
+MTPM_MUST_CHECK mtpm_rc mtpm_cmd_run_end(mtpm_cmd *cmd);
 
 /* Check a response frame's header against the command it answers
  * (Part 1 §18: the response structure and its authorization area):

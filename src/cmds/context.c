@@ -26,10 +26,7 @@ mtpm_rc mtpm_FlushContext(mtpm_ctx *ctx, uint32_t flushHandle)
 	mtpm_cmd_auths(&cmd, NULL);
 	p = mtpm_cmd_params(&cmd);
 	mtpm_put_u32(p, flushHandle);   /* flushHandle */
-	rc = mtpm_cmd_run(&cmd);
-	if (rc == MTPM_OK)
-		rc = mtpm_cur_done(&cmd.rsp);
-	rc = mtpm_cmd_end(&cmd, rc);
+	rc = mtpm_cmd_run_end(&cmd);
 	base = mtpm_rc_base(rc);
 	if (rc == MTPM_OK || base == MTPM_RC_HANDLE || base == MTPM_RC_VALUE) {
 		/* Gone, or never there: (no longer) ours. When the TPM says
@@ -200,7 +197,6 @@ mtpm_rc mtpm_EvictControl(mtpm_ctx *ctx, uint32_t auth, const mtpm_auths *auths,
 {
 	mtpm_cmd cmd;
 	mtpm_cur *p;
-	mtpm_rc rc;
 
 	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_EvictControl);
 	mtpm_cmd_handle(&cmd, auth, NULL);                  /* @auth */
@@ -208,8 +204,5 @@ mtpm_rc mtpm_EvictControl(mtpm_ctx *ctx, uint32_t auth, const mtpm_auths *auths,
 	mtpm_cmd_auths(&cmd, auths);
 	p = mtpm_cmd_params(&cmd);
 	mtpm_put_u32(p, persistentHandle);                  /* persistentHandle */
-	rc = mtpm_cmd_run(&cmd);
-	if (rc == MTPM_OK)
-		rc = mtpm_cur_done(&cmd.rsp);
-	return mtpm_cmd_end(&cmd, rc);
+	return mtpm_cmd_run_end(&cmd);
 }

@@ -11,7 +11,6 @@ mtpm_rc mtpm_HierarchyChangeAuth(mtpm_ctx *ctx, uint32_t authHandle,
 {
 	mtpm_cmd cmd;
 	mtpm_cur *p;
-	mtpm_rc rc;
 
 	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_HierarchyChangeAuth);
 	mtpm_cmd_handle(&cmd, authHandle, NULL);   /* @authHandle */
@@ -25,24 +24,17 @@ mtpm_rc mtpm_HierarchyChangeAuth(mtpm_ctx *ctx, uint32_t authHandle,
 	 * that did happen, leaving the caller locked out. */
 	cmd.rsp_auth0 = newAuth->buffer;
 	cmd.rsp_auth0_len = newAuth->size;
-	rc = mtpm_cmd_run(&cmd);
-	if (rc == MTPM_OK)
-		rc = mtpm_cur_done(&cmd.rsp);
-	return mtpm_cmd_end(&cmd, rc);
+	return mtpm_cmd_run_end(&cmd);
 }
 
 /* Part 3 §25.2 TPM2_DictionaryAttackLockReset: lockHandle (@auth) */
 mtpm_rc mtpm_DictionaryAttackLockReset(mtpm_ctx *ctx, const mtpm_auths *auths)
 {
 	mtpm_cmd cmd;
-	mtpm_rc rc;
 
 	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_DictionaryAttackLockReset);
 	mtpm_cmd_handle(&cmd, MTPM_RH_LOCKOUT, NULL);  /* @lockHandle */
 	mtpm_cmd_auths(&cmd, auths);
 	(void)mtpm_cmd_params(&cmd);
-	rc = mtpm_cmd_run(&cmd);
-	if (rc == MTPM_OK)
-		rc = mtpm_cur_done(&cmd.rsp);
-	return mtpm_cmd_end(&cmd, rc);
+	return mtpm_cmd_run_end(&cmd);
 }

@@ -15,7 +15,6 @@ mtpm_rc mtpm_NV_DefineSpace(mtpm_ctx *ctx, uint32_t authHandle,
 {
 	mtpm_cmd cmd;
 	mtpm_cur *p;
-	mtpm_rc rc;
 
 	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_NV_DefineSpace);
 	mtpm_cmd_handle(&cmd, authHandle, NULL);     /* @authHandle */
@@ -23,10 +22,7 @@ mtpm_rc mtpm_NV_DefineSpace(mtpm_ctx *ctx, uint32_t authHandle,
 	p = mtpm_cmd_params(&cmd);
 	mtpm_put_TPM2B_DIGEST(p, auth);              /* auth */
 	mtpm_put_TPM2B_NV_PUBLIC(p, publicInfo);     /* publicInfo */
-	rc = mtpm_cmd_run(&cmd);
-	if (rc == MTPM_OK)
-		rc = mtpm_cur_done(&cmd.rsp);
-	return mtpm_cmd_end(&cmd, rc);
+	return mtpm_cmd_run_end(&cmd);
 }
 
 /* Part 3 §31.4 TPM2_NV_UndefineSpace: authHandle (@auth), nvIndex */
@@ -35,17 +31,13 @@ mtpm_rc mtpm_NV_UndefineSpace(mtpm_ctx *ctx, uint32_t authHandle,
 			      const mtpm_TPM2B_NAME *nvName)
 {
 	mtpm_cmd cmd;
-	mtpm_rc rc;
 
 	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_NV_UndefineSpace);
 	mtpm_cmd_handle(&cmd, authHandle, NULL);     /* @authHandle */
 	mtpm_cmd_handle(&cmd, nvIndex, nvName);      /* nvIndex */
 	mtpm_cmd_auths(&cmd, auths);
 	(void)mtpm_cmd_params(&cmd);
-	rc = mtpm_cmd_run(&cmd);
-	if (rc == MTPM_OK)
-		rc = mtpm_cur_done(&cmd.rsp);
-	return mtpm_cmd_end(&cmd, rc);
+	return mtpm_cmd_run_end(&cmd);
 }
 
 /* Part 3 §31.6 response: nvPublic, nvName */
@@ -152,7 +144,6 @@ mtpm_rc mtpm_NV_Write(mtpm_ctx *ctx, uint32_t authHandle,
 {
 	mtpm_cmd cmd;
 	mtpm_cur *p;
-	mtpm_rc rc;
 
 	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_NV_Write);
 	mtpm_cmd_handle(&cmd, authHandle, authName);  /* @authHandle */
@@ -161,8 +152,5 @@ mtpm_rc mtpm_NV_Write(mtpm_ctx *ctx, uint32_t authHandle,
 	p = mtpm_cmd_params(&cmd);
 	mtpm_put_TPM2B_MAX_NV_BUFFER(p, data);        /* data */
 	mtpm_put_u16(p, offset);                      /* offset */
-	rc = mtpm_cmd_run(&cmd);
-	if (rc == MTPM_OK)
-		rc = mtpm_cur_done(&cmd.rsp);
-	return mtpm_cmd_end(&cmd, rc);
+	return mtpm_cmd_run_end(&cmd);
 }

@@ -65,15 +65,11 @@ mtpm_rc mtpm_PCR_Extend(mtpm_ctx *ctx, uint32_t pcrHandle, const mtpm_auths *aut
 {
 	mtpm_cmd cmd;
 	mtpm_cur *p;
-	mtpm_rc rc;
 
 	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_PCR_Extend);
 	mtpm_cmd_handle(&cmd, pcrHandle, NULL);          /* @pcrHandle */
 	mtpm_cmd_auths(&cmd, auths);
 	p = mtpm_cmd_params(&cmd);
 	mtpm_put_TPML_DIGEST_VALUES(p, digests);          /* digests */
-	rc = mtpm_cmd_run(&cmd);
-	if (rc == MTPM_OK)
-		rc = mtpm_cur_done(&cmd.rsp);
-	return mtpm_cmd_end(&cmd, rc);
+	return mtpm_cmd_run_end(&cmd);
 }

@@ -564,6 +564,15 @@ mtpm_rc mtpm_cmd_end(mtpm_cmd *cmd, mtpm_rc rc)
 	return rc;
 }
 
+mtpm_rc mtpm_cmd_run_end(mtpm_cmd *cmd)
+{
+	mtpm_rc rc = mtpm_cmd_run(cmd);
+
+	if (rc == MTPM_OK)
+		rc = mtpm_cur_done(&cmd->rsp);   /* no response parameters */
+	return mtpm_cmd_end(cmd, rc);
+}
+
 /* Part 1 §16: the Name of a PCR, a permanent handle or a session is the
  * handle itself, big-endian. */
 void mtpm_name_of_handle(uint32_t h, mtpm_TPM2B_NAME *out)

@@ -25,16 +25,6 @@ static mtpm_cur *policy_begin(mtpm_cmd *cmd, mtpm_ctx *ctx, const mtpm_cmd_desc 
 	return mtpm_cmd_params(cmd);
 }
 
-/* Send it; the response carries no parameters, so nothing may follow. */
-static mtpm_rc policy_end(mtpm_cmd *cmd)
-{
-	mtpm_rc rc = mtpm_cmd_run(cmd);
-
-	if (rc == MTPM_OK)
-		rc = mtpm_cur_done(&cmd->rsp);
-	return mtpm_cmd_end(cmd, rc);
-}
-
 /* Part 3 §23.7 TPM2_PolicyPCR: policySession; pcrDigest, pcrs */
 mtpm_rc mtpm_PolicyPCR(mtpm_ctx *ctx, uint32_t policySession,
 		       const mtpm_TPM2B_DIGEST *pcrDigest,
@@ -45,7 +35,7 @@ mtpm_rc mtpm_PolicyPCR(mtpm_ctx *ctx, uint32_t policySession,
 
 	mtpm_put_TPM2B_DIGEST(p, pcrDigest);          /* pcrDigest */
 	mtpm_put_TPML_PCR_SELECTION(p, pcrs);         /* pcrs */
-	return policy_end(&cmd);
+	return mtpm_cmd_run_end(&cmd);
 }
 
 /* The policy commands with no parameters. */
@@ -55,7 +45,7 @@ static mtpm_rc session_only(mtpm_ctx *ctx, const mtpm_cmd_desc *desc,
 	mtpm_cmd cmd;
 
 	(void)policy_begin(&cmd, ctx, desc, policySession);
-	return policy_end(&cmd);
+	return mtpm_cmd_run_end(&cmd);
 }
 
 /* Part 3 §23.17 TPM2_PolicyAuthValue: policySession */
@@ -83,7 +73,7 @@ mtpm_rc mtpm_PolicyCommandCode(mtpm_ctx *ctx, uint32_t policySession, uint32_t c
 	mtpm_cur *p = policy_begin(&cmd, ctx, &mtpm_cmd_PolicyCommandCode, policySession);
 
 	mtpm_put_u32(p, code);                        /* code */
-	return policy_end(&cmd);
+	return mtpm_cmd_run_end(&cmd);
 }
 
 /* Part 3 §23.6 TPM2_PolicyOR: policySession; pHashList */
@@ -94,7 +84,7 @@ mtpm_rc mtpm_PolicyOR(mtpm_ctx *ctx, uint32_t policySession,
 	mtpm_cur *p = policy_begin(&cmd, ctx, &mtpm_cmd_PolicyOR, policySession);
 
 	mtpm_put_TPML_DIGEST(p, pHashList);           /* pHashList */
-	return policy_end(&cmd);
+	return mtpm_cmd_run_end(&cmd);
 }
 
 /* Part 3 §23.16 TPM2_PolicyAuthorize: policySession; approvedPolicy,
@@ -112,7 +102,7 @@ mtpm_rc mtpm_PolicyAuthorize(mtpm_ctx *ctx, uint32_t policySession,
 	mtpm_put_TPM2B_DIGEST(p, policyRef);          /* policyRef */
 	mtpm_put_TPM2B_NAME(p, keySign);              /* keySign */
 	mtpm_put_TPMT_TK(p, checkTicket);             /* checkTicket */
-	return policy_end(&cmd);
+	return mtpm_cmd_run_end(&cmd);
 }
 
 /* Part 3 §23.4 TPM2_PolicySecret response: timeout, policyTicket */

@@ -47,14 +47,10 @@ mtpm_rc mtpm_StirRandom(mtpm_ctx *ctx, const mtpm_auths *auths,
 {
 	mtpm_cmd cmd;
 	mtpm_cur *p;
-	mtpm_rc rc;
 
 	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_StirRandom);
 	mtpm_cmd_auths(&cmd, auths);
 	p = mtpm_cmd_params(&cmd);
 	mtpm_put_TPM2B_SENSITIVE_DATA(p, inData); /* inData */
-	rc = mtpm_cmd_run(&cmd);
-	if (rc == MTPM_OK)
-		rc = mtpm_cur_done(&cmd.rsp);
-	return mtpm_cmd_end(&cmd, rc);
+	return mtpm_cmd_run_end(&cmd);
 }

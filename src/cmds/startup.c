@@ -11,7 +11,6 @@ static mtpm_rc no_params(mtpm_ctx *ctx, const mtpm_cmd_desc *desc, int has_u8, u
 {
 	mtpm_cmd cmd;
 	mtpm_cur *p;
-	mtpm_rc rc;
 
 	mtpm_cmd_begin(&cmd, ctx, desc);
 	mtpm_cmd_auths(&cmd, NULL);
@@ -20,10 +19,7 @@ static mtpm_rc no_params(mtpm_ctx *ctx, const mtpm_cmd_desc *desc, int has_u8, u
 		mtpm_put_u8(p, u8);
 	else
 		mtpm_put_u16(p, u16);
-	rc = mtpm_cmd_run(&cmd);
-	if (rc == MTPM_OK)
-		rc = mtpm_cur_done(&cmd.rsp);   /* no response parameters */
-	return mtpm_cmd_end(&cmd, rc);
+	return mtpm_cmd_run_end(&cmd);
 }
 
 /* Part 3 §9.3 TPM2_Startup(startupType) */

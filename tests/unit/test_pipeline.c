@@ -725,6 +725,57 @@ static void test_run_bad_responses(void **state)
 	assert_wiped();
 }
 
+/* mtpm_cmd_run_end, the tail of every command whose response has no
+ * parameters (Startup without sessions, DictionaryAttackLockReset with a
+ * password): the bare success passes, a TPM code comes back verbatim, a
+ * parameter byte is MTPM_E_MALFORMED, and both buffers end wiped. */
+static void test_run_end(void **state)
+{
+	static const uint8_t ok_nosess[] = {
+		0x80, 0x01, 0, 0, 0, 10, 0, 0, 0, 0,
+	};
+	static const uint8_t extra_nosess[] = {
+		0x80, 0x01, 0, 0, 0, 11, 0, 0, 0, 0, 0xAA,
+	};
+	static const uint8_t initialize[] = {
+		0x80, 0x01, 0, 0, 0, 10, 0, 0, 0x01, 0x00,
+	};
+	/* parameterSize, then nonceTPM (empty), continueSession, hmac (empty) */
+	static const uint8_t ok_sess[] = {
+		0x80, 0x02, 0, 0, 0, 19, 0, 0, 0, 0,
+		0, 0, 0, 0, 0x00, 0x00, 0x01, 0x00, 0x00,
+	};
+	static const uint8_t extra_sess[] = {
+		0x80, 0x02, 0, 0, 0, 20, 0, 0, 0, 0,
+		0, 0, 0, 1, 0xAA, 0x00, 0x00, 0x01, 0x00, 0x00,
+	};
+	(void)state;
+
+	setup_script(1, ok_nosess, sizeof(ok_nosess));
+	assert_int_equal(mtpm_Startup(&ctx, MTPM_SU_CLEAR), MTPM_OK);
+	assert_int_equal(sc.calls, 1);
+	assert_wiped();
+	setup_script(1, extra_nosess, sizeof(extra_nosess));
+	assert_int_equal(mtpm_Startup(&ctx, MTPM_SU_CLEAR), MTPM_E_MALFORMED);
+	assert_int_equal(sc.calls, 1);
+	assert_wiped();
+	setup_script(1, initialize, sizeof(initialize));
+	assert_int_equal(mtpm_Startup(&ctx, MTPM_SU_CLEAR), MTPM_RC_INITIALIZE);
+	assert_wiped();
+	setup_script(1, ok_sess, sizeof(ok_sess));
+	assert_int_equal(mtpm_DictionaryAttackLockReset(&ctx, NULL), MTPM_OK);
+	assert_wiped();
+	setup_script(1, extra_sess, sizeof(extra_sess));
+	assert_int_equal(mtpm_DictionaryAttackLockReset(&ctx, NULL), MTPM_E_MALFORMED);
+	assert_int_equal(sc.calls, 1);
+	assert_wiped();
+	/* the transport fails: its error, nothing left in the buffers */
+	setup_script(1, ok_nosess, sizeof(ok_nosess));
+	sc.fail_rc = MTPM_E_TIMEOUT;
+	assert_int_equal(mtpm_Startup(&ctx, MTPM_SU_CLEAR), MTPM_E_TIMEOUT);
+	assert_wiped();
+}
+
 /* PCR_Extend(16) with an empty password of attrs 0: the bytes tpm2-tools
  * sent, and a password response with a nonce or an HMAC is refused. */
 static void test_run_password(void **state)
@@ -1316,6 +1367,7 @@ int main(void)
 		cmocka_unit_test(test_run_default_backoff),
 		cmocka_unit_test(test_run_no_retry),
 		cmocka_unit_test(test_run_bad_responses),
+		cmocka_unit_test(test_run_end),
 		cmocka_unit_test(test_run_password),
 		cmocka_unit_test(test_run_usage),
 		cmocka_unit_test(test_recover_after_loss),
