@@ -9,15 +9,19 @@
 #include <string.h>
 #include "mtpm/core.h"
 
-static mtpm_rc name_of_bytes(const mtpm_crypto *cr, uint16_t alg,
-			     const uint8_t *b, size_t n, mtpm_TPM2B_NAME *out)
+/* The Name of the public area marshalled into c (its first c->pos
+ * bytes), or c's error if marshalling failed. out is zero on failure. */
+static mtpm_rc name_of_cur(const mtpm_crypto *cr, uint16_t alg, const mtpm_cur *c,
+			   mtpm_TPM2B_NAME *out)
 {
-	mtpm_iov part = { b, n };
-	mtpm_cur c;
+	mtpm_iov part = { c->p, c->pos };
+	mtpm_cur w;
 	uint16_t dlen = mtpm_hash_size(alg);
 	mtpm_rc rc;
 
 	memset(out, 0, sizeof(*out));
+	if (c->err != MTPM_OK)
+		return c->err;
 	if (!cr)
 		return MTPM_E_USAGE;
 	if (dlen == 0)
@@ -27,8 +31,8 @@ static mtpm_rc name_of_bytes(const mtpm_crypto *cr, uint16_t alg,
 		memset(out, 0, sizeof(*out));
 		return rc;
 	}
-	mtpm_cur_init(&c, out->buffer, 2);
-	mtpm_put_u16(&c, alg);                      /* nameAlg */
+	mtpm_cur_init(&w, out->buffer, 2);
+	mtpm_put_u16(&w, alg);                      /* nameAlg */
 	out->size = (uint16_t)(2 + dlen);
 	return MTPM_OK;
 }
@@ -41,11 +45,7 @@ mtpm_rc mtpm_name_of_public(const mtpm_crypto *cr, const mtpm_TPMT_PUBLIC *pub,
 
 	mtpm_cur_init(&c, buf, sizeof(buf));
 	mtpm_put_TPMT_PUBLIC(&c, pub);
-	if (c.err != MTPM_OK) {
-		memset(out, 0, sizeof(*out));
-		return c.err;
-	}
-	return name_of_bytes(cr, pub->nameAlg, buf, c.pos, out);
+	return name_of_cur(cr, pub->nameAlg, &c, out);
 }
 
 mtpm_rc mtpm_name_of_nv(const mtpm_crypto *cr, const mtpm_TPMS_NV_PUBLIC *pub,
@@ -56,11 +56,7 @@ mtpm_rc mtpm_name_of_nv(const mtpm_crypto *cr, const mtpm_TPMS_NV_PUBLIC *pub,
 
 	mtpm_cur_init(&c, buf, sizeof(buf));
 	mtpm_put_TPMS_NV_PUBLIC(&c, pub);
-	if (c.err != MTPM_OK) {
-		memset(out, 0, sizeof(*out));
-		return c.err;
-	}
-	return name_of_bytes(cr, pub->nameAlg, buf, c.pos, out);
+	return name_of_cur(cr, pub->nameAlg, &c, out);
 }
 
 /* Part 1 §16: a Name of an entity with a public area is nameAlg ||
