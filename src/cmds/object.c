@@ -11,9 +11,26 @@
 #include <string.h>
 #include "mtpm/cmds.h"
 
-/* Parse the outputs Create (§12.1) and CreatePrimary (§24.1) share.
- * Outputs not wanted are parsed into scratch space and dropped. */
-static void get_create_out(mtpm_cur *c, int primary, mtpm_create_out *o)
+static void clear_create_out(mtpm_create_out *o)
+{
+	if (o->outPrivate)
+		memset(o->outPrivate, 0, sizeof(*o->outPrivate));
+	if (o->outPublic)
+		memset(o->outPublic, 0, sizeof(*o->outPublic));
+	if (o->creationData)
+		memset(o->creationData, 0, sizeof(*o->creationData));
+	if (o->creationHash)
+		memset(o->creationHash, 0, sizeof(*o->creationHash));
+	if (o->creationTicket)
+		memset(o->creationTicket, 0, sizeof(*o->creationTicket));
+	if (o->name)
+		memset(o->name, 0, sizeof(*o->name));
+}
+
+/* Parse the outputs Create (§12.1) and CreatePrimary (§24.1) share,
+ * consuming the parameters exactly; all zero on failure. Outputs not
+ * wanted are parsed into scratch space and dropped. */
+static mtpm_rc get_create_out(mtpm_cur *c, int primary, mtpm_create_out *o)
 {
 	union {
 		mtpm_TPM2B_PRIVATE priv;
@@ -33,42 +50,23 @@ static void get_create_out(mtpm_cur *c, int primary, mtpm_create_out *o)
 	if (primary)                                             /* name */
 		mtpm_get_TPM2B_NAME(c, o->name ? o->name : &scratch.name);
 	mtpm_wipe(&scratch, sizeof(scratch));
-}
-
-static void clear_create_out(mtpm_create_out *o)
-{
-	if (o->outPrivate)
-		memset(o->outPrivate, 0, sizeof(*o->outPrivate));
-	if (o->outPublic)
-		memset(o->outPublic, 0, sizeof(*o->outPublic));
-	if (o->creationData)
-		memset(o->creationData, 0, sizeof(*o->creationData));
-	if (o->creationHash)
-		memset(o->creationHash, 0, sizeof(*o->creationHash));
-	if (o->creationTicket)
-		memset(o->creationTicket, 0, sizeof(*o->creationTicket));
-	if (o->name)
-		memset(o->name, 0, sizeof(*o->name));
+	if (mtpm_cur_done(c) != MTPM_OK)
+		clear_create_out(o);
+	return c->err;
 }
 
 /* Part 3 §12.1 TPM2_Create response: outPrivate, outPublic, creationData,
  * creationHash, creationTicket */
 mtpm_rc mtpm_Create_rsp(mtpm_cur *c, mtpm_create_out *out)
 {
-	get_create_out(c, 0, out);
-	if (mtpm_cur_done(c) != MTPM_OK)
-		clear_create_out(out);
-	return c->err;
+	return get_create_out(c, 0, out);
 }
 
 /* Part 3 §24.1 TPM2_CreatePrimary response: objectHandle (handle area),
  * outPublic, creationData, creationHash, creationTicket, name */
 mtpm_rc mtpm_CreatePrimary_rsp(mtpm_cur *c, mtpm_create_out *out)
 {
-	get_create_out(c, 1, out);
-	if (mtpm_cur_done(c) != MTPM_OK)
-		clear_create_out(out);
-	return c->err;
+	return get_create_out(c, 1, out);
 }
 
 /*
