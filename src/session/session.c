@@ -46,27 +46,26 @@ static size_t strip_zeros(const uint8_t *v, size_t n)
 	return n;
 }
 
-/* Name of handle i of cmd, for cpHash and for the bound-session check. */
-static mtpm_rc handle_name(const mtpm_cmd *cmd, unsigned i, mtpm_TPM2B_NAME *out)
+/* Name of handle i of cmd, for cpHash and for the bound-session check:
+ * the caller's, or the one a handle of its type has (made in buf). */
+static const mtpm_TPM2B_NAME *handle_name(const mtpm_cmd *cmd, unsigned i,
+					  mtpm_TPM2B_NAME *buf)
 {
 	uint32_t h = cmd->h[i];
 
-	if (cmd->names[i]) {
-		*out = *cmd->names[i];
-		return MTPM_OK;
-	}
+	if (cmd->names[i])
+		return cmd->names[i];
 	switch (MTPM_HANDLE_TYPE(h)) {
 	case MTPM_HT_PCR:
 	case MTPM_HT_PERMANENT:
 	case MTPM_HT_HMAC_SESSION:
 	case MTPM_HT_POLICY_SESSION:
-		mtpm_name_of_handle(h, out);
-		return MTPM_OK;
+		mtpm_name_of_handle(h, buf);
+		return buf;
 	default:
 		/* An object's or NV index's Name must come from its public
 		 * area; guessing would make a wrong cpHash. */
-		memset(out, 0, sizeof(*out));
-		return MTPM_E_USAGE;
+		return NULL;
 	}
 }
 
@@ -80,17 +79,19 @@ static int is_bind_entity(const mtpm_cmd *cmd, unsigned i)
 {
 	const mtpm_auth *au = &cmd->auth[i];
 	const mtpm_session *s = au->sess;
-	mtpm_TPM2B_NAME n;
+	const mtpm_TPM2B_NAME *n;
+	mtpm_TPM2B_NAME buf;
 	size_t alen;
 	int same;
 
 	if (!s->bound || s->type != MTPM_SE_HMAC || i >= cmd->desc->nauth)
 		return 0;
-	if (handle_name(cmd, i, &n) != MTPM_OK)
+	n = handle_name(cmd, i, &buf);
+	if (!n)
 		return 0;
 	alen = au->value ? strip_zeros(au->value, au->value_len) : 0;
-	same = n.size == s->bind_name.size &&
-	       mtpm_ct_equal(n.buffer, s->bind_name.buffer, n.size);
+	same = n->size == s->bind_name.size &&
+	       mtpm_ct_equal(n->buffer, s->bind_name.buffer, n->size);
 	same &= alen == s->bind_auth_len &&
 		mtpm_ct_equal(au->value ? au->value : s->bind_auth, s->bind_auth, alen);
 	return same;
@@ -156,23 +157,23 @@ static unsigned find_attr(const mtpm_cmd *cmd, uint8_t a)
  * parameters) */
 mtpm_rc mtpm_cp_hash(const mtpm_cmd *cmd, uint16_t alg, uint8_t *out)
 {
-	mtpm_TPM2B_NAME names[3];
+	mtpm_TPM2B_NAME names[3];   /* room for the Names handles have */
+	const mtpm_TPM2B_NAME *nm;
 	mtpm_iov parts[5];
 	uint8_t cc[sizeof(uint32_t)];
 	unsigned i, n = 0;
 	mtpm_cur c;
-	mtpm_rc rc;
 
 	mtpm_cur_init(&c, cc, sizeof(cc));
 	mtpm_put_u32(&c, cmd->cc);                    /* commandCode */
 	parts[n].p = cc;
 	parts[n++].n = c.pos;
 	for (i = 0; i < cmd->nh; i++) {
-		rc = handle_name(cmd, i, &names[i]);
-		if (rc != MTPM_OK)
-			return rc;
-		parts[n].p = names[i].buffer;
-		parts[n++].n = names[i].size;
+		nm = handle_name(cmd, i, &names[i]);
+		if (!nm)
+			return MTPM_E_USAGE;
+		parts[n].p = nm->buffer;
+		parts[n++].n = nm->size;
 	}
 	parts[n].p = cmd->ctx->cmd + cmd->param_off;
 	parts[n++].n = cmd->w.pos - cmd->param_off;
@@ -203,35 +204,43 @@ static mtpm_rc hook_roll(mtpm_ctx *ctx, mtpm_session *s)
 	return ctx->crypto->random(s->nonce_caller.buffer, s->nonce_caller.size);
 }
 
-/* Part 1 §19.6.9 command HMAC:
- * HMAC(sessionKey || authValue, cpHash || nonceCaller || nonceTPM
- *      [|| nonceTPM_decrypt] [|| nonceTPM_encrypt] || sessionAttributes) */
-static mtpm_rc hook_cmd_hmac(mtpm_ctx *ctx, mtpm_cmd *cmd, unsigned i, uint8_t *out)
+/* The authorization HMAC of session i, one definition for both ways:
+ *   Part 1 §19.6.9 command HMAC: HMAC(sessionKey || authValue, cpHash ||
+ *     nonceCaller || nonceTPM [|| nonceTPM_decrypt] [|| nonceTPM_encrypt]
+ *     || sessionAttributes)
+ *   Part 1 §19.6.18 response HMAC: HMAC(sessionKey || authValue, rpHash ||
+ *     nonceTPM || nonceCaller || sessionAttributes)
+ * rsp selects the response's: rpHash, its key (make_key), and newer, the
+ * nonceTPM it brings, first; the command's has nonceCaller first. */
+static mtpm_rc auth_hmac(mtpm_ctx *ctx, mtpm_cmd *cmd, unsigned i, int rsp,
+			 const mtpm_TPM2B_NONCE *newer, const uint8_t *attrs,
+			 uint8_t *out)
 {
 	mtpm_session *s = cmd->auth[i].sess;
-	uint8_t key[KEY_MAX], cph[MTPM_MAX_DIGEST];
-	uint16_t dlen = mtpm_hash_size(s->hash_alg);
-	unsigned dec = find_attr(cmd, MTPM_SA_DECRYPT);
-	unsigned enc = find_attr(cmd, MTPM_SA_ENCRYPT);
+	const mtpm_TPM2B_NONCE *older = rsp ? &s->nonce_caller : &s->nonce_tpm;
+	/* the HMAC key, then cpHash or rpHash: one wipe for both */
+	uint8_t buf[KEY_MAX + MTPM_MAX_DIGEST], *key = buf, *ph = buf + KEY_MAX;
 	mtpm_iov parts[6];
-	unsigned n = 0;
+	unsigned n = 0, dec, enc;
 	size_t klen;
 	mtpm_rc rc;
 
-	rc = mtpm_cp_hash(cmd, s->hash_alg, cph);
+	rc = rsp ? mtpm_rp_hash(cmd, s->hash_alg, ph) : mtpm_cp_hash(cmd, s->hash_alg, ph);
 	if (rc == MTPM_OK)
-		rc = make_key(cmd, i, auth_in_hmac_key(cmd, i), 0, key, &klen);
+		rc = make_key(cmd, i, auth_in_hmac_key(cmd, i), rsp, key, &klen);
 	if (rc != MTPM_OK)
 		goto out;
-	parts[n].p = cph;
-	parts[n++].n = dlen;
-	parts[n].p = s->nonce_caller.buffer;
-	parts[n++].n = s->nonce_caller.size;
-	parts[n].p = s->nonce_tpm.buffer;
-	parts[n++].n = s->nonce_tpm.size;
-	/* Part 1 §19.6.9: the first authorization session also covers the
-	 * nonces of separate decrypt and encrypt sessions. */
-	if (i == 0 && cmd->desc->nauth > 0) {
+	parts[n].p = ph;
+	parts[n++].n = mtpm_hash_size(s->hash_alg);
+	parts[n].p = newer->buffer;
+	parts[n++].n = newer->size;
+	parts[n].p = older->buffer;
+	parts[n++].n = older->size;
+	/* Part 1 §19.6.9: the first authorization session's command HMAC
+	 * also covers the nonces of separate decrypt and encrypt sessions. */
+	if (!rsp && i == 0 && cmd->desc->nauth > 0) {
+		dec = find_attr(cmd, MTPM_SA_DECRYPT);
+		enc = find_attr(cmd, MTPM_SA_ENCRYPT);
 		if (dec < MTPM_MAX_AUTHS && dec != 0) {
 			parts[n].p = cmd->auth[dec].sess->nonce_tpm.buffer;
 			parts[n++].n = cmd->auth[dec].sess->nonce_tpm.size;
@@ -241,13 +250,18 @@ static mtpm_rc hook_cmd_hmac(mtpm_ctx *ctx, mtpm_cmd *cmd, unsigned i, uint8_t *
 			parts[n++].n = cmd->auth[enc].sess->nonce_tpm.size;
 		}
 	}
-	parts[n].p = &cmd->auth[i].attrs;
+	parts[n].p = attrs;
 	parts[n++].n = 1;
 	rc = mtpm_hmac(ctx->crypto, s->hash_alg, key, klen, parts, n, out);
 out:
-	mtpm_wipe(key, sizeof(key));
-	mtpm_wipe(cph, sizeof(cph));
+	mtpm_wipe(buf, sizeof(buf));
 	return rc;
+}
+
+static mtpm_rc hook_cmd_hmac(mtpm_ctx *ctx, mtpm_cmd *cmd, unsigned i, uint8_t *out)
+{
+	return auth_hmac(ctx, cmd, i, 0, &cmd->auth[i].sess->nonce_caller,
+			 &cmd->auth[i].attrs, out);
 }
 
 /* Does another session of cmd verify a response HMAC (a session that is
@@ -265,18 +279,16 @@ static int has_hmac_session(const mtpm_cmd *cmd)
 	return 0;
 }
 
-/* Part 1 §19.6.18 response HMAC:
- * HMAC(sessionKey || authValue, rpHash || nonceTPM || nonceCaller ||
- *      sessionAttributes), compared in constant time. */
+/* Part 1 §19.6.18: the response HMAC of session i, compared in constant
+ * time; only then does the session take the new nonceTPM. */
 static mtpm_rc hook_rsp_verify(mtpm_ctx *ctx, mtpm_cmd *cmd, unsigned i,
 			       const mtpm_TPMS_AUTH_RESPONSE *r)
 {
 	mtpm_session *s = cmd->auth[i].sess;
-	uint8_t key[KEY_MAX], rph[MTPM_MAX_DIGEST], mac[MTPM_MAX_DIGEST];
-	uint16_t dlen = mtpm_hash_size(s->hash_alg);
-	int with_auth;
-	mtpm_iov parts[4];
-	size_t klen;
+	uint8_t mac[MTPM_MAX_DIGEST];
+	/* The attributes came back as sent, bar the bits the TPM owns. */
+	int same_attrs = (r->sessionAttributes & MTPM_SA_CONTINUESESSION) ==
+			 (cmd->auth[i].attrs & MTPM_SA_CONTINUESESSION);
 	mtpm_rc rc;
 
 	/* The new nonceTPM keeps the size fixed at session start. */
@@ -289,49 +301,24 @@ static mtpm_rc hook_rsp_verify(mtpm_ctx *ctx, mtpm_cmd *cmd, unsigned i,
 		 * parameters only when another session of the command checks
 		 * an HMAC over them (rpHash); the pipeline refuses parameter
 		 * encryption on such a session before sending. */
-		if (r->hmac.size != 0 ||
-		    (r->sessionAttributes & MTPM_SA_CONTINUESESSION) !=
-		    (cmd->auth[i].attrs & MTPM_SA_CONTINUESESSION))
-			return MTPM_E_INTEGRITY;
-		if (cmd->rparams_len > 0 && !has_hmac_session(cmd))
-			return MTPM_E_USAGE;
-		s->nonce_tpm = r->nonce;
-		return MTPM_OK;
+		if (r->hmac.size != 0 || !same_attrs)
+			rc = MTPM_E_INTEGRITY;
+		else if (cmd->rparams_len > 0 && !has_hmac_session(cmd))
+			rc = MTPM_E_USAGE;
+		else
+			rc = MTPM_OK;
+	} else if (r->hmac.size != mtpm_hash_size(s->hash_alg)) {
+		rc = MTPM_E_INTEGRITY;
+	} else {
+		rc = auth_hmac(ctx, cmd, i, 1, &r->nonce, &r->sessionAttributes, mac);
+		if (rc == MTPM_OK &&
+		    (!mtpm_ct_equal(mac, r->hmac.buffer, r->hmac.size) || !same_attrs))
+			rc = MTPM_E_INTEGRITY;
 	}
-	if (r->hmac.size != dlen)
-		return MTPM_E_INTEGRITY;
-	with_auth = auth_in_hmac_key(cmd, i);
-	rc = make_key(cmd, i, with_auth, 1, key, &klen);
+	/* Only an accepted response moves the session on. */
 	if (rc == MTPM_OK)
-		rc = mtpm_rp_hash(cmd, s->hash_alg, rph);
-	if (rc != MTPM_OK)
-		goto out;
-	parts[0].p = rph;
-	parts[0].n = dlen;
-	parts[1].p = r->nonce.buffer;
-	parts[1].n = r->nonce.size;
-	parts[2].p = s->nonce_caller.buffer;
-	parts[2].n = s->nonce_caller.size;
-	parts[3].p = &r->sessionAttributes;
-	parts[3].n = 1;
-	rc = mtpm_hmac(ctx->crypto, s->hash_alg, key, klen, parts, 4, mac);
-	if (rc != MTPM_OK)
-		goto out;
-	if (!mtpm_ct_equal(mac, r->hmac.buffer, dlen)) {
-		rc = MTPM_E_INTEGRITY;
-		goto out;
-	}
-	/* The attributes came back as sent, bar the bits the TPM owns. */
-	if ((r->sessionAttributes & MTPM_SA_CONTINUESESSION) !=
-	    (cmd->auth[i].attrs & MTPM_SA_CONTINUESESSION)) {
-		rc = MTPM_E_INTEGRITY;
-		goto out;
-	}
-	s->nonce_tpm = r->nonce;
-out:
-	mtpm_wipe(key, sizeof(key));
+		s->nonce_tpm = r->nonce;
 	mtpm_wipe(mac, sizeof(mac));
-	mtpm_wipe(rph, sizeof(rph));
 	return rc;
 }
 
@@ -341,7 +328,8 @@ static mtpm_rc hook_crypt(mtpm_ctx *ctx, mtpm_cmd *cmd, unsigned i, int dir,
 			  uint8_t *data, size_t len)
 {
 	mtpm_session *s = cmd->auth[i].sess;
-	uint8_t key[KEY_MAX], kiv[MTPM_MAX_SYM_KEY_BYTES + 16];
+	/* the KDFa key, then its output (AES key || IV): one wipe for both */
+	uint8_t buf[KEY_MAX + MTPM_MAX_SYM_KEY_BYTES + 16], *key = buf, *kiv = buf + KEY_MAX;
 	/* Part 1 §21 (CFB parameter encryption): the KDFa nonces are
 	 * (newer, older) in the direction of travel: nonceCaller first for
 	 * a command, nonceTPM first for a response. */
@@ -374,8 +362,7 @@ static mtpm_rc hook_crypt(mtpm_ctx *ctx, mtpm_cmd *cmd, unsigned i, int dir,
 	if (rc == MTPM_OK)   /* aes_cfb's first argument: 1 encrypts */
 		rc = ctx->crypto->aes_cfb(!rsp, kiv, kbytes, kiv + kbytes,
 					  data, len);
-	mtpm_wipe(key, sizeof(key));
-	mtpm_wipe(kiv, sizeof(kiv));
+	mtpm_wipe(buf, sizeof(buf));
 	return rc;
 }
 
@@ -434,35 +421,32 @@ static mtpm_rc salt_ecc(const mtpm_crypto *cr, const mtpm_TPMT_PUBLIC *pub,
 			mtpm_TPM2B_ENCRYPTED_SECRET *enc)
 {
 	const mtpm_TPMS_ECC_POINT *q = &pub->unique.ecc;
-	uint8_t d[MTPM_P256_BYTES], x[MTPM_P256_BYTES], y[MTPM_P256_BYTES],
-		z[MTPM_P256_BYTES];
-	mtpm_TPMS_ECC_POINT e;
+	uint8_t dz[2 * MTPM_P256_BYTES];   /* de || Z: one wipe for both */
+	uint8_t *d = dz, *z = dz + MTPM_P256_BYTES;
+	mtpm_TPMS_ECC_POINT e;   /* Qe */
 	mtpm_cur c;
 	mtpm_rc rc;
 
 	if (pub->parameters.eccDetail.curveID != MTPM_ECC_NIST_P256 ||
 	    q->x.size != MTPM_P256_BYTES || q->y.size != MTPM_P256_BYTES)
 		return MTPM_E_UNSUPPORTED;
-	rc = cr->p256_keygen(d, x, y);
+	memset(&e, 0, sizeof(e));
+	e.x.size = MTPM_P256_BYTES;
+	e.y.size = MTPM_P256_BYTES;
+	rc = cr->p256_keygen(d, e.x.buffer, e.y.buffer);
 	if (rc == MTPM_OK)
 		rc = cr->p256_ecdh(d, q->x.buffer, q->y.buffer, z);
 	if (rc == MTPM_OK)
-		rc = mtpm_kdfe(cr, pub->nameAlg, z, MTPM_P256_BYTES, "SECRET", x,
+		rc = mtpm_kdfe(cr, pub->nameAlg, z, MTPM_P256_BYTES, "SECRET", e.x.buffer,
 			       MTPM_P256_BYTES, q->x.buffer, MTPM_P256_BYTES,
 			       (uint32_t)salt_len * 8, salt);
+	mtpm_wipe(dz, sizeof(dz));   /* de and Z are spent */
 	if (rc == MTPM_OK) {
-		memset(&e, 0, sizeof(e));
-		e.x.size = MTPM_P256_BYTES;
-		memcpy(e.x.buffer, x, MTPM_P256_BYTES);
-		e.y.size = MTPM_P256_BYTES;
-		memcpy(e.y.buffer, y, MTPM_P256_BYTES);
 		mtpm_cur_init(&c, enc->buffer, sizeof(enc->buffer));
 		mtpm_put_TPMS_ECC_POINT(&c, &e);
 		rc = c.err;
 		enc->size = (uint16_t)c.pos;
 	}
-	mtpm_wipe(d, sizeof(d));
-	mtpm_wipe(z, sizeof(z));
 	return rc;
 }
 
@@ -487,7 +471,8 @@ static mtpm_rc salt_rsa(const mtpm_crypto *cr, const mtpm_TPMT_PUBLIC *pub,
 					  sizeof(secret_label),
 					  salt, salt_len, enc->buffer,
 					  sizeof(enc->buffer), &out_len);
-	enc->size = rc == MTPM_OK ? (uint16_t)out_len : 0;
+	if (rc == MTPM_OK)
+		enc->size = (uint16_t)out_len;
 	return rc;
 }
 
@@ -499,10 +484,10 @@ mtpm_rc mtpm_session_start(mtpm_ctx *ctx, mtpm_session *s,
 	uint16_t dlen = mtpm_hash_size(alg);
 	uint32_t salt_key = o->salt_key ? o->salt_key : MTPM_RH_NULL;
 	uint32_t bind = o->bind ? o->bind : MTPM_RH_NULL;
-	uint8_t salt[MTPM_MAX_DIGEST], kin[2 * MTPM_MAX_DIGEST];
+	uint8_t kin[2 * MTPM_MAX_DIGEST];   /* bindAuth || salt */
 	mtpm_TPM2B_ENCRYPTED_SECRET enc;
 	mtpm_TPMT_SYM_DEF sym;
-	size_t salt_len = 0, kin_len = 0, a;
+	size_t salt_len = 0, a = 0;
 	mtpm_rc rc;
 
 	memset(s, 0, sizeof(*s));
@@ -523,18 +508,29 @@ mtpm_rc mtpm_session_start(mtpm_ctx *ctx, mtpm_session *s,
 	    o->bind_auth_len > MTPM_MAX_DIGEST)
 		return MTPM_E_USAGE;
 
+	/* Part 1 §19.6.8: sessionKey = KDFa(authHash, bindAuth || salt,
+	 * "ATH", nonceTPM, nonceCaller, digest bits); empty when neither
+	 * bound nor salted. Both halves are made in place in kin. */
+	if (bind != MTPM_RH_NULL) {
+		a = o->bind_auth ? strip_zeros(o->bind_auth, o->bind_auth_len) : 0;
+		if (a) {
+			memcpy(kin, o->bind_auth, a);
+			memcpy(s->bind_auth, o->bind_auth, a);
+		}
+		s->bound = 1;
+		s->bind_name = *o->bind_name;
+		s->bind_auth_len = (uint8_t)a;
+	}
 	if (salt_key != MTPM_RH_NULL) {
-		uint16_t slen = mtpm_hash_size(o->salt_pub->nameAlg);
-
-		if (slen == 0) {
+		salt_len = mtpm_hash_size(o->salt_pub->nameAlg);
+		if (salt_len == 0) {
 			rc = MTPM_E_UNSUPPORTED;
 			goto out;
 		}
-		salt_len = slen;
 		if (o->salt_pub->type == MTPM_ALG_ECC)
-			rc = salt_ecc(cr, o->salt_pub, salt, salt_len, &enc);
+			rc = salt_ecc(cr, o->salt_pub, kin + a, salt_len, &enc);
 		else if (o->salt_pub->type == MTPM_ALG_RSA)
-			rc = salt_rsa(cr, o->salt_pub, salt, salt_len, &enc);
+			rc = salt_rsa(cr, o->salt_pub, kin + a, salt_len, &enc);
 		else
 			rc = MTPM_E_UNSUPPORTED;
 		if (rc != MTPM_OK)
@@ -569,25 +565,8 @@ mtpm_rc mtpm_session_start(mtpm_ctx *ctx, mtpm_session *s,
 		goto out;
 	}
 
-	/* Part 1 §19.6.8: sessionKey = KDFa(authHash, bindAuth || salt,
-	 * "ATH", nonceTPM, nonceCaller, digest bits); empty when neither
-	 * bound nor salted. */
-	if (bind != MTPM_RH_NULL) {
-		a = o->bind_auth ? strip_zeros(o->bind_auth, o->bind_auth_len) : 0;
-		if (a)
-			memcpy(kin, o->bind_auth, a);
-		kin_len = a;
-		s->bound = 1;
-		s->bind_name = *o->bind_name;
-		s->bind_auth_len = (uint8_t)a;
-		if (a)
-			memcpy(s->bind_auth, o->bind_auth, a);
-	}
-	if (salt_len)
-		memcpy(kin + kin_len, salt, salt_len);
-	kin_len += salt_len;
 	if (bind != MTPM_RH_NULL || salt_key != MTPM_RH_NULL) {
-		rc = mtpm_kdfa(cr, alg, kin, kin_len, "ATH", s->nonce_tpm.buffer,
+		rc = mtpm_kdfa(cr, alg, kin, a + salt_len, "ATH", s->nonce_tpm.buffer,
 			       s->nonce_tpm.size, s->nonce_caller.buffer,
 			       s->nonce_caller.size, (uint32_t)dlen * 8,
 			       s->session_key);
@@ -597,9 +576,8 @@ mtpm_rc mtpm_session_start(mtpm_ctx *ctx, mtpm_session *s,
 	}
 	ctx->sess_hooks = &engine;
 out:
-	mtpm_wipe(salt, sizeof(salt));
-	mtpm_wipe(kin, sizeof(kin));
 	if (rc != MTPM_OK)
 		mtpm_rc_ignore(mtpm_session_flush(ctx, s));
+	mtpm_wipe(kin, sizeof(kin));
 	return rc;
 }
