@@ -380,7 +380,7 @@ mtpm_rc mtpm_seal(mtpm_ctx *ctx, const mtpm_seal_opts *o, mtpm_keyfile *kf)
 
 	/* 1. The object's authPolicy, offline: nothing of it needs the TPM. */
 	rc = mtpm_seal_policy_digest(ctx->crypto, MTPM_ALG_SHA256,
-				     has_policy ? o->policy : NULL, has_pin, &digest);
+				     o->policy, has_pin, &digest);
 	if (rc != MTPM_OK)
 		goto out;
 
@@ -560,8 +560,9 @@ static mtpm_rc salt_refused(mtpm_rc rc)
 
 static int is_auth_failure(mtpm_rc rc)
 {
-	return mtpm_rc_is_tpm(rc) && (mtpm_rc_base(rc) == MTPM_RC_AUTH_FAIL ||
-				      mtpm_rc_base(rc) == MTPM_RC_BAD_AUTH);
+	mtpm_rc b = mtpm_rc_base(rc);
+
+	return mtpm_rc_is_tpm(rc) && (b == MTPM_RC_AUTH_FAIL || b == MTPM_RC_BAD_AUTH);
 }
 
 mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const mtpm_unseal_opts *o,
@@ -574,7 +575,7 @@ mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const mtpm_unseal_opt
 	mtpm_auth a, ae;
 	mtpm_auths as;
 	mtpm_parent pa;
-	uint32_t obj = 0, fcc_local = 0, *fcc = failed_cc ? failed_cc : &fcc_local;
+	uint32_t obj = 0, fcc_local, *fcc = failed_cc ? failed_cc : &fcc_local;
 	const mtpm_keyfile_policy *p = &kf->policy;
 	const uint8_t *pin = o->pin;
 	size_t pin_len = o->pin ? o->pin_len : 0;
@@ -587,7 +588,6 @@ mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const mtpm_unseal_opt
 	memset(&pa, 0, sizeof(pa));
 	memset(&s, 0, sizeof(s));
 	memset(&enc, 0, sizeof(enc));
-	memset(&data, 0, sizeof(data));
 	*out_len = 0;
 	*fcc = 0;
 	if (!ctx->crypto || pin_len > MTPM_MAX_DIGEST || p->nsteps > MTPM_KEYFILE_MAX_STEPS ||
