@@ -180,34 +180,31 @@ void mtpm_cmd_auths(mtpm_cmd *cmd, const mtpm_auths *a)
 	}
 	cmd->nauth = given > n_auth_handles ? given : n_auth_handles;
 	for (i = 0; i < cmd->nauth; i++) {
-		const mtpm_auth *src = (a && i < given) ? a->a[i] : NULL;
+		mtpm_auth *au = &cmd->auth[i];
+		const mtpm_auth *src = i < given ? a->a[i] : NULL;
+		unsigned roles;
 
 		if (src) {
-			cmd->auth[i] = *src;
+			*au = *src;
 		} else {
 			/* Empty password: TPM_RS_PW with no value. */
-			memset(&cmd->auth[i], 0, sizeof(cmd->auth[i]));
-			cmd->auth[i].attrs = MTPM_SA_CONTINUESESSION;
+			memset(au, 0, sizeof(*au));
+			au->attrs = MTPM_SA_CONTINUESESSION;
 		}
+		roles = au->attrs & (MTPM_SA_DECRYPT | MTPM_SA_ENCRYPT | MTPM_SA_AUDIT);
 		/* A session that authorizes no handle only encrypts or
 		 * audits; a password cannot do that, and a session that
 		 * does neither has no role (the TPM would answer
 		 * TPM_RC_ATTRIBUTES). */
-		if (i >= n_auth_handles &&
-		    (cmd->auth[i].sess == NULL ||
-		     !(cmd->auth[i].attrs & (MTPM_SA_DECRYPT | MTPM_SA_ENCRYPT |
-					     MTPM_SA_AUDIT))))
+		if (i >= n_auth_handles && (au->sess == NULL || !roles))
 			mtpm_cur_fail(&cmd->w, MTPM_E_USAGE);
 		/* Part 1 §19.8.4: a password has no nonce and no key, so it
 		 * can neither encrypt nor audit. Refuse here: the TPM would
 		 * reject it too, but only after the secret it was meant to
 		 * protect had crossed the bus in clear. */
-		if (cmd->auth[i].sess == NULL &&
-		    (cmd->auth[i].attrs & (MTPM_SA_DECRYPT | MTPM_SA_ENCRYPT |
-					   MTPM_SA_AUDIT)))
+		if (au->sess == NULL && roles)
 			mtpm_cur_fail(&cmd->w, MTPM_E_USAGE);
-		if (cmd->auth[i].sess && (!cmd->auth[i].sess->active ||
-					  !cmd->ctx->sess_hooks))
+		if (au->sess && (!au->sess->active || !cmd->ctx->sess_hooks))
 			mtpm_cur_fail(&cmd->w, MTPM_E_STATE);
 	}
 }
@@ -231,6 +228,7 @@ static void put_auth(mtpm_cmd *cmd, unsigned i)
 	mtpm_session *s = au->sess;
 	mtpm_TPMS_AUTH_COMMAND ac;
 	size_t hlen;
+	int pw;
 
 	memset(&ac, 0, sizeof(ac));
 	ac.sessionAttributes = au->attrs;
@@ -240,12 +238,13 @@ static void put_auth(mtpm_cmd *cmd, unsigned i)
 		ac.sessionHandle = s->handle;
 		ac.nonce = s->nonce_caller;
 	}
-	hlen = sends_password(au) ? au->value_len : mtpm_hash_size(s->hash_alg);
+	pw = sends_password(au);
+	hlen = pw ? au->value_len : mtpm_hash_size(s->hash_alg);
 	if (hlen > sizeof(ac.hmac.buffer)) {
 		mtpm_cur_fail(&cmd->w, MTPM_E_TOO_LARGE);
 		return;
 	}
-	if (sends_password(au) && hlen)   /* an empty one may have no buffer */
+	if (pw && hlen)   /* an empty one may have no buffer */
 		memcpy(ac.hmac.buffer, au->value, hlen);
 	ac.hmac.size = (uint16_t)hlen;
 	mtpm_put_TPMS_AUTH_COMMAND(&cmd->w, &ac);
@@ -287,10 +286,11 @@ static int is_transient(mtpm_rc rc)
 mtpm_rc mtpm_rsp_check(mtpm_cmd *cmd, const uint8_t *rsp, size_t got,
 		       mtpm_TPMS_AUTH_RESPONSE *auths, unsigned *nauths)
 {
-	mtpm_cur c, params;
+	mtpm_cur c;
+	const uint8_t *p;
 	uint16_t tag;
 	uint32_t size, code, psize;
-	unsigned i, n = 0;
+	unsigned i;
 
 	cmd->tpm_rc = MTPM_OK;
 	cmd->rsp_handle = 0;
@@ -319,35 +319,26 @@ mtpm_rc mtpm_rsp_check(mtpm_cmd *cmd, const uint8_t *rsp, size_t got,
 		return MTPM_E_MALFORMED;
 	if (cmd->desc->rnh)
 		mtpm_get_u32(&c, &cmd->rsp_handle);   /* handle area */
-	if (tag == MTPM_ST_SESSIONS) {
-		const uint8_t *p;
-
+	/* Without sessions the parameters are the rest of the frame. */
+	psize = (uint32_t)mtpm_cur_left(&c);
+	if (tag == MTPM_ST_SESSIONS)
 		mtpm_get_u32(&c, &psize);             /* parameterSize */
-		if (c.err != MTPM_OK || psize > mtpm_cur_left(&c))
-			return MTPM_E_MALFORMED;
-		p = mtpm_get_skip(&c, psize);          /* parameters */
-		mtpm_cur_init_ro(&params, p, psize);
-		/* Authorization area: one entry per command session, ending
-		 * exactly at the end of the frame. */
-		for (i = 0; i < cmd->nauth && c.err == MTPM_OK; i++) {
-			mtpm_get_TPMS_AUTH_RESPONSE(&c, &auths[i]);
-			n++;
-		}
-		if (mtpm_cur_done(&c) != MTPM_OK || n != cmd->nauth) {
-			/* Entries that parsed before the frame turned out
-			 * bad are not handed back (outputs zero on failure). */
-			mtpm_wipe(auths, n * sizeof(*auths));
-			return MTPM_E_MALFORMED;
-		}
-		cmd->rparams = params.p;
-		cmd->rparams_len = psize;
-	} else {
-		if (c.err != MTPM_OK)
-			return MTPM_E_MALFORMED;
-		cmd->rparams = mtpm_cur_here(&c);
-		cmd->rparams_len = mtpm_cur_left(&c);
+	if (c.err != MTPM_OK || psize > mtpm_cur_left(&c))
+		return MTPM_E_MALFORMED;
+	p = mtpm_get_skip(&c, psize);                 /* parameters */
+	/* Authorization area: one entry per command session, ending exactly
+	 * at the end of the frame. */
+	for (i = 0; i < cmd->nauth && c.err == MTPM_OK; i++)
+		mtpm_get_TPMS_AUTH_RESPONSE(&c, &auths[i]);
+	if (mtpm_cur_done(&c) != MTPM_OK || i != cmd->nauth) {
+		/* Entries that parsed before the frame turned out bad are
+		 * not handed back (outputs zero on failure). */
+		mtpm_wipe(auths, i * sizeof(*auths));
+		return MTPM_E_MALFORMED;
 	}
-	*nauths = n;
+	cmd->rparams = p;
+	cmd->rparams_len = psize;
+	*nauths = i;
 	return MTPM_OK;
 }
 
