@@ -25,14 +25,6 @@
 #define PIN_KEY_MAX 32
 
 /* The freestanding core uses nothing of libc but the mem* four. */
-static const uint8_t *find_byte(const uint8_t *p, const uint8_t *end, uint8_t c)
-{
-	for (; p < end; p++)
-		if (*p == c)
-			return p;
-	return NULL;
-}
-
 static size_t str_len(const char *s)
 {
 	size_t n = 0;
@@ -106,12 +98,10 @@ mtpm_rc mtpm_pinfile_find(const char *text, size_t n, const char *key,
 	if (want == 0 || want > PIN_KEY_MAX)
 		return MTPM_E_USAGE;
 	while (p < end && rc == MTPM_OK) {
-		e = find_byte(p, end, '\n');
-		if (!e)
-			e = end;
-		if (find_byte(p, e, '\0'))
-			rc = MTPM_E_MALFORMED;
-		else
+		for (e = p; e < end && *e != '\n'; e++)   /* the line; no NUL in it */
+			if (*e == '\0')
+				rc = MTPM_E_MALFORMED;
+		if (rc == MTPM_OK)
 			rc = parse_line(p, e, &k, &klen, &one);
 		if (rc == MTPM_OK && klen == want && mtpm_ct_equal(k, key, want)) {
 			if (found)

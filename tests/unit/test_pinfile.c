@@ -88,6 +88,47 @@ static void test_pinfile_malformed(void **state)
 	}
 }
 
+/* The Name field's edges: digit counts around the nameAlg alone and the
+ * buffer's size, a key of exactly PIN_KEY_MAX characters, a NUL hidden in
+ * a comment. */
+static void test_pinfile_edges(void **state)
+{
+	static const char *const bad[] = {
+		"ecc 0\n", "ecc 00\n", "ecc 000\n", "ecc 000b\n", "ecc 000b0\n",
+		"ecc \n", "ecc \t \n",
+		/* 67 bytes: one past TPM2B_NAME's buffer */
+		"ecc 000d" "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
+		"00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff00\n",
+	};
+	static const char k32[] = "abcdefghijklmnopqrstuvwxyz012345";
+	static const char comment_nul[] = "# a \0 comment\necc " N64 "\n";
+	char line[128];
+	mtpm_TPM2B_NAME n;
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memset(&n, 0x5a, sizeof(n));
+		if (find(bad[i], "ecc", &n) != MTPM_E_MALFORMED)
+			fail_msg("bad[%u] accepted", i);
+		assert_zero(&n);
+	}
+	/* a key of 32 characters is one, of 33 is refused */
+	strcpy(line, k32);
+	strcat(line, " " N64 "\n");
+	assert_int_equal(find(line, k32, &n), MTPM_OK);
+	assert_int_equal(n.size, 34);
+	strcpy(line, k32);
+	strcat(line, "6 " N64 "\n");
+	assert_int_equal(find(line, k32, &n), MTPM_E_MALFORMED);
+	assert_zero(&n);
+	/* a NUL is refused in a comment too */
+	memset(&n, 0x5a, sizeof(n));
+	assert_int_equal(mtpm_pinfile_find(comment_nul, sizeof(comment_nul) - 1, "ecc", &n),
+			 MTPM_E_MALFORMED);
+	assert_zero(&n);
+}
+
 static void test_pinfile_key(void **state)
 {
 	char k[11];
@@ -108,6 +149,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pinfile_parse),
 		cmocka_unit_test(test_pinfile_malformed),
+		cmocka_unit_test(test_pinfile_edges),
 		cmocka_unit_test(test_pinfile_key),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
