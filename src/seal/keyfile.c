@@ -408,17 +408,14 @@ static void b64_encode(mtpm_cur *c, const uint8_t *in, size_t n, int wrap)
 	size_t i, col = 0;
 
 	for (i = 0; i < n; i += 3) {
-		uint32_t v = (uint32_t)in[i] << 16;
+		uint32_t v = 0;
 		char q[4];
+		size_t k;
 
-		if (i + 1 < n)
-			v |= (uint32_t)in[i + 1] << 8;
-		if (i + 2 < n)
-			v |= in[i + 2];
-		q[0] = b64[(v >> 18) & 63];
-		q[1] = b64[(v >> 12) & 63];
-		q[2] = i + 1 < n ? b64[(v >> 6) & 63] : '=';
-		q[3] = i + 2 < n ? b64[v & 63] : '=';
+		for (k = 0; k < 3; k++)   /* a group of three, zeros past the end */
+			v = v << 8 | (i + k < n ? in[i + k] : 0);
+		for (k = 0; k < 4; k++)   /* r bytes left: r + 1 characters, then '=' */
+			q[k] = k <= n - i ? b64[(v >> (18 - 6 * k)) & 63] : '=';
 		mtpm_put_bytes(c, q, 4);
 		col += 4;
 		if (wrap && col == 64 && i + 3 < n) {
@@ -617,7 +614,8 @@ static void put_str(mtpm_cur *c, const char *s)
 	mtpm_put_bytes(c, s, cstrlen(s));
 }
 
-static void put_hex(mtpm_cur *c, const uint8_t *b, size_t n)
+/* b[0..n) in hex, ending the line (both hex fields end theirs) */
+static void put_hex_line(mtpm_cur *c, const uint8_t *b, size_t n)
 {
 	static const char hx[] = "0123456789abcdef";
 	size_t i;
@@ -626,6 +624,7 @@ static void put_hex(mtpm_cur *c, const uint8_t *b, size_t n)
 		mtpm_put_u8(c, (uint8_t)hx[b[i] >> 4]);
 		mtpm_put_u8(c, (uint8_t)hx[b[i] & 15]);
 	}
+	mtpm_put_u8(c, '\n');
 }
 
 static const char *bank_name(uint16_t alg)
@@ -668,8 +667,7 @@ mtpm_rc mtpm_keyfile_write_pem(const mtpm_keyfile *kf, uint8_t *out, size_t cap,
 	mtpm_cur_init(&c, out, cap - dlen);
 	if (kf->parent_name.size) {
 		put_str(&c, "mtpm-parent-name: ");
-		put_hex(&c, kf->parent_name.buffer, kf->parent_name.size);
-		mtpm_put_u8(&c, '\n');
+		put_hex_line(&c, kf->parent_name.buffer, kf->parent_name.size);
 	}
 	if (kf->parent_pub.publicArea.type) {
 		mtpm_cur_init(&pc, pub, sizeof(pub));
@@ -693,8 +691,7 @@ mtpm_rc mtpm_keyfile_write_pem(const mtpm_keyfile *kf, uint8_t *out, size_t cap,
 			mtpm_put_u8(&c, (uint8_t)('0' + pcr / 10));
 		mtpm_put_u8(&c, (uint8_t)('0' + pcr % 10));
 		mtpm_put_u8(&c, '=');
-		put_hex(&c, kf->pcrs[i].value.buffer, kf->pcrs[i].value.size);
-		mtpm_put_u8(&c, '\n');
+		put_hex_line(&c, kf->pcrs[i].value.buffer, kf->pcrs[i].value.size);
 	}
 	put_str(&c, PEM_BEGIN "\n");
 	if (c.err != MTPM_OK)

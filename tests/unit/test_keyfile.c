@@ -987,6 +987,115 @@ static void test_der_parent_and_bool(void **state)
 	assert_int_equal(rd(d.b, d.n, 1), MTPM_E_MALFORMED);
 }
 
+/* [5] rsaParent TRUE as the kernel would write it */
+static void db_rsa_parent(db *d)
+{
+	db_bytes(d, (const uint8_t[]){ 0xA5, 0x03, 0x01, 0x01, 0x01 }, 5);
+}
+
+/* [4] description */
+static void db_description(db *d)
+{
+	db_open(d, 0xA4);
+	db_tlv(d, 0x0C, "kernel key", 10);
+	db_close(d);
+}
+
+/* [3] { SEQUENCE OF one TPMAuthPolicy { [0] name, [1] one PolicyAuthValue } } */
+static void db_authpol(db *d)
+{
+	db_open(d, 0xA3);
+	db_open(d, 0x30);
+	db_open(d, 0x30);
+	db_open(d, 0xA0);
+	db_tlv(d, 0x0C, "signed", 6);
+	db_close(d);
+	db_policy(d, 1);
+	db_close(d);
+	db_close(d);
+	db_close(d);
+}
+
+/* The optional fields [0] to [5]: any subset, each once, in tag order. */
+static void test_der_field_order(void **state)
+{
+	db d;
+	(void)state;
+
+	/* all of them but [2] secret, in order */
+	key_begin(&d);
+	key_empty_auth(&d);
+	db_policy(&d, 2);
+	db_authpol(&d);
+	db_description(&d);
+	db_rsa_parent(&d);
+	key_tail(&d);
+	assert_int_equal(rd(d.b, d.n, 1), MTPM_OK);
+	assert_int_equal(kf.empty_auth, 1);
+	assert_int_equal(kf.policy.nsteps, 2);
+	assert_int_equal(kf.policy.steps[1].cc, MTPM_CC_PolicyAuthValue);
+	assert_int_equal(kf.nauthpol, 1);
+	assert_int_equal(kf.authpol[0].nsteps, 1);
+	assert_int_equal(kf.rsa_parent, 1);
+	assert_int_equal(kf.parent, 0x81000001u);
+	/* a subset with gaps: [1], [5] */
+	key_begin(&d);
+	db_policy(&d, 1);
+	db_rsa_parent(&d);
+	key_tail(&d);
+	assert_int_equal(rd(d.b, d.n, 1), MTPM_OK);
+	assert_int_equal(kf.empty_auth, 0);
+	assert_int_equal(kf.policy.nsteps, 1);
+	assert_int_equal(kf.nauthpol, 0);
+	assert_int_equal(kf.rsa_parent, 1);
+	/* out of order: [5] before [0], [3] before [1], [4] before [3] */
+	key_begin(&d);
+	db_rsa_parent(&d);
+	key_empty_auth(&d);
+	key_tail(&d);
+	assert_int_equal(rd(d.b, d.n, 1), MTPM_E_MALFORMED);
+	key_begin(&d);
+	db_authpol(&d);
+	db_policy(&d, 1);
+	key_tail(&d);
+	assert_int_equal(rd(d.b, d.n, 1), MTPM_E_MALFORMED);
+	key_begin(&d);
+	db_description(&d);
+	db_authpol(&d);
+	key_tail(&d);
+	assert_int_equal(rd(d.b, d.n, 1), MTPM_E_MALFORMED);
+	/* twice: [1], [4], [5] */
+	key_begin(&d);
+	db_policy(&d, 1);
+	db_policy(&d, 1);
+	key_tail(&d);
+	assert_int_equal(rd(d.b, d.n, 1), MTPM_E_MALFORMED);
+	key_begin(&d);
+	db_description(&d);
+	db_description(&d);
+	key_tail(&d);
+	assert_int_equal(rd(d.b, d.n, 1), MTPM_E_MALFORMED);
+	key_begin(&d);
+	db_rsa_parent(&d);
+	db_rsa_parent(&d);
+	key_tail(&d);
+	assert_int_equal(rd(d.b, d.n, 1), MTPM_E_MALFORMED);
+	/* [2] secret after [4], and alone (it is never ours) */
+	key_begin(&d);
+	db_description(&d);
+	db_open(&d, 0xA2);
+	db_tlv(&d, 0x04, "secret", 6);
+	db_close(&d);
+	key_tail(&d);
+	assert_int_equal(rd(d.b, d.n, 1), MTPM_E_MALFORMED);
+	key_begin(&d);
+	db_open(&d, 0xA2);
+	db_tlv(&d, 0x04, "secret", 6);
+	db_close(&d);
+	key_tail(&d);
+	assert_int_equal(rd(d.b, d.n, 1), MTPM_E_MALFORMED);
+}
+
 /* --- negatives: PEM and the mtpm lines ------------------------------------ */
 
 /* k_pem with `from` replaced by `to` (first occurrence), prefixed by pre. */
@@ -1248,6 +1357,7 @@ int main(void)
 		cmocka_unit_test(test_der_structure),
 		cmocka_unit_test(test_der_policy_bounds),
 		cmocka_unit_test(test_der_parent_and_bool),
+		cmocka_unit_test(test_der_field_order),
 		cmocka_unit_test(test_pem_rejects),
 		cmocka_unit_test(test_pem_lines),
 		cmocka_unit_test(test_raw_files),
