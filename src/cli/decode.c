@@ -8,7 +8,8 @@
  *      rows the pipeline builds from: handles (an auth role prints "@", as
  *      in Part 3), parameters and response handle/parameters with Part 2
  *      types, and which one is secret (redacted). The decoder keeps no
- *      table of its own; command names are mtpm_cc_name's.
+ *      table of its own: the names of commands, constants and attribute
+ *      bits are the library's (mtpm_cc_name, mtpm_const_name, mtpm_attr_name).
  *   2. Parsing is the library's: an integer or TPM2B through the cursor
  *      (fint, f2b), a structure through its getter (mtpm_get_TPM2B_PUBLIC,
  *      ...) on the frame's own cursor (w_param, w_auth). The decoder
@@ -51,6 +52,7 @@
 #include <strings.h>
 #include "cli.h"
 #include "decode.h"
+#include "mtpm/names.h"
 #include "mtpm/table.h"
 
 #ifndef MTPM_CLI_MINIMAL   /* the whole decoder; the initramfs build has none */
@@ -61,103 +63,13 @@
 #define DEC_PRINTF(f, a)
 #endif
 
-/* ---- Value names (bounded switches) ---- */
-
-/* How an integer field is shown. */
+/* How an integer field is shown: by the Part 2 name of a constant kind
+ * (the library's mtpm_const_name, include/mtpm/names.h), or in a format
+ * of the decoder's own. */
 enum vf {
-	V_DEC, V_I32, V_HEX, V_ALG, V_ST, V_SU, V_SE, V_CAP, V_YESNO, V_HANDLE,
-	V_CC, V_CCA, V_RC, V_OBJ, V_NV, V_SESS, V_CURVE
-};
-
-/* The Part 2 name of constant v of a named kind (V_HANDLE: the permanent
- * handles), or NULL. One case label each, as Part 2 spells them
- * (TPM_ALG_SHA256 for MTPM_ALG_SHA256): nothing is computed from the wire
- * value. */
-#define NM(x) case MTPM_##x: return "TPM_" #x;
-static const char *vname(enum vf vf, uint32_t v)
-{
-	switch (vf) {
-	case V_ALG:
-		switch (v) {
-		NM(ALG_ERROR) NM(ALG_RSA) NM(ALG_TDES) NM(ALG_SHA1) NM(ALG_HMAC) NM(ALG_AES)
-		NM(ALG_MGF1) NM(ALG_KEYEDHASH) NM(ALG_XOR) NM(ALG_SHA256) NM(ALG_SHA384)
-		NM(ALG_SHA512) NM(ALG_NULL) NM(ALG_SM3_256) NM(ALG_SM4) NM(ALG_RSASSA)
-		NM(ALG_RSAES) NM(ALG_RSAPSS) NM(ALG_OAEP) NM(ALG_ECDSA) NM(ALG_ECDH)
-		NM(ALG_ECDAA) NM(ALG_SM2) NM(ALG_ECSCHNORR) NM(ALG_ECMQV) NM(ALG_KDF1_SP800_56A)
-		NM(ALG_KDF2) NM(ALG_KDF1_SP800_108) NM(ALG_ECC) NM(ALG_SYMCIPHER)
-		NM(ALG_CAMELLIA) NM(ALG_SHA3_256) NM(ALG_SHA3_384) NM(ALG_SHA3_512) NM(ALG_CTR)
-		NM(ALG_OFB) NM(ALG_CBC) NM(ALG_CFB) NM(ALG_ECB) default: return NULL;
-		}
-	case V_ST:
-		switch (v) {
-		NM(ST_RSP_COMMAND) NM(ST_NULL) NM(ST_NO_SESSIONS) NM(ST_SESSIONS)
-		NM(ST_ATTEST_CREATION) NM(ST_CREATION) NM(ST_VERIFIED) NM(ST_AUTH_SECRET)
-		NM(ST_HASHCHECK) NM(ST_AUTH_SIGNED) default: return NULL;
-		}
-	case V_CAP:
-		switch (v) {
-		NM(CAP_ALGS) NM(CAP_HANDLES) NM(CAP_COMMANDS) NM(CAP_PP_COMMANDS)
-		NM(CAP_AUDIT_COMMANDS) NM(CAP_PCRS) NM(CAP_TPM_PROPERTIES)
-		NM(CAP_PCR_PROPERTIES) NM(CAP_ECC_CURVES) default: return NULL;
-		}
-	case V_CURVE:
-		switch (v) {
-		NM(ECC_NONE) NM(ECC_NIST_P192) NM(ECC_NIST_P224) NM(ECC_NIST_P256)
-		NM(ECC_NIST_P384) NM(ECC_NIST_P521) NM(ECC_BN_P256) NM(ECC_BN_P638)
-		NM(ECC_SM2_P256) default: return NULL;
-		}
-	case V_HANDLE:
-		switch (v) {
-		NM(RH_OWNER) NM(RH_NULL) NM(RS_PW) NM(RH_LOCKOUT) NM(RH_ENDORSEMENT)
-		NM(RH_PLATFORM) NM(RH_PLATFORM_NV) default: return NULL;
-		}
-	case V_SU:
-		switch (v) { NM(SU_CLEAR) NM(SU_STATE) default: return NULL; }
-	case V_SE:
-		switch (v) { NM(SE_HMAC) NM(SE_POLICY) NM(SE_TRIAL) default: return NULL; }
-	case V_YESNO:
-		return v == 0 ? "NO" : v == 1 ? "YES" : NULL;
-	default:
-		return NULL;
-	}
-}
-#undef NM
-
-/* One bit of a TPMA_* attribute set. */
-struct bitname {
-	uint32_t bit;
-	const char *name;
-};
-
-static const struct bitname obj_bits[] = {
-	{ MTPM_OA_FIXEDTPM, "fixedTPM" }, { MTPM_OA_STCLEAR, "stClear" },
-	{ MTPM_OA_FIXEDPARENT, "fixedParent" },
-	{ MTPM_OA_SENSITIVEDATAORIGIN, "sensitiveDataOrigin" },
-	{ MTPM_OA_USERWITHAUTH, "userWithAuth" }, { MTPM_OA_ADMINWITHPOLICY, "adminWithPolicy" },
-	{ MTPM_OA_NODA, "noDA" }, { MTPM_OA_ENCRYPTEDDUPLICATION, "encryptedDuplication" },
-	{ MTPM_OA_RESTRICTED, "restricted" }, { MTPM_OA_DECRYPT, "decrypt" },
-	{ MTPM_OA_SIGN_ENCRYPT, "sign" },
-};
-
-static const struct bitname nv_bits[] = {
-	{ MTPM_NV_PPWRITE, "PPWRITE" }, { MTPM_NV_OWNERWRITE, "OWNERWRITE" },
-	{ MTPM_NV_AUTHWRITE, "AUTHWRITE" }, { MTPM_NV_POLICYWRITE, "POLICYWRITE" },
-	{ MTPM_NV_POLICY_DELETE, "POLICY_DELETE" }, { MTPM_NV_WRITELOCKED, "WRITELOCKED" },
-	{ MTPM_NV_WRITEALL, "WRITEALL" }, { MTPM_NV_WRITEDEFINE, "WRITEDEFINE" },
-	{ MTPM_NV_WRITE_STCLEAR, "WRITE_STCLEAR" }, { MTPM_NV_GLOBALLOCK, "GLOBALLOCK" },
-	{ MTPM_NV_PPREAD, "PPREAD" }, { MTPM_NV_OWNERREAD, "OWNERREAD" },
-	{ MTPM_NV_AUTHREAD, "AUTHREAD" }, { MTPM_NV_POLICYREAD, "POLICYREAD" },
-	{ MTPM_NV_NO_DA, "NO_DA" }, { MTPM_NV_ORDERLY, "ORDERLY" },
-	{ MTPM_NV_CLEAR_STCLEAR, "CLEAR_STCLEAR" }, { MTPM_NV_READLOCKED, "READLOCKED" },
-	{ MTPM_NV_WRITTEN, "WRITTEN" }, { MTPM_NV_PLATFORMCREATE, "PLATFORMCREATE" },
-	{ MTPM_NV_READ_STCLEAR, "READ_STCLEAR" },
-};
-
-static const struct bitname sess_bits[] = {
-	{ MTPM_SA_CONTINUESESSION, "continueSession" },
-	{ MTPM_SA_AUDITEXCLUSIVE, "auditExclusive" }, { MTPM_SA_AUDITRESET, "auditReset" },
-	{ MTPM_SA_DECRYPT, "decrypt" }, { MTPM_SA_ENCRYPT, "encrypt" },
-	{ MTPM_SA_AUDIT, "audit" },
+	V_ALG = MTPM_CONST_ALG, V_CURVE = MTPM_CONST_ECC_CURVE, V_ST = MTPM_CONST_ST,
+	V_SU = MTPM_CONST_SU, V_SE = MTPM_CONST_SE, V_CAP = MTPM_CONST_CAP,
+	V_DEC = 32, V_I32, V_HEX, V_YESNO, V_HANDLE, V_CC, V_CCA, V_RC, V_OBJ, V_NV, V_SESS
 };
 
 /* ---- Decoder state and printing ---- */
@@ -306,23 +218,35 @@ static void pr_bytes(struct dec *d, size_t off, size_t len, enum show how)
 	}
 }
 
-static void pr_bits(struct dec *d, uint32_t v, const struct bitname *t, size_t nt)
+/* A TPMA_* value's bits by their Part 2 names (mtpm_attr_name), in bit
+ * order, then any bit without one. */
+static void pr_bits(struct dec *d, uint32_t v, enum mtpm_attr_kind k)
 {
-	size_t i;
-	uint32_t known = 0;
+	uint32_t known = 0, bit;
+	const char *n;
+	unsigned i;
 
-	for (i = 0; i < nt; i++) {
-		known |= t[i].bit;
-		if (v & t[i].bit)
-			pr(d, " %s", t[i].name);
+	for (i = 0; i < 32; i++) {
+		bit = 1u << i;
+		n = mtpm_attr_name(k, bit);
+		if (!n)
+			continue;
+		known |= bit;
+		if (v & bit)
+			pr(d, " %s", n);
 	}
 	if (v & ~known & ~(uint32_t)MTPM_NV_TPM_NT_MASK)
 		pr(d, " (other bits 0x%x)", v & ~known);
 }
 
-/* What kind of handle h is (Part 2 §7.2 TPM_HT, the top byte). */
+/* A permanent handle's Part 2 name, else what kind of handle h is
+ * (Part 2 §7.2 TPM_HT, the top byte). */
 static const char *handle_kind(uint32_t h)
 {
+	const char *n = mtpm_const_name(MTPM_CONST_PERMANENT, h);
+
+	if (n)
+		return n;
 	switch (h >> 24) {
 	case MTPM_HT_NV_INDEX: return "NV index";
 	case MTPM_HT_HMAC_SESSION: return "HMAC session";
@@ -337,7 +261,7 @@ static const char *handle_kind(uint32_t h)
 static void pr_val(struct dec *d, enum vf vf, unsigned width, uint32_t v)
 {
 	char buf[200];
-	const char *n = vname(vf, v);
+	const char *n = NULL;
 
 	switch (vf) {
 	case V_DEC:
@@ -356,7 +280,7 @@ static void pr_val(struct dec *d, enum vf vf, unsigned width, uint32_t v)
 		if (v >> 24 == MTPM_HT_PCR)
 			pr(d, v < 32 ? "0x%08x (PCR %u)" : "0x%08x (PCR %u, beyond 31)", v, v);
 		else
-			pr(d, "0x%08x (%s)", v, n ? n : handle_kind(v));
+			pr(d, "0x%08x (%s)", v, handle_kind(v));
 		break;
 	case V_CC:
 		n = mtpm_cc_name(v);
@@ -377,17 +301,19 @@ static void pr_val(struct dec *d, enum vf vf, unsigned width, uint32_t v)
 		break;
 	case V_OBJ:
 		pr(d, "0x%08x", v);
-		pr_bits(d, v, obj_bits, sizeof(obj_bits) / sizeof(obj_bits[0]));
+		pr_bits(d, v, MTPM_ATTR_OBJECT);
 		break;
 	case V_NV:
 		pr(d, "0x%08x TPM_NT=%u", v, (v & MTPM_NV_TPM_NT_MASK) >> MTPM_NV_TPM_NT_SHIFT);
-		pr_bits(d, v, nv_bits, sizeof(nv_bits) / sizeof(nv_bits[0]));
+		pr_bits(d, v, MTPM_ATTR_NV);
 		break;
 	case V_SESS:
 		pr(d, "0x%02x", v);
-		pr_bits(d, v, sess_bits, sizeof(sess_bits) / sizeof(sess_bits[0]));
+		pr_bits(d, v, MTPM_ATTR_SESSION);
 		break;
-	default:         /* the named kinds: V_ALG, V_ST, V_SU, V_SE, V_CAP, ... */
+	default:         /* V_YESNO (Part 2 §9.2) or a constant kind: V_ALG, V_ST, ... */
+		n = vf == V_YESNO ? (v == 0 ? "NO" : v == 1 ? "YES" : NULL)
+				  : mtpm_const_name((enum mtpm_const_kind)vf, v);
 		if (n)
 			pr(d, "%s (0x%0*x)", n, (int)width * 2, v);
 		else
