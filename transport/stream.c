@@ -50,36 +50,39 @@
 #define MSG_NOSIGNAL 0 /* BSDs: SO_NOSIGPIPE is set on our own sockets instead */
 #endif
 
+/* CLOCK_MONOTONIC in ms, rounded up or down; -1 when there is no clock. */
+static long long now_ms(int round_up)
+{
+	struct timespec now;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &now) != 0)
+		return -1;
+	return (long long)now.tv_sec * 1000LL +
+	       (now.tv_nsec + (round_up ? 999999L : 0L)) / 1000000L;
+}
+
 void mtpm_deadline_start(mtpm_deadline *d, int timeout_ms)
 {
 	if (timeout_ms <= 0)
 		timeout_ms = MTPM_DEFAULT_TIMEOUT_MS;
-	if (clock_gettime(CLOCK_MONOTONIC, &d->at) != 0) {
-		/* No clock: fall back to one poll of the whole timeout. */
-		d->at.tv_sec = 0;
-		d->at.tv_nsec = -1;
-		return;
-	}
-	d->at.tv_sec += timeout_ms / 1000;
-	d->at.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-	if (d->at.tv_nsec >= 1000000000L) {
-		d->at.tv_sec += 1;
-		d->at.tv_nsec -= 1000000000L;
-	}
+	/* Rounded up here and the clock down in deadline_left_ms, so a wait
+	 * never ends early. No clock (-1): one poll of the whole timeout. */
+	d->at_ms = now_ms(1);
+	if (d->at_ms >= 0)
+		d->at_ms += timeout_ms;
 }
 
-/* Milliseconds left, rounded up so a wait never ends early; 0 when past. */
+/* Milliseconds left, never fewer than there are; 0 when past. */
 static int deadline_left_ms(const mtpm_deadline *d)
 {
-	struct timespec now;
-	long long ms;
+	long long now, ms;
 
-	if (d->at.tv_nsec < 0)
+	if (d->at_ms < 0)
 		return MTPM_DEFAULT_TIMEOUT_MS;
-	if (clock_gettime(CLOCK_MONOTONIC, &now) != 0)
+	now = now_ms(0);
+	if (now < 0)
 		return 0;
-	ms = (long long)(d->at.tv_sec - now.tv_sec) * 1000LL +
-	     (d->at.tv_nsec - now.tv_nsec + 999999L) / 1000000L;
+	ms = d->at_ms - now;
 	if (ms <= 0)
 		return 0;
 	if (ms > MTPM_DEFAULT_TIMEOUT_MS * 2LL)
@@ -104,7 +107,7 @@ mtpm_rc mtpm_stream_wait(int fd, short events, const mtpm_deadline *d)
 			continue;
 		if (n < 0)
 			return MTPM_E_TRANSPORT;
-		if (n == 0 && d->at.tv_nsec < 0)
+		if (n == 0 && d->at_ms < 0)
 			return MTPM_E_TIMEOUT; /* no clock: one full wait was all */
 		if (n == 0)
 			continue; /* re-check the clock; poll may wake early */

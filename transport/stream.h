@@ -7,7 +7,6 @@
 #ifndef MTPM_TRANSPORT_STREAM_H
 #define MTPM_TRANSPORT_STREAM_H
 
-#include <time.h>
 #include <mtpm/transport.h>
 
 /* The private state of the fd-based transports (device, swtpm, fd:N),
@@ -25,9 +24,10 @@ static inline mtpm_stream_state *mtpm_stream_of(mtpm_transport *t)
 	return (mtpm_stream_state *)(void *)&t->state;
 }
 
-/* An absolute CLOCK_MONOTONIC point after which every wait gives up. */
+/* An absolute CLOCK_MONOTONIC point, in ms, after which every wait gives
+ * up; -1 when there was no clock to start it from. */
 typedef struct mtpm_deadline {
-	struct timespec at;
+	long long at_ms;
 } mtpm_deadline;
 
 /* Start a deadline timeout_ms from now; timeout_ms <= 0 means
