@@ -162,6 +162,16 @@ static mtpm_rc connect_unix(const char *path, int timeout_ms, int *out)
 	return connect_sa((const struct sockaddr *)&un, sizeof(un), timeout_ms, out);
 }
 
+/* Connect to swtpm's data channel, or with ctrl to its control channel:
+ * for TCP port + 1, for a unix socket the ctrl= path. */
+static mtpm_rc swtpm_connect(const mtpm_tcti *tcti, int ctrl, int timeout_ms, int *fd)
+{
+	if (tcti->kind == MTPM_TCTI_SWTPM_TCP)
+		return connect_tcp(tcti->host, (unsigned)tcti->port + (ctrl ? 1u : 0u), timeout_ms,
+				   fd);
+	return connect_unix(ctrl ? tcti->ctrl_path : tcti->path, timeout_ms, fd);
+}
+
 /* The end of t->desc after a connect: "" when it worked, else why not. */
 static const char *rc_word(mtpm_rc rc)
 {
@@ -180,17 +190,15 @@ mtpm_rc mtpm_swtpm_open(mtpm_transport *t, const mtpm_tcti *tcti)
 	mtpm_decimal num;
 	mtpm_rc rc;
 
-	if (tcti->kind == MTPM_TCTI_SWTPM_TCP) {
-		rc = connect_tcp(tcti->host, tcti->port, t->timeout_ms, &st->fd);
+	if (tcti->kind != MTPM_TCTI_SWTPM_TCP && tcti->kind != MTPM_TCTI_SWTPM_UNIX)
+		return MTPM_E_USAGE;
+	rc = swtpm_connect(tcti, 0, t->timeout_ms, &st->fd);
+	if (tcti->kind == MTPM_TCTI_SWTPM_TCP)
 		mtpm_transport_desc(t, "swtpm:host=", tcti->host, ",port=",
 				    mtpm_transport_desc_num(&num, tcti->port), rc_word(rc),
 				    (char *)0);
-	} else if (tcti->kind == MTPM_TCTI_SWTPM_UNIX) {
-		rc = connect_unix(tcti->path, t->timeout_ms, &st->fd);
+	else
 		mtpm_transport_desc(t, "swtpm:path=", tcti->path, rc_word(rc), (char *)0);
-	} else {
-		return MTPM_E_USAGE;
-	}
 	if (rc != MTPM_OK)
 		return rc;
 	t->transmit = mtpm_stream_transmit;
@@ -227,13 +235,10 @@ mtpm_rc mtpm_swtpm_power_on(const mtpm_tcti *tcti)
 		return MTPM_E_USAGE;
 	switch (tcti->kind) {
 	case MTPM_TCTI_SWTPM_TCP:
-		rc = connect_tcp(tcti->host, (unsigned)tcti->port + 1u,
-				 MTPM_DEFAULT_TIMEOUT_MS, &fd);
 		break;
 	case MTPM_TCTI_SWTPM_UNIX:
 		if (tcti->ctrl_path[0] == '\0')
 			return MTPM_OK; /* no control channel known */
-		rc = connect_unix(tcti->ctrl_path, MTPM_DEFAULT_TIMEOUT_MS, &fd);
 		break;
 	case MTPM_TCTI_DEVICE:
 	case MTPM_TCTI_FD:
@@ -241,6 +246,7 @@ mtpm_rc mtpm_swtpm_power_on(const mtpm_tcti *tcti)
 	default:
 		return MTPM_E_USAGE;
 	}
+	rc = swtpm_connect(tcti, 1, MTPM_DEFAULT_TIMEOUT_MS, &fd);
 	if (rc != MTPM_OK)
 		return rc;
 	mtpm_deadline_start(&dl, MTPM_DEFAULT_TIMEOUT_MS);
