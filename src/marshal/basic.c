@@ -21,11 +21,11 @@
  * leaves the check to the caller); an unknown alg returns -1. */
 static int ha_len(uint16_t alg)
 {
+	uint16_t n = mtpm_hash_size(alg);
+
 	if (alg == MTPM_ALG_NULL)
 		return 0;
-	if (mtpm_hash_size(alg) == 0)
-		return -1;
-	return mtpm_hash_size(alg);
+	return n != 0 ? n : -1;
 }
 
 /* Part 2 §10.3.2 TPMT_HA */

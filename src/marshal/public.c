@@ -83,19 +83,21 @@ static void put_scheme(mtpm_cur *c, enum mtpm_scheme_kind k, const mtpm_TPMT_SCH
 		mtpm_put_u16(c, xor_kdf);        /* details.xor.kdf */
 }
 
+/* Only mtpm_get_TPMT_PUBLIC reads a scheme: it zeroes the whole public
+ * area on entry and again on any failure, so this writes only what it
+ * reads. */
 static void get_scheme(mtpm_cur *c, enum mtpm_scheme_kind k, mtpm_TPMT_SCHEME *v,
 		       uint16_t *xor_kdf)
 {
 	int d;
 
-	memset(v, 0, sizeof *v);
 	mtpm_get_u16(c, &v->scheme);             /* scheme */
 	if (c->err != MTPM_OK)
-		goto out;
+		return;
 	d = mtpm_scheme_details(k, v->scheme);
 	if (d < 0) {
 		mtpm_cur_fail(c, MTPM_E_MALFORMED);
-		goto out;
+		return;
 	}
 	if (d >= 1)
 		mtpm_get_u16(c, &v->hashAlg);    /* details.hashAlg */
@@ -103,8 +105,6 @@ static void get_scheme(mtpm_cur *c, enum mtpm_scheme_kind k, mtpm_TPMT_SCHEME *v
 		mtpm_get_u16(c, &v->count);      /* details.ecdaa.count */
 	if (d == 3 && xor_kdf)
 		mtpm_get_u16(c, xor_kdf);        /* details.xor.kdf */
-out:
-	mtpm_marshal_zero_on_err(c, v, sizeof *v);
 }
 
 /* The types TPMI_ALG_PUBLIC takes (Part 2 §12.2.1): the selector of both
