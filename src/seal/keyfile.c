@@ -660,7 +660,7 @@ mtpm_rc mtpm_keyfile_write_pem(const mtpm_keyfile *kf, uint8_t *out, size_t cap,
 		return MTPM_E_USAGE;   /* refused, not silently cut short */
 	rc = mtpm_keyfile_write_der(kf, out, cap, &dlen);
 	if (rc != MTPM_OK)
-		return rc == MTPM_E_SPACE ? MTPM_E_SPACE : rc;
+		return rc;
 	memmove(out + cap - dlen, out, dlen);
 	der = out + cap - dlen;
 	/* the header lines may fill the space in front of the DER, no more */
