@@ -105,6 +105,7 @@ struct dec {
 	int redact;
 	uint8_t *scrub;       /* NULL or a copy of b: hidden bytes are zeroed */
 	unsigned depth;       /* indentation of nested fields */
+	size_t o;             /* frame offset of the next field printed */
 	int bad;              /* something did not parse */
 	int stopped;          /* parsing stopped at stop_off */
 	size_t stop_off;
@@ -322,36 +323,35 @@ static void pr_val(struct dec *d, enum vf vf, unsigned width, uint32_t v)
 	}
 }
 
-/* ---- Field printers ---- */
+/* ---- Field printers: each prints the field at d->o and moves d->o past it ---- */
 
-/* An integer already read, at frame offset *o; *o moves past it. */
-static void pv(struct dec *d, size_t *o, unsigned width, const char *name, const char *type,
-	       enum vf vf, uint32_t v)
+/* An integer already read: "name: TYPE = value". */
+static void pv(struct dec *d, unsigned width, const char *name, const char *type, enum vf vf,
+	       uint32_t v)
 {
-	lead(d, *o, width);
+	lead(d, d->o, width);
 	pr(d, "%s: %s = ", name, type);
 	pr_val(d, vf, width, v);
 	pr(d, "\n");
-	*o += width;
+	d->o += width;
 }
 
-/* A TPM2B already read (size sz) at *o: "name: TYPE size=N = value".
- * The bytes are printed from the frame, so redaction can zero them in
- * the scrub copy. */
-static void p2b(struct dec *d, size_t *o, const char *name, const char *type, size_t sz,
-		enum show how)
+/* A TPM2B already read (size sz): "name: TYPE size=N = value". The bytes
+ * are printed from the frame, so redaction can zero them in the scrub
+ * copy. */
+static void p2b(struct dec *d, const char *name, const char *type, size_t sz, enum show how)
 {
-	lead(d, *o, sz + 2);
+	lead(d, d->o, sz + 2);
 	pr(d, "%s: %s size=%zu = ", name, type, sz);
-	pr_bytes(d, *o + 2, sz, how);
+	pr_bytes(d, d->o + 2, sz, how);
 	pr(d, "\n");
-	*o += sz + 2;
+	d->o += sz + 2;
 }
 
-/* A heading with the bytes of what follows; nests one level. */
-static void head(struct dec *d, size_t o, size_t len, const char *name, const char *type)
+/* A heading with the len bytes of what follows; nests one level. */
+static void head(struct dec *d, size_t len, const char *name, const char *type)
 {
-	lead(d, o, len);
+	lead(d, d->o, len);
 	pr(d, "%s: %s\n", name, type);
 	d->depth++;
 }
@@ -376,7 +376,7 @@ static void nest(struct dec *d, const char *a, const char *b)
 static uint32_t fint(struct dec *d, struct dcur *dc, unsigned width,
 		     const char *name, const char *type, enum vf vf)
 {
-	size_t off = at(dc), left = mtpm_cur_left(&dc->c);
+	size_t left = mtpm_cur_left(&dc->c);
 	uint8_t b[4] = { 0 };
 	uint32_t v = 0;
 	unsigned i;
@@ -385,38 +385,39 @@ static uint32_t fint(struct dec *d, struct dcur *dc, unsigned width,
 		return 0;
 	if (width != 1 && width != 2)
 		width = 4;
+	d->o = at(dc);
 	mtpm_get_bytes(&dc->c, b, width);   /* what mtpm_get_u8/u16/u32 read */
 	if (dc->c.err != MTPM_OK) {
-		stop(d, off, "%s (%s) needs %u bytes, %zu left", name, type, width, left);
+		stop(d, d->o, "%s (%s) needs %u bytes, %zu left", name, type, width, left);
 		return 0;
 	}
 	for (i = 0; i < width; i++)
 		v = v << 8 | b[i];    /* big-endian, Part 1 §18 */
-	pv(d, &off, width, name, type, vf, v);
+	pv(d, width, name, type, vf, v);
 	return v;
 }
 
-/* The most bytes a plain TPM2B of kind k (enum mtpm_pkind) holds: its
- * library type's buffer, the bound each mtpm_get_TPM2B_X passes to
- * mtpm_get_tpm2b. 0: not a plain TPM2B kind. */
-#define BUF_MAX(T) sizeof(((T *)0)->buffer)
-static size_t max_2b(int k)
-{
-	switch (k) {
-	case MTPM_K_DIGEST: return BUF_MAX(mtpm_TPM2B_DIGEST);
-	case MTPM_K_DATA: return BUF_MAX(mtpm_TPM2B_DATA);
-	case MTPM_K_NAME: return BUF_MAX(mtpm_TPM2B_NAME);
-	case MTPM_K_MAX_BUFFER: return BUF_MAX(mtpm_TPM2B_MAX_BUFFER);
-	case MTPM_K_MAX_NV: return BUF_MAX(mtpm_TPM2B_MAX_NV_BUFFER);
-	case MTPM_K_SENS_DATA: return BUF_MAX(mtpm_TPM2B_SENSITIVE_DATA);
-	case MTPM_K_ENC_SECRET: return BUF_MAX(mtpm_TPM2B_ENCRYPTED_SECRET);
-	case MTPM_K_PRIVATE: return BUF_MAX(mtpm_TPM2B_PRIVATE);
-	case MTPM_K_TIMEOUT: return BUF_MAX(mtpm_TPM2B_TIMEOUT);   /* Part 2 §10.4.10 */
-	case MTPM_K_SENSITIVE: return MTPM_MAX_CONTEXT;  /* §12.3.3: mtpm has no type */
-	default: return 0;
-	}
-}
-#undef BUF_MAX
+/* How a parameter of a plain kind (enum mtpm_pkind: the row's, never a
+ * wire value) is read: an integer of width bytes shown as vf, or a TPM2B
+ * of at most max2b bytes, its library type's buffer (the bound each
+ * mtpm_get_TPM2B_X passes to mtpm_get_tpm2b). */
+#define INT(k, w, f) [MTPM_K_##k] = { w, f, 0 }
+#define B2(k, T) [MTPM_K_##k] = { 0, 0, sizeof(((T *)0)->buffer) }
+static const struct plain {
+	uint8_t width, vf;
+	uint16_t max2b;
+} plain[] = {
+	INT(U8, 1, V_DEC), INT(YESNO, 1, V_YESNO), INT(SE, 1, V_SE), INT(U16, 2, V_DEC),
+	INT(SU, 2, V_SU), INT(ALG_HASH, 2, V_ALG), INT(U32, 4, V_DEC), INT(I32, 4, V_I32),
+	INT(CAP, 4, V_CAP), INT(PT, 4, V_HEX), INT(CC, 4, V_CC), INT(HANDLE, 4, V_HANDLE),
+	B2(DIGEST, mtpm_TPM2B_DIGEST), B2(DATA, mtpm_TPM2B_DATA), B2(NAME, mtpm_TPM2B_NAME),
+	B2(MAX_BUFFER, mtpm_TPM2B_MAX_BUFFER), B2(MAX_NV, mtpm_TPM2B_MAX_NV_BUFFER),
+	B2(SENS_DATA, mtpm_TPM2B_SENSITIVE_DATA), B2(ENC_SECRET, mtpm_TPM2B_ENCRYPTED_SECRET),
+	B2(PRIVATE, mtpm_TPM2B_PRIVATE), B2(TIMEOUT, mtpm_TPM2B_TIMEOUT),  /* Part 2 §10.4.10 */
+	[MTPM_K_SENSITIVE] = { 0, 0, MTPM_MAX_CONTEXT },   /* §12.3.3: mtpm has no type */
+};
+#undef INT
+#undef B2
 
 /* Why a TPM2B at off did not parse. */
 static void why_2b(struct dec *d, size_t off, const mtpm_cur *before, const char *name,
@@ -437,27 +438,29 @@ static void why_2b(struct dec *d, size_t off, const mtpm_cur *before, const char
 		     name, type, (unsigned)sz, max);
 }
 
-/* A plain TPM2B parameter; cipher: the session encrypted it, so only its
- * size is checked (mtpm_get_sub16) and the bytes are ciphertext. */
+/* A plain TPM2B parameter of at most max bytes; how == CIPHER: the
+ * session encrypted it, so only its size is checked (mtpm_get_sub16) and
+ * the bytes are ciphertext. */
 static void f2b(struct dec *d, struct dcur *dc, const char *name, const char *type,
-		int k, enum show how)
+		size_t max, enum show how)
 {
-	size_t off = at(dc), max = 0xFFFF;
+	size_t off = at(dc);
 	mtpm_cur before = dc->c, sub;
 
 	if (dc->c.err != MTPM_OK)
 		return;
 	if (how == CIPHER)
 		mtpm_get_sub16(&dc->c, &sub);
-	else if ((max = max_2b(k)) > 0 && max <= sizeof(d->s.raw.buf))
+	else if (max > 0 && max <= sizeof(d->s.raw.buf))
 		mtpm_get_tpm2b(&dc->c, &d->s.raw.size, d->s.raw.buf, max);
 	else
 		mtpm_rc_ignore(mtpm_cur_fail(&dc->c, MTPM_E_MALFORMED));
 	mtpm_wipe(&d->s, sizeof(d->s));
+	d->o = off;
 	if (dc->c.err != MTPM_OK)
 		why_2b(d, off, &before, name, type, max);
 	else
-		p2b(d, &off, name, type, at(dc) - off - 2, how);
+		p2b(d, name, type, at(dc) - off - 2, how);
 }
 
 /* ---- Structure printers: the library getter parsed it, these print it ---- */
@@ -469,67 +472,64 @@ static void f2b(struct dec *d, struct dcur *dc, const char *name, const char *ty
 	 (d)->m.pos)
 
 /* Part 2 §10.6.2 TPMS_PCR_SELECTION */
-static void p_pcr_sel(struct dec *d, size_t *o, const mtpm_TPMS_PCR_SELECTION *v,
-		      const char *name)
+static void p_pcr_sel(struct dec *d, const mtpm_TPMS_PCR_SELECTION *v, const char *name)
 {
 	unsigned i, n = v->sizeofSelect;
 
-	head(d, *o, WIRE_LEN(d, TPMS_PCR_SELECTION, v), name, "TPMS_PCR_SELECTION");
-	pv(d, o, 2, "hash", "TPMI_ALG_HASH", V_ALG, v->hash);
-	pv(d, o, 1, "sizeofSelect", "UINT8", V_DEC, n);
-	lead(d, *o, n);
+	head(d, WIRE_LEN(d, TPMS_PCR_SELECTION, v), name, "TPMS_PCR_SELECTION");
+	pv(d, 2, "hash", "TPMI_ALG_HASH", V_ALG, v->hash);
+	pv(d, 1, "sizeofSelect", "UINT8", V_DEC, n);
+	lead(d, d->o, n);
 	pr(d, "pcrSelect: BYTE[%u] = ", n);
-	pr_bytes(d, *o, n, SHOW);
+	pr_bytes(d, d->o, n, SHOW);
 	pr(d, " (PCRs");
 	for (i = 0; i < 8 * n; i++)
 		if (v->pcrSelect[i / 8] & (1u << (i % 8)))
 			pr(d, " %u", i);
 	pr(d, ")\n");
-	*o += n;
+	d->o += n;
 	d->depth--;
 }
 
 /* Part 2 §10.9.7 TPML_PCR_SELECTION */
-static void p_pcr_sels(struct dec *d, size_t *o, const mtpm_TPML_PCR_SELECTION *v,
-		       const char *name)
+static void p_pcr_sels(struct dec *d, const mtpm_TPML_PCR_SELECTION *v, const char *name)
 {
 	uint32_t i;
 
-	head(d, *o, WIRE_LEN(d, TPML_PCR_SELECTION, v), name, "TPML_PCR_SELECTION");
-	pv(d, o, 4, "count", "UINT32", V_DEC, v->count);
+	head(d, WIRE_LEN(d, TPML_PCR_SELECTION, v), name, "TPML_PCR_SELECTION");
+	pv(d, 4, "count", "UINT32", V_DEC, v->count);
 	for (i = 0; i < v->count; i++)
-		p_pcr_sel(d, o, &v->pcrSelections[i], "pcrSelections[]");
+		p_pcr_sel(d, &v->pcrSelections[i], "pcrSelections[]");
 	d->depth--;
 }
 
 /* Part 2 §10.3.2 TPMT_HA */
-static void p_ha(struct dec *d, size_t *o, const mtpm_TPMT_HA *v, const char *name)
+static void p_ha(struct dec *d, const mtpm_TPMT_HA *v, const char *name)
 {
 	size_t len = WIRE_LEN(d, TPMT_HA, v) - 2;
 
-	head(d, *o, len + 2, name, "TPMT_HA");
-	pv(d, o, 2, "hashAlg", "TPMI_ALG_HASH", V_ALG, v->hashAlg);
-	lead(d, *o, len);
+	head(d, len + 2, name, "TPMT_HA");
+	pv(d, 2, "hashAlg", "TPMI_ALG_HASH", V_ALG, v->hashAlg);
+	lead(d, d->o, len);
 	pr(d, "digest: TPMU_HA = ");
-	pr_bytes(d, *o, len, SHOW);
+	pr_bytes(d, d->o, len, SHOW);
 	pr(d, "\n");
-	*o += len;
+	d->o += len;
 	d->depth--;
 }
 
 /* Part 2 §11.1.6 TPMT_SYM_DEF / §11.1.7 TPMT_SYM_DEF_OBJECT */
-static void p_sym_def(struct dec *d, size_t *o, const mtpm_TPMT_SYM_DEF *v,
-		      const char *name, int object)
+static void p_sym_def(struct dec *d, const mtpm_TPMT_SYM_DEF *v, const char *name, int object)
 {
-	head(d, *o, WIRE_LEN(d, TPMT_SYM_DEF, v), name,
-	     object ? "TPMT_SYM_DEF_OBJECT" : "TPMT_SYM_DEF");
-	pv(d, o, 2, "algorithm", object ? "TPMI_ALG_SYM_OBJECT" : "TPMI_ALG_SYM", V_ALG,
-	   v->algorithm);
+	const char *t = object ? "TPMT_SYM_DEF_OBJECT" : "TPMT_SYM_DEF";
+
+	head(d, WIRE_LEN(d, TPMT_SYM_DEF, v), name, t);
+	pv(d, 2, "algorithm", object ? "TPMI_ALG_SYM_OBJECT" : "TPMI_ALG_SYM", V_ALG, v->algorithm);
 	if (v->algorithm == MTPM_ALG_XOR) {
-		pv(d, o, 2, "keyBits.xor", "TPMI_ALG_HASH", V_ALG, v->keyBits);
+		pv(d, 2, "keyBits.xor", "TPMI_ALG_HASH", V_ALG, v->keyBits);
 	} else if (v->algorithm != MTPM_ALG_NULL) {   /* the getter took a block cipher */
-		pv(d, o, 2, "keyBits", "TPM_KEY_BITS", V_DEC, v->keyBits);
-		pv(d, o, 2, "mode", "TPMI_ALG_SYM_MODE", V_ALG, v->mode);
+		pv(d, 2, "keyBits", "TPM_KEY_BITS", V_DEC, v->keyBits);
+		pv(d, 2, "mode", "TPMI_ALG_SYM_MODE", V_ALG, v->mode);
 	}
 	d->depth--;
 }
@@ -537,7 +537,7 @@ static void p_sym_def(struct dec *d, size_t *o, const mtpm_TPMT_SYM_DEF *v,
 /* Part 2 §11.1.23 TPMT_KEYEDHASH_SCHEME, §11.2.4.2 TPMT_RSA_SCHEME,
  * §11.2.5.6 TPMT_ECC_SCHEME, §11.2.3.3 TPMT_KDF_SCHEME: what follows the
  * id is the getters' own table, mtpm_scheme_details. */
-static void p_scheme(struct dec *d, size_t *o, const mtpm_TPMT_SCHEME *v, uint16_t xor_kdf,
+static void p_scheme(struct dec *d, const mtpm_TPMT_SCHEME *v, uint16_t xor_kdf,
 		     const char *name, enum mtpm_scheme_kind k)
 {
 	static const char *const types[] = { "TPMT_KEYEDHASH_SCHEME", "TPMT_RSA_SCHEME",
@@ -547,63 +547,63 @@ static void p_scheme(struct dec *d, size_t *o, const mtpm_TPMT_SCHEME *v, uint16
 	int det = mtpm_scheme_details(k, v->scheme);   /* >= 0: the getter took it */
 
 	nest(d, name, types[k]);     /* k is ours, never from the wire */
-	pv(d, o, 2, "scheme", sel[k], V_ALG, v->scheme);
+	pv(d, 2, "scheme", sel[k], V_ALG, v->scheme);
 	if (det >= 1)
-		pv(d, o, 2, "details.hashAlg", "TPMI_ALG_HASH", V_ALG, v->hashAlg);
+		pv(d, 2, "details.hashAlg", "TPMI_ALG_HASH", V_ALG, v->hashAlg);
 	if (det == 2)
-		pv(d, o, 2, "details.count", "UINT16", V_DEC, v->count);
+		pv(d, 2, "details.count", "UINT16", V_DEC, v->count);
 	if (det == 3)
-		pv(d, o, 2, "details.kdf", "TPMI_ALG_KDF", V_ALG, xor_kdf);
+		pv(d, 2, "details.kdf", "TPMI_ALG_KDF", V_ALG, xor_kdf);
 	d->depth--;
 }
 
 /* Part 2 §12.2.4 TPMT_PUBLIC, §12.2.3 parameters, §12.2.2 unique; len is
  * what the getter consumed. */
-static void p_tpmt_public(struct dec *d, size_t *o, const mtpm_TPMT_PUBLIC *v, size_t len)
+static void p_tpmt_public(struct dec *d, const mtpm_TPMT_PUBLIC *v, size_t len)
 {
+	const mtpm_TPMS_KEYEDHASH_PARMS *kh = &v->parameters.keyedHashDetail;
 	const mtpm_TPMS_RSA_PARMS *rsa = &v->parameters.rsaDetail;
 	const mtpm_TPMS_ECC_PARMS *ecc = &v->parameters.eccDetail;
 	const mtpm_TPMS_ECC_POINT *pt = &v->unique.ecc;
 
-	head(d, *o, len, "publicArea", "TPMT_PUBLIC");
-	pv(d, o, 2, "type", "TPMI_ALG_PUBLIC", V_ALG, v->type);
-	pv(d, o, 2, "nameAlg", "TPMI_ALG_HASH", V_ALG, v->nameAlg);
-	pv(d, o, 4, "objectAttributes", "TPMA_OBJECT", V_OBJ, v->objectAttributes);
-	p2b(d, o, "authPolicy", "TPM2B_DIGEST", v->authPolicy.size, SHOW);
+	head(d, len, "publicArea", "TPMT_PUBLIC");
+	pv(d, 2, "type", "TPMI_ALG_PUBLIC", V_ALG, v->type);
+	pv(d, 2, "nameAlg", "TPMI_ALG_HASH", V_ALG, v->nameAlg);
+	pv(d, 4, "objectAttributes", "TPMA_OBJECT", V_OBJ, v->objectAttributes);
+	p2b(d, "authPolicy", "TPM2B_DIGEST", v->authPolicy.size, SHOW);
 	switch (v->type) {     /* the getter took one of these four */
 	case MTPM_ALG_KEYEDHASH:
 		nest(d, "parameters.keyedHashDetail: ", "TPMS_KEYEDHASH_PARMS");
-		p_scheme(d, o, &v->parameters.keyedHashDetail.scheme,
-			 v->parameters.keyedHashDetail.xor_kdf, "scheme: ", MTPM_SCHEME_KEYEDHASH);
+		p_scheme(d, &kh->scheme, kh->xor_kdf, "scheme: ", MTPM_SCHEME_KEYEDHASH);
 		d->depth--;
-		p2b(d, o, "unique.keyedHash", "TPM2B_DIGEST", v->unique.keyedHash.size, SHOW);
+		p2b(d, "unique.keyedHash", "TPM2B_DIGEST", v->unique.keyedHash.size, SHOW);
 		break;
 	case MTPM_ALG_SYMCIPHER:
 		nest(d, "parameters.symDetail: ", "TPMS_SYMCIPHER_PARMS");
-		p_sym_def(d, o, &v->parameters.symDetail.sym, "sym", 1);
+		p_sym_def(d, &v->parameters.symDetail.sym, "sym", 1);
 		d->depth--;
-		p2b(d, o, "unique.sym", "TPM2B_DIGEST", v->unique.sym.size, SHOW);
+		p2b(d, "unique.sym", "TPM2B_DIGEST", v->unique.sym.size, SHOW);
 		break;
 	case MTPM_ALG_RSA:
 		nest(d, "parameters.rsaDetail: ", "TPMS_RSA_PARMS");
-		p_sym_def(d, o, &rsa->symmetric, "symmetric", 1);
-		p_scheme(d, o, &rsa->scheme, 0, "scheme: ", MTPM_SCHEME_RSA);
-		pv(d, o, 2, "keyBits", "TPMI_RSA_KEY_BITS", V_DEC, rsa->keyBits);
-		pv(d, o, 4, "exponent", "UINT32", V_DEC, rsa->exponent);
+		p_sym_def(d, &rsa->symmetric, "symmetric", 1);
+		p_scheme(d, &rsa->scheme, 0, "scheme: ", MTPM_SCHEME_RSA);
+		pv(d, 2, "keyBits", "TPMI_RSA_KEY_BITS", V_DEC, rsa->keyBits);
+		pv(d, 4, "exponent", "UINT32", V_DEC, rsa->exponent);
 		d->depth--;
-		p2b(d, o, "unique.rsa", "TPM2B_PUBLIC_KEY_RSA", v->unique.rsa.size, SHOW);
+		p2b(d, "unique.rsa", "TPM2B_PUBLIC_KEY_RSA", v->unique.rsa.size, SHOW);
 		break;
 	default:               /* MTPM_ALG_ECC */
 		nest(d, "parameters.eccDetail: ", "TPMS_ECC_PARMS");
-		p_sym_def(d, o, &ecc->symmetric, "symmetric", 1);
-		p_scheme(d, o, &ecc->scheme, 0, "scheme: ", MTPM_SCHEME_ECC);
-		pv(d, o, 2, "curveID", "TPMI_ECC_CURVE", V_CURVE, ecc->curveID);
-		p_scheme(d, o, &ecc->kdf, 0, "kdf: ", MTPM_SCHEME_KDF);
+		p_sym_def(d, &ecc->symmetric, "symmetric", 1);
+		p_scheme(d, &ecc->scheme, 0, "scheme: ", MTPM_SCHEME_ECC);
+		pv(d, 2, "curveID", "TPMI_ECC_CURVE", V_CURVE, ecc->curveID);
+		p_scheme(d, &ecc->kdf, 0, "kdf: ", MTPM_SCHEME_KDF);
 		d->depth--;
 		/* Part 2 §11.2.5.2 TPMS_ECC_POINT */
-		head(d, *o, WIRE_LEN(d, TPMS_ECC_POINT, pt), "unique.ecc", "TPMS_ECC_POINT");
-		p2b(d, o, "x", "TPM2B_ECC_PARAMETER", pt->x.size, SHOW);
-		p2b(d, o, "y", "TPM2B_ECC_PARAMETER", pt->y.size, SHOW);
+		head(d, WIRE_LEN(d, TPMS_ECC_POINT, pt), "unique.ecc", "TPMS_ECC_POINT");
+		p2b(d, "x", "TPM2B_ECC_PARAMETER", pt->x.size, SHOW);
+		p2b(d, "y", "TPM2B_ECC_PARAMETER", pt->y.size, SHOW);
 		d->depth--;
 		break;
 	}
@@ -612,19 +612,17 @@ static void p_tpmt_public(struct dec *d, size_t *o, const mtpm_TPMT_PUBLIC *v, s
 
 /* A sized structure (TPM2B_PUBLIC, ...) of sz bytes after its size
  * field: two headings, closed by d->depth -= 2. */
-static void sized(struct dec *d, size_t *o, size_t sz, const char *name, const char *type,
+static void sized(struct dec *d, size_t sz, const char *name, const char *type,
 		  const char *iname, const char *itype)
 {
-	head(d, *o, sz + 2, name, type);
-	lead(d, *o, 2);
-	pr(d, "size: UINT16 = %zu\n", sz);
-	*o += 2;
+	head(d, sz + 2, name, type);
+	pv(d, 2, "size", "UINT16", V_DEC, (uint32_t)sz);
 	if (iname)
-		head(d, *o, sz, iname, itype);
+		head(d, sz, iname, itype);
 }
 
 /* Part 2 §10.10.2 TPMS_CAPABILITY_DATA with the TPML arms mtpm reads */
-static void p_cap(struct dec *d, size_t *o, const mtpm_TPMS_CAPABILITY_DATA *v)
+static void p_cap(struct dec *d, const mtpm_TPMS_CAPABILITY_DATA *v)
 {
 	static const char *const lists[] = { "TPML_ALG_PROPERTY", "TPML_HANDLE", "TPML_CCA",
 		"TPML_PCR_SELECTION", "TPML_TAGGED_TPM_PROPERTY", "TPML_ECC_CURVE" };
@@ -634,35 +632,35 @@ static void p_cap(struct dec *d, size_t *o, const mtpm_TPMS_CAPABILITY_DATA *v)
 
 	for (l = 0; l < 5 && caps[l] != v->capability; l++)
 		;      /* the getter took one of the six: the last if no other */
-	pv(d, o, 4, "capability", "TPM_CAP", V_CAP, v->capability);
+	pv(d, 4, "capability", "TPM_CAP", V_CAP, v->capability);
 	nest(d, "data: ", lists[l]);
-	pv(d, o, 4, "count", "UINT32", V_DEC, v->count);
+	pv(d, 4, "count", "UINT32", V_DEC, v->count);
 	for (i = 0; i < v->count; i++) {
 		switch (v->capability) {
 		case MTPM_CAP_ALGS:
 			nest(d, "algProperties[]: TPMS_ALG_PROPERTY", "");
-			pv(d, o, 2, "alg", "TPM_ALG_ID", V_ALG, v->data.algorithms[i].alg);
-			pv(d, o, 4, "algProperties", "TPMA_ALGORITHM", V_HEX,
+			pv(d, 2, "alg", "TPM_ALG_ID", V_ALG, v->data.algorithms[i].alg);
+			pv(d, 4, "algProperties", "TPMA_ALGORITHM", V_HEX,
 			   v->data.algorithms[i].algProperties);
 			d->depth--;
 			break;
 		case MTPM_CAP_HANDLES:
-			pv(d, o, 4, "handle[]", "TPM_HANDLE", V_HANDLE, v->data.handles[i]);
+			pv(d, 4, "handle[]", "TPM_HANDLE", V_HANDLE, v->data.handles[i]);
 			break;
 		case MTPM_CAP_COMMANDS:
-			pv(d, o, 4, "commandAttributes[]", "TPMA_CC", V_CCA, v->data.command[i]);
+			pv(d, 4, "commandAttributes[]", "TPMA_CC", V_CCA, v->data.command[i]);
 			break;
 		case MTPM_CAP_PCRS:
-			p_pcr_sel(d, o, &v->data.assignedPCR[i], "pcrSelections[]");
+			p_pcr_sel(d, &v->data.assignedPCR[i], "pcrSelections[]");
 			break;
 		case MTPM_CAP_TPM_PROPERTIES:
 			nest(d, "tpmProperty[]: TPMS_TAGGED_PROPERTY", "");
-			pv(d, o, 4, "property", "TPM_PT", V_HEX, v->data.tpmProperties[i].property);
-			pv(d, o, 4, "value", "UINT32", V_HEX, v->data.tpmProperties[i].value);
+			pv(d, 4, "property", "TPM_PT", V_HEX, v->data.tpmProperties[i].property);
+			pv(d, 4, "value", "UINT32", V_HEX, v->data.tpmProperties[i].value);
 			d->depth--;
 			break;
 		default:       /* MTPM_CAP_ECC_CURVES */
-			pv(d, o, 2, "eccCurves[]", "TPM_ECC_CURVE", V_CURVE, v->data.eccCurves[i]);
+			pv(d, 2, "eccCurves[]", "TPM_ECC_CURVE", V_CURVE, v->data.eccCurves[i]);
 			break;
 		}
 	}
@@ -698,11 +696,15 @@ static void why_struct(struct dec *d, const mtpm_cur *before, size_t off, int k,
 
 /* One parameter of a row. cipher: the session encrypted it (the row says
  * it is a TPM2B). A structure is parsed by its library getter, then
- * printed from what the getter filled. */
+ * printed from what the getter filled, from its first byte. */
 static void w_param(struct dec *d, struct dcur *dc, const mtpm_param_desc *p, int cipher)
 {
+	const struct plain *pl = NULL;
 	union scratch *s = &d->s;
-	size_t off = at(dc), o = off;
+	const mtpm_TPMS_CREATION_DATA *cr = &s->creation.creationData;
+	const mtpm_TPMS_NV_PUBLIC *nv = &s->nv_pub.nvPublic;
+	const mtpm_TPMT_SIGNATURE *sig = &s->sig;
+	size_t off = at(dc);
 	mtpm_cur before = dc->c;
 	const char *t = "";
 	unsigned i;
@@ -710,116 +712,108 @@ static void w_param(struct dec *d, struct dcur *dc, const mtpm_param_desc *p, in
 #define GOT(T, x) (t = #T, mtpm_get_##T(&dc->c, &s->x), dc->c.err == MTPM_OK)
 	if (dc->c.err != MTPM_OK)
 		return;
+	d->o = off;
+	if (p->kind < sizeof(plain) / sizeof(plain[0]))
+		pl = &plain[p->kind];
 	if (cipher) {
-		f2b(d, dc, p->name, p->type, p->kind, CIPHER);
+		f2b(d, dc, p->name, p->type, 0xFFFF, CIPHER);
+		return;
+	}
+	if (pl && pl->width) {
+		fint(d, dc, pl->width, p->name, p->type, (enum vf)pl->vf);
+		return;
+	}
+	if (pl && pl->max2b) {
+		f2b(d, dc, p->name, p->type, pl->max2b, p->secret ? SECRET : SHOW);
 		return;
 	}
 	switch (p->kind) {
-	case MTPM_K_U8: fint(d, dc, 1, p->name, p->type, V_DEC); return;
-	case MTPM_K_YESNO: fint(d, dc, 1, p->name, p->type, V_YESNO); return;
-	case MTPM_K_SE: fint(d, dc, 1, p->name, p->type, V_SE); return;
-	case MTPM_K_U16: fint(d, dc, 2, p->name, p->type, V_DEC); return;
-	case MTPM_K_SU: fint(d, dc, 2, p->name, p->type, V_SU); return;
-	case MTPM_K_ALG_HASH: fint(d, dc, 2, p->name, p->type, V_ALG); return;
-	case MTPM_K_U32: fint(d, dc, 4, p->name, p->type, V_DEC); return;
-	case MTPM_K_I32: fint(d, dc, 4, p->name, p->type, V_I32); return;
-	case MTPM_K_CAP: fint(d, dc, 4, p->name, p->type, V_CAP); return;
-	case MTPM_K_PT: fint(d, dc, 4, p->name, p->type, V_HEX); return;
-	case MTPM_K_CC: fint(d, dc, 4, p->name, p->type, V_CC); return;
-	case MTPM_K_HANDLE: fint(d, dc, 4, p->name, p->type, V_HANDLE); return;
-	case MTPM_K_DIGEST: case MTPM_K_DATA: case MTPM_K_NAME: case MTPM_K_MAX_BUFFER:
-	case MTPM_K_MAX_NV: case MTPM_K_SENS_DATA: case MTPM_K_ENC_SECRET:
-	case MTPM_K_PRIVATE: case MTPM_K_TIMEOUT: case MTPM_K_SENSITIVE:
-		f2b(d, dc, p->name, p->type, p->kind, p->secret ? SECRET : SHOW);
-		return;
 	case MTPM_K_PCR_SELS:
 		if (GOT(TPML_PCR_SELECTION, pcr_sels))
-			p_pcr_sels(d, &o, &s->pcr_sels, p->name);
+			p_pcr_sels(d, &s->pcr_sels, p->name);
 		break;
 	case MTPM_K_DIGESTS:           /* Part 2 §10.9.5 TPML_DIGEST */
 		if (!GOT(TPML_DIGEST, digests))
 			break;
-		head(d, o, at(dc) - off, p->name, t);
-		pv(d, &o, 4, "count", "UINT32", V_DEC, s->digests.count);
+		head(d, at(dc) - off, p->name, t);
+		pv(d, 4, "count", "UINT32", V_DEC, s->digests.count);
 		for (i = 0; i < s->digests.count; i++)
-			p2b(d, &o, "digests[]", "TPM2B_DIGEST", s->digests.digests[i].size, SHOW);
+			p2b(d, "digests[]", "TPM2B_DIGEST", s->digests.digests[i].size, SHOW);
 		d->depth--;
 		break;
 	case MTPM_K_DIGEST_VALUES:     /* Part 2 §10.9.6 TPML_DIGEST_VALUES */
 		if (!GOT(TPML_DIGEST_VALUES, digest_values))
 			break;
-		head(d, o, at(dc) - off, p->name, t);
-		pv(d, &o, 4, "count", "UINT32", V_DEC, s->digest_values.count);
+		head(d, at(dc) - off, p->name, t);
+		pv(d, 4, "count", "UINT32", V_DEC, s->digest_values.count);
 		for (i = 0; i < s->digest_values.count; i++)
-			p_ha(d, &o, &s->digest_values.digests[i], "digests[]");
+			p_ha(d, &s->digest_values.digests[i], "digests[]");
 		d->depth--;
 		break;
 	case MTPM_K_SYM_DEF:
 		if (GOT(TPMT_SYM_DEF, sym_def))
-			p_sym_def(d, &o, &s->sym_def, p->name, 0);
+			p_sym_def(d, &s->sym_def, p->name, 0);
 		break;
 	case MTPM_K_SENS_CREATE:       /* Part 2 §11.1.16, §11.1.15: both fields secret */
 		if (!GOT(TPM2B_SENSITIVE_CREATE, sens_create))
 			break;
-		sized(d, &o, s->sens_create.size, p->name, t, "sensitive", "TPMS_SENSITIVE_CREATE");
-		p2b(d, &o, "userAuth", "TPM2B_AUTH", s->sens_create.sensitive.userAuth.size, SECRET);
-		p2b(d, &o, "data", "TPM2B_SENSITIVE_DATA", s->sens_create.sensitive.data.size, SECRET);
+		sized(d, s->sens_create.size, p->name, t, "sensitive", "TPMS_SENSITIVE_CREATE");
+		p2b(d, "userAuth", "TPM2B_AUTH", s->sens_create.sensitive.userAuth.size, SECRET);
+		p2b(d, "data", "TPM2B_SENSITIVE_DATA", s->sens_create.sensitive.data.size, SECRET);
 		d->depth -= 2;
 		break;
 	case MTPM_K_PUBLIC:            /* Part 2 §12.2.5 TPM2B_PUBLIC */
 		if (!GOT(TPM2B_PUBLIC, pub))
 			break;
-		sized(d, &o, s->pub.size, p->name, t, NULL, NULL);
-		p_tpmt_public(d, &o, &s->pub.publicArea, s->pub.size);
+		sized(d, s->pub.size, p->name, t, NULL, NULL);
+		p_tpmt_public(d, &s->pub.publicArea, s->pub.size);
 		d->depth--;
 		break;
 	case MTPM_K_CREATION_DATA:     /* Part 2 §15.2 TPM2B_CREATION_DATA, §15.1 */
 		if (!GOT(TPM2B_CREATION_DATA, creation))
 			break;
-		sized(d, &o, s->creation.size, p->name, t, "creationData", "TPMS_CREATION_DATA");
-		p_pcr_sels(d, &o, &s->creation.creationData.pcrSelect, "pcrSelect");
-		p2b(d, &o, "pcrDigest", "TPM2B_DIGEST", s->creation.creationData.pcrDigest.size, SHOW);
-		pv(d, &o, 1, "locality", "TPMA_LOCALITY", V_HEX, s->creation.creationData.locality);
-		pv(d, &o, 2, "parentNameAlg", "TPM_ALG_ID", V_ALG,
-		   s->creation.creationData.parentNameAlg);
-		p2b(d, &o, "parentName", "TPM2B_NAME", s->creation.creationData.parentName.size, SHOW);
-		p2b(d, &o, "parentQualifiedName", "TPM2B_NAME",
-		    s->creation.creationData.parentQualifiedName.size, SHOW);
-		p2b(d, &o, "outsideInfo", "TPM2B_DATA", s->creation.creationData.outsideInfo.size, SHOW);
+		sized(d, s->creation.size, p->name, t, "creationData", "TPMS_CREATION_DATA");
+		p_pcr_sels(d, &cr->pcrSelect, "pcrSelect");
+		p2b(d, "pcrDigest", "TPM2B_DIGEST", cr->pcrDigest.size, SHOW);
+		pv(d, 1, "locality", "TPMA_LOCALITY", V_HEX, cr->locality);
+		pv(d, 2, "parentNameAlg", "TPM_ALG_ID", V_ALG, cr->parentNameAlg);
+		p2b(d, "parentName", "TPM2B_NAME", cr->parentName.size, SHOW);
+		p2b(d, "parentQualifiedName", "TPM2B_NAME", cr->parentQualifiedName.size, SHOW);
+		p2b(d, "outsideInfo", "TPM2B_DATA", cr->outsideInfo.size, SHOW);
 		d->depth -= 2;
 		break;
 	case MTPM_K_TK:                /* Part 2 §10.7 tickets (one layout) */
 		if (!GOT(TPMT_TK, tk))
 			break;
-		head(d, o, at(dc) - off, p->name, p->type);
-		pv(d, &o, 2, "tag", "TPM_ST", V_ST, s->tk.tag);
-		pv(d, &o, 4, "hierarchy", "TPMI_RH_HIERARCHY", V_HANDLE, s->tk.hierarchy);
-		p2b(d, &o, "digest", "TPM2B_DIGEST", s->tk.digest.size, SHOW);
+		head(d, at(dc) - off, p->name, p->type);
+		pv(d, 2, "tag", "TPM_ST", V_ST, s->tk.tag);
+		pv(d, 4, "hierarchy", "TPMI_RH_HIERARCHY", V_HANDLE, s->tk.hierarchy);
+		p2b(d, "digest", "TPM2B_DIGEST", s->tk.digest.size, SHOW);
 		d->depth--;
 		break;
 	case MTPM_K_SIGNATURE:         /* Part 2 §11.3.4 TPMT_SIGNATURE */
 		if (!GOT(TPMT_SIGNATURE, sig))
 			break;
-		head(d, o, at(dc) - off, p->name, t);
-		pv(d, &o, 2, "sigAlg", "TPMI_ALG_SIG_SCHEME", V_ALG, s->sig.sigAlg);
-		switch (s->sig.sigAlg) {
+		head(d, at(dc) - off, p->name, t);
+		pv(d, 2, "sigAlg", "TPMI_ALG_SIG_SCHEME", V_ALG, sig->sigAlg);
+		switch (sig->sigAlg) {
 		case MTPM_ALG_RSASSA:
 		case MTPM_ALG_RSAPSS:
-			pv(d, &o, 2, "signature.rsa.hash", "TPMI_ALG_HASH", V_ALG, s->sig.hash);
-			p2b(d, &o, "signature.rsa.sig", "TPM2B_PUBLIC_KEY_RSA",
-			    s->sig.signature.rsa.size, SHOW);
+			pv(d, 2, "signature.rsa.hash", "TPMI_ALG_HASH", V_ALG, sig->hash);
+			p2b(d, "signature.rsa.sig", "TPM2B_PUBLIC_KEY_RSA", sig->signature.rsa.size,
+			    SHOW);
 			break;
 		case MTPM_ALG_HMAC:
-			p_ha(d, &o, &s->sig.signature.hmac, "signature.hmac");
+			p_ha(d, &sig->signature.hmac, "signature.hmac");
 			break;
 		case MTPM_ALG_NULL:
 			break;
 		default:               /* the getter took an ECC scheme */
-			pv(d, &o, 2, "signature.ecc.hash", "TPMI_ALG_HASH", V_ALG, s->sig.hash);
-			p2b(d, &o, "signature.ecc.signatureR", "TPM2B_ECC_PARAMETER",
-			    s->sig.signature.ecc.r.size, SHOW);
-			p2b(d, &o, "signature.ecc.signatureS", "TPM2B_ECC_PARAMETER",
-			    s->sig.signature.ecc.s.size, SHOW);
+			pv(d, 2, "signature.ecc.hash", "TPMI_ALG_HASH", V_ALG, sig->hash);
+			p2b(d, "signature.ecc.signatureR", "TPM2B_ECC_PARAMETER",
+			    sig->signature.ecc.r.size, SHOW);
+			p2b(d, "signature.ecc.signatureS", "TPM2B_ECC_PARAMETER",
+			    sig->signature.ecc.s.size, SHOW);
 			break;
 		}
 		d->depth--;
@@ -827,32 +821,32 @@ static void w_param(struct dec *d, struct dcur *dc, const mtpm_param_desc *p, in
 	case MTPM_K_CONTEXT:           /* Part 2 §14.5 TPMS_CONTEXT */
 		if (!GOT(TPMS_CONTEXT, context))
 			break;
-		head(d, o, at(dc) - off, p->name, t);
-		lead(d, o, 8);
+		head(d, at(dc) - off, p->name, t);
+		lead(d, d->o, 8);
 		pr(d, "sequence: UINT64 = %llu (0x%016llx)\n",
 		   (unsigned long long)s->context.sequence, (unsigned long long)s->context.sequence);
-		o += 8;
-		pv(d, &o, 4, "savedHandle", "TPMI_DH_SAVED", V_HANDLE, s->context.savedHandle);
-		pv(d, &o, 4, "hierarchy", "TPMI_RH_HIERARCHY", V_HANDLE, s->context.hierarchy);
-		p2b(d, &o, "contextBlob", "TPM2B_CONTEXT_DATA", s->context.contextBlob.size, SHOW);
+		d->o += 8;
+		pv(d, 4, "savedHandle", "TPMI_DH_SAVED", V_HANDLE, s->context.savedHandle);
+		pv(d, 4, "hierarchy", "TPMI_RH_HIERARCHY", V_HANDLE, s->context.hierarchy);
+		p2b(d, "contextBlob", "TPM2B_CONTEXT_DATA", s->context.contextBlob.size, SHOW);
 		d->depth--;
 		break;
 	case MTPM_K_NV_PUBLIC:         /* Part 2 §13.6 TPM2B_NV_PUBLIC, §13.5 */
 		if (!GOT(TPM2B_NV_PUBLIC, nv_pub))
 			break;
-		sized(d, &o, s->nv_pub.size, p->name, t, "nvPublic", "TPMS_NV_PUBLIC");
-		pv(d, &o, 4, "nvIndex", "TPMI_RH_NV_INDEX", V_HANDLE, s->nv_pub.nvPublic.nvIndex);
-		pv(d, &o, 2, "nameAlg", "TPMI_ALG_HASH", V_ALG, s->nv_pub.nvPublic.nameAlg);
-		pv(d, &o, 4, "attributes", "TPMA_NV", V_NV, s->nv_pub.nvPublic.attributes);
-		p2b(d, &o, "authPolicy", "TPM2B_DIGEST", s->nv_pub.nvPublic.authPolicy.size, SHOW);
-		pv(d, &o, 2, "dataSize", "UINT16", V_DEC, s->nv_pub.nvPublic.dataSize);
+		sized(d, s->nv_pub.size, p->name, t, "nvPublic", "TPMS_NV_PUBLIC");
+		pv(d, 4, "nvIndex", "TPMI_RH_NV_INDEX", V_HANDLE, nv->nvIndex);
+		pv(d, 2, "nameAlg", "TPMI_ALG_HASH", V_ALG, nv->nameAlg);
+		pv(d, 4, "attributes", "TPMA_NV", V_NV, nv->attributes);
+		p2b(d, "authPolicy", "TPM2B_DIGEST", nv->authPolicy.size, SHOW);
+		pv(d, 2, "dataSize", "UINT16", V_DEC, nv->dataSize);
 		d->depth -= 2;
 		break;
 	case MTPM_K_CAP_DATA:
 		if (!GOT(TPMS_CAPABILITY_DATA, cap))
 			break;
-		head(d, o, at(dc) - off, p->name, t);
-		p_cap(d, &o, &s->cap);
+		head(d, at(dc) - off, p->name, t);
+		p_cap(d, &s->cap);
 		d->depth--;
 		break;
 	default:
@@ -895,7 +889,7 @@ static uint8_t w_auth(struct dec *d, struct dcur *dc, unsigned i, int rsp)
 	const char *t = rsp ? "TPMS_AUTH_RESPONSE" : "TPMS_AUTH_COMMAND";
 	mtpm_TPMS_AUTH_COMMAND *a = &d->s.auth_cmd;
 	mtpm_TPMS_AUTH_RESPONSE *r = &d->s.auth_rsp;
-	size_t off = at(dc), o = off;
+	size_t off = at(dc);
 	char name[32];
 	uint8_t attrs;
 	int pw = 0;
@@ -909,17 +903,18 @@ static uint8_t w_auth(struct dec *d, struct dcur *dc, unsigned i, int rsp)
 		return 0;
 	}
 	snprintf(name, sizeof(name), "[%u]", i);
-	head(d, o, at(dc) - off, name, t);
+	d->o = off;
+	head(d, at(dc) - off, name, t);
 	if (!rsp) {
-		pv(d, &o, 4, "sessionHandle", "TPMI_SH_AUTH_SESSION", V_HANDLE, a->sessionHandle);
+		pv(d, 4, "sessionHandle", "TPMI_SH_AUTH_SESSION", V_HANDLE, a->sessionHandle);
 		/* The password for TPM_RS_PW (and for a policy session after
 		 * PolicyPassword), else an HMAC: redacted either way. */
 		pw = a->sessionHandle == MTPM_RS_PW;
 	}
 	attrs = rsp ? r->sessionAttributes : a->sessionAttributes;
-	p2b(d, &o, "nonce", "TPM2B_NONCE", rsp ? r->nonce.size : a->nonce.size, SHOW);
-	pv(d, &o, 1, "sessionAttributes", "TPMA_SESSION", V_SESS, attrs);
-	p2b(d, &o, pw ? "hmac (password)" : "hmac", "TPM2B_AUTH",
+	p2b(d, "nonce", "TPM2B_NONCE", rsp ? r->nonce.size : a->nonce.size, SHOW);
+	pv(d, 1, "sessionAttributes", "TPMA_SESSION", V_SESS, attrs);
+	p2b(d, pw ? "hmac (password)" : "hmac", "TPM2B_AUTH",
 	    rsp ? r->hmac.size : a->hmac.size, SECRET);
 	d->depth--;
 	mtpm_wipe(&d->s, sizeof(d->s));
