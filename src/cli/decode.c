@@ -220,10 +220,11 @@ static void pr_bytes(struct dec *d, size_t off, size_t len, enum show how)
 }
 
 /* A TPMA_* value's bits by their Part 2 names (mtpm_attr_name), in bit
- * order, then any bit without one. */
+ * order, then the bits without one; TPMA_NV's TPM_NT field is printed on
+ * its own (pr_val), so it is not among them. */
 static void pr_bits(struct dec *d, uint32_t v, enum mtpm_attr_kind k)
 {
-	uint32_t known = 0, bit;
+	uint32_t known = k == MTPM_ATTR_NV ? MTPM_NV_TPM_NT_MASK : 0, bit;
 	const char *n;
 	unsigned i;
 
@@ -236,7 +237,7 @@ static void pr_bits(struct dec *d, uint32_t v, enum mtpm_attr_kind k)
 		if (v & bit)
 			pr(d, " %s", n);
 	}
-	if (v & ~known & ~(uint32_t)MTPM_NV_TPM_NT_MASK)
+	if (v & ~known)
 		pr(d, " (other bits 0x%x)", v & ~known);
 }
 

@@ -131,6 +131,32 @@ static void test_getrandom_fields(void **state)
 	free(t);
 }
 
+/* Attribute bits without a Part 2 name are shown as other bits, each
+ * once: TPMA_SESSION's reserved bit 4 too, and TPMA_NV's TPM_NT field
+ * (bits 4-7, printed as TPM_NT=) never among them. */
+static void test_attr_bits(void **state)
+{
+	/* GetRandom(32) with one TPM_RS_PW session, attributes 0x11 */
+	static const uint8_t cmd[] = { 0x80, 0x02, 0, 0, 0, 25, 0, 0, 0x01, 0x7b,
+				       0, 0, 0, 9, 0x40, 0, 0, 9, 0, 0, 0x11, 0, 0, 0, 32 };
+	/* NV_ReadPublic response: attributes 0x112 (TPM_NT 1, OWNERWRITE,
+	 * reserved bit 8), empty authPolicy and nvName */
+	static const uint8_t rsp[] = { 0x80, 0x01, 0, 0, 0, 28, 0, 0, 0, 0,
+				       0, 14, 0x01, 0, 0, 0, 0, 0x0b, 0, 0, 0x01, 0x12,
+				       0, 0, 0, 8, 0, 0 };
+	char *t = NULL;
+
+	(void)state;
+	assert_int_equal(run(cmd, sizeof(cmd), 0, 0, 0, &t), 0);
+	assert_non_null(strstr(t, "sessionAttributes: TPMA_SESSION = 0x11 continueSession "
+				  "(other bits 0x10)\n"));
+	free(t);
+	assert_int_equal(run(rsp, sizeof(rsp), 1, MTPM_CC_NV_ReadPublic, 0, &t), 0);
+	assert_non_null(strstr(t, "attributes: TPMA_NV = 0x00000112 TPM_NT=1 OWNERWRITE "
+				  "(other bits 0x100)\n"));
+	free(t);
+}
+
 /* Every golden frame parses, each response paired with its command;
  * names and offsets of a few fields checked against the bytes. */
 static void test_golden_all(void **state)
@@ -492,6 +518,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_getrandom_fields),
 		cmocka_unit_test(test_golden_all),
+		cmocka_unit_test(test_attr_bits),
 		cmocka_unit_test(test_redaction),
 		cmocka_unit_test(test_encrypted),
 		cmocka_unit_test(test_truncated),
