@@ -54,34 +54,41 @@ mtpm_rc mtpm_cur_done(mtpm_cur *c)
 	return c->err;
 }
 
-/* Room for n more bytes? Sets the error if not. */
-static int room(mtpm_cur *c, size_t n, mtpm_rc why)
+/* The place of the next n bytes, with pos moved past them; NULL, and the
+ * error why (the first error wins), when there is no room for them.
+ * Also NULL for n == 0 on a cursor without a buffer: no arithmetic on a
+ * NULL pointer. */
+static uint8_t *advance(mtpm_cur *c, size_t n, mtpm_rc why)
 {
+	uint8_t *at;
+
 	if (c->err != MTPM_OK)
-		return 0;
+		return NULL;
 	if (n > c->end - c->pos) {
 		mtpm_cur_fail(c, why);
-		return 0;
+		return NULL;
 	}
-	return 1;
+	if (c->p == NULL)
+		return NULL;
+	at = c->p + c->pos;
+	c->pos += n;
+	return at;
 }
 
 void mtpm_put_bytes(mtpm_cur *c, const void *src, size_t n)
 {
-	if (!room(c, n, MTPM_E_SPACE))
-		return;
-	if (n)
-		memcpy(c->p + c->pos, src, n);
-	c->pos += n;
+	uint8_t *at = advance(c, n, MTPM_E_SPACE);
+
+	if (at != NULL && n)
+		memcpy(at, src, n);
 }
 
 void mtpm_put_zeros(mtpm_cur *c, size_t n)
 {
-	if (!room(c, n, MTPM_E_SPACE))
-		return;
-	if (n)
-		memset(c->p + c->pos, 0, n);
-	c->pos += n;
+	uint8_t *at = advance(c, n, MTPM_E_SPACE);
+
+	if (at != NULL && n)
+		memset(at, 0, n);
 }
 
 void mtpm_put_u8(mtpm_cur *c, uint8_t v)
@@ -166,14 +173,14 @@ void mtpm_put_fill32(mtpm_cur *c, size_t slot)
 
 void mtpm_get_bytes(mtpm_cur *c, void *dst, size_t n)
 {
-	if (!room(c, n, MTPM_E_MALFORMED)) {
-		if (n)
-			memset(dst, 0, n);
+	const uint8_t *at = advance(c, n, MTPM_E_MALFORMED);
+
+	if (n == 0)
 		return;
-	}
-	if (n)
-		memcpy(dst, c->p + c->pos, n);
-	c->pos += n;
+	if (at != NULL)
+		memcpy(dst, at, n);
+	else
+		memset(dst, 0, n); /* no room, or an earlier error */
 }
 
 void mtpm_get_u8(mtpm_cur *c, uint8_t *v)
@@ -225,13 +232,7 @@ void mtpm_get_tpm2b(mtpm_cur *c, uint16_t *size, uint8_t *dst, size_t max)
 
 const uint8_t *mtpm_get_skip(mtpm_cur *c, size_t n)
 {
-	const uint8_t *at;
-
-	if (!room(c, n, MTPM_E_MALFORMED))
-		return NULL;
-	at = c->p + c->pos;
-	c->pos += n;
-	return at;
+	return advance(c, n, MTPM_E_MALFORMED);
 }
 
 void mtpm_get_sub16(mtpm_cur *c, mtpm_cur *sub)

@@ -351,6 +351,34 @@ static void test_sub_cursor(void **state)
 	assert_int_equal(c.err, MTPM_E_TRANSPORT);
 }
 
+/* A cursor without a buffer (mtpm_cur_init with NULL) has room for
+ * nothing: zero-length operations succeed without touching the NULL
+ * (clang's UBSan flags NULL + 0), anything longer fails. */
+static void test_null_buffer(void **state)
+{
+	uint8_t out[2] = { 0xA5, 0xA5 }, z[1] = { 0 };
+	mtpm_cur c;
+
+	(void)state;
+	mtpm_cur_init(&c, NULL, 0);
+	mtpm_put_bytes(&c, z, 0);
+	mtpm_put_zeros(&c, 0);
+	assert_int_equal(c.err, MTPM_OK);
+	mtpm_cur_init_ro(&c, NULL, 0);
+	mtpm_get_bytes(&c, out, 0);
+	assert_null(mtpm_get_skip(&c, 0));
+	assert_int_equal(c.err, MTPM_OK);
+	assert_int_equal(c.pos, 0);
+	assert_int_equal(mtpm_cur_done(&c), MTPM_OK);
+	assert_true(mtpm_cur_valid(&c));
+	mtpm_get_bytes(&c, out, 2);
+	assert_int_equal(c.err, MTPM_E_MALFORMED);
+	assert_int_equal(out[0] | out[1], 0);
+	mtpm_cur_init(&c, NULL, 0);
+	mtpm_put_zeros(&c, 1);
+	assert_int_equal(c.err, MTPM_E_SPACE);
+}
+
 static void test_valid_predicate(void **state)
 {
 	uint8_t buf[4];
@@ -407,6 +435,7 @@ int main(void)
 		cmocka_unit_test(test_reserve_fill),
 		cmocka_unit_test(test_skip),
 		cmocka_unit_test(test_sub_cursor),
+		cmocka_unit_test(test_null_buffer),
 		cmocka_unit_test(test_valid_predicate),
 		cmocka_unit_test(test_hash_size),
 	};
