@@ -40,20 +40,19 @@ int mtpm_ipv4_parse(const char *s, uint8_t a[4])
 	unsigned i, v, digits;
 
 	for (i = 0; i < 4; i++) {
-		v = 0;
-		digits = 0;
-		while (*s >= '0' && *s <= '9' && digits < 4) {
-			v = v * 10 + (unsigned)(*s++ - '0');
-			digits++;
+		for (v = 0, digits = 0; *s >= '0' && *s <= '9'; s++, digits++) {
+			if (digits == 3 || (digits == 1 && v == 0))
+				return -1; /* a fourth digit, or a leading zero */
+			v = v * 10 + (unsigned)(*s - '0');
 		}
-		if (digits == 0 || digits > 3 || v > 255 ||
-		    (digits > 1 && s[-(int)digits] == '0'))
+		if (digits == 0 || v > 255)
 			return -1;
 		a[i] = (uint8_t)v;
-		if (i < 3 && *s++ != '.')
+		/* a '.' after each of the first three numbers, the end after the last */
+		if (*s++ != (i < 3 ? '.' : '\0'))
 			return -1;
 	}
-	return *s == '\0' ? 0 : -1;
+	return 0;
 }
 
 #define SWTPM_CMD_INIT 2u
@@ -95,7 +94,7 @@ static int stream_socket(int family)
 }
 
 /* A CLOEXEC, non-blocking stream socket connected to sa before a
- * deadline timeout_ms away; *out is the fd, or -1 on failure. */
+ * deadline timeout_ms away, in *out (left alone on failure). */
 static mtpm_rc connect_sa(const struct sockaddr *sa, socklen_t len, int timeout_ms, int *out)
 {
 	mtpm_deadline dl;
@@ -126,7 +125,6 @@ static mtpm_rc connect_tcp(const char *host, unsigned port, int timeout_ms, int 
 	struct sockaddr_in6 in6;
 #endif
 
-	*out = -1;
 	if (port == 0 || port > 65535u)
 		return MTPM_E_USAGE;
 	memset(&in4, 0, sizeof(in4));
@@ -153,7 +151,6 @@ static mtpm_rc connect_unix(const char *path, int timeout_ms, int *out)
 	struct sockaddr_un un;
 	size_t n = strlen(path);
 
-	*out = -1;
 	memset(&un, 0, sizeof(un));
 	if (n == 0 || n >= sizeof(un.sun_path))
 		return MTPM_E_USAGE;
@@ -163,9 +160,11 @@ static mtpm_rc connect_unix(const char *path, int timeout_ms, int *out)
 }
 
 /* Connect to swtpm's data channel, or with ctrl to its control channel:
- * for TCP port + 1, for a unix socket the ctrl= path. */
+ * for TCP port + 1, for a unix socket the ctrl= path. *fd is the socket,
+ * or -1 on failure. */
 static mtpm_rc swtpm_connect(const mtpm_tcti *tcti, int ctrl, int timeout_ms, int *fd)
 {
+	*fd = -1;
 	if (tcti->kind == MTPM_TCTI_SWTPM_TCP)
 		return connect_tcp(tcti->host, (unsigned)tcti->port + (ctrl ? 1u : 0u), timeout_ms,
 				   fd);
@@ -188,17 +187,18 @@ mtpm_rc mtpm_swtpm_open(mtpm_transport *t, const mtpm_tcti *tcti)
 {
 	mtpm_stream_state *st = mtpm_stream_of(t);
 	mtpm_decimal num;
+	const char *why;
 	mtpm_rc rc;
 
 	if (tcti->kind != MTPM_TCTI_SWTPM_TCP && tcti->kind != MTPM_TCTI_SWTPM_UNIX)
 		return MTPM_E_USAGE;
 	rc = swtpm_connect(tcti, 0, t->timeout_ms, &st->fd);
+	why = rc_word(rc);
 	if (tcti->kind == MTPM_TCTI_SWTPM_TCP)
 		mtpm_transport_desc(t, "swtpm:host=", tcti->host, ",port=",
-				    mtpm_transport_desc_num(&num, tcti->port), rc_word(rc),
-				    (char *)0);
+				    mtpm_transport_desc_num(&num, tcti->port), why, (char *)0);
 	else
-		mtpm_transport_desc(t, "swtpm:path=", tcti->path, rc_word(rc), (char *)0);
+		mtpm_transport_desc(t, "swtpm:path=", tcti->path, why, (char *)0);
 	if (rc != MTPM_OK)
 		return rc;
 	t->transmit = mtpm_stream_transmit;
