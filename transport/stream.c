@@ -50,26 +50,26 @@
 #define MSG_NOSIGNAL 0 /* BSDs: SO_NOSIGPIPE is set on our own sockets instead */
 #endif
 
-/* CLOCK_MONOTONIC in ms, rounded up or down; -1 when there is no clock. */
-static long long now_ms(int round_up)
+/* CLOCK_MONOTONIC in whole ms (rounded down); -1 when there is no clock. */
+static long long now_ms(void)
 {
 	struct timespec now;
 
 	if (clock_gettime(CLOCK_MONOTONIC, &now) != 0)
 		return -1;
-	return (long long)now.tv_sec * 1000LL +
-	       (now.tv_nsec + (round_up ? 999999L : 0L)) / 1000000L;
+	return (long long)now.tv_sec * 1000LL + now.tv_nsec / 1000000L;
 }
 
 void mtpm_deadline_start(mtpm_deadline *d, int timeout_ms)
 {
 	if (timeout_ms <= 0)
 		timeout_ms = MTPM_DEFAULT_TIMEOUT_MS;
-	/* Rounded up here and the clock down in deadline_left_ms, so a wait
-	 * never ends early. No clock (-1): one poll of the whole timeout. */
-	d->at_ms = now_ms(1);
+	/* The clock is read rounded down, here and in deadline_left_ms: one
+	 * ms more than asked, so a wait never ends early. No clock (-1): one
+	 * poll of the whole timeout. */
+	d->at_ms = now_ms();
 	if (d->at_ms >= 0)
-		d->at_ms += timeout_ms;
+		d->at_ms += (long long)timeout_ms + 1;
 }
 
 /* Milliseconds left, never fewer than there are; 0 when past. */
@@ -79,7 +79,7 @@ static int deadline_left_ms(const mtpm_deadline *d)
 
 	if (d->at_ms < 0)
 		return MTPM_DEFAULT_TIMEOUT_MS;
-	now = now_ms(0);
+	now = now_ms();
 	if (now < 0)
 		return 0;
 	ms = d->at_ms - now;
@@ -92,16 +92,14 @@ static int deadline_left_ms(const mtpm_deadline *d)
 
 mtpm_rc mtpm_stream_wait(int fd, short events, const mtpm_deadline *d)
 {
-	struct pollfd pfd;
+	/* poll() sets revents on every return it reports */
+	struct pollfd pfd = { .fd = fd, .events = events, .revents = 0 };
 	int left, n;
 
 	for (;;) {
 		left = deadline_left_ms(d);
 		if (left == 0)
 			return MTPM_E_TIMEOUT;
-		pfd.fd = fd;
-		pfd.events = events;
-		pfd.revents = 0;
 		n = poll(&pfd, 1, left);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -192,13 +190,10 @@ mtpm_rc mtpm_stream_move(int fd, const uint8_t *src, uint8_t *dst, size_t n,
 /* True when the stream has bytes (or a hangup) nobody asked for yet. */
 static int stream_has_unsolicited(int fd)
 {
-	struct pollfd pfd;
+	struct pollfd pfd = { .fd = fd, .events = POLLIN, .revents = 0 };
 	int n;
 
 	do {
-		pfd.fd = fd;
-		pfd.events = POLLIN;
-		pfd.revents = 0;
 		n = poll(&pfd, 1, 0);
 	} while (n < 0 && errno == EINTR);
 	return n != 0; /* readable, hung up, error, or poll failed */
