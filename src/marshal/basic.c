@@ -7,7 +7,8 @@
  * one cursor call per field. A value that sizes or selects what follows
  * (a hash algorithm, sizeofSelect, a list count) is read, then c->err is
  * checked, then it is bounded by a switch or a compare against the C
- * array it will index, and only then used.
+ * array it will index, and only then used (a list's loop tests c->err on
+ * every turn, so it never starts on a count that failed its bound).
  *
  * Invariants:
  *   - get: unknown selector or over-long count/size -> MTPM_E_MALFORMED;
@@ -108,15 +109,10 @@ void mtpm_get_TPML_PCR_SELECTION(mtpm_cur *c, mtpm_TPML_PCR_SELECTION *v)
 
 	memset(v, 0, sizeof *v);
 	mtpm_get_u32(c, &v->count);                                   /* count */
-	if (c->err != MTPM_OK)
-		goto out;
-	if (v->count > MTPM_MAX_BANKS) {
+	if (c->err == MTPM_OK && v->count > MTPM_MAX_BANKS)
 		mtpm_cur_fail(c, MTPM_E_MALFORMED);
-		goto out;
-	}
 	for (i = 0; i < v->count && c->err == MTPM_OK; i++)
 		mtpm_get_TPMS_PCR_SELECTION(c, &v->pcrSelections[i]); /* pcrSelections */
-out:
 	mtpm_marshal_zero_on_err(c, v, sizeof *v);
 }
 
@@ -140,15 +136,10 @@ void mtpm_get_TPML_DIGEST(mtpm_cur *c, mtpm_TPML_DIGEST *v)
 
 	memset(v, 0, sizeof *v);
 	mtpm_get_u32(c, &v->count);                         /* count */
-	if (c->err != MTPM_OK)
-		goto out;
-	if (v->count > MTPM_MAX_DIGESTS) {
+	if (c->err == MTPM_OK && v->count > MTPM_MAX_DIGESTS)
 		mtpm_cur_fail(c, MTPM_E_MALFORMED);
-		goto out;
-	}
 	for (i = 0; i < v->count && c->err == MTPM_OK; i++)
 		mtpm_get_TPM2B_DIGEST(c, &v->digests[i]);   /* digests */
-out:
 	mtpm_marshal_zero_on_err(c, v, sizeof *v);
 }
 
@@ -172,15 +163,10 @@ void mtpm_get_TPML_DIGEST_VALUES(mtpm_cur *c, mtpm_TPML_DIGEST_VALUES *v)
 
 	memset(v, 0, sizeof *v);
 	mtpm_get_u32(c, &v->count);                     /* count */
-	if (c->err != MTPM_OK)
-		goto out;
-	if (v->count > MTPM_MAX_BANKS) {
+	if (c->err == MTPM_OK && v->count > MTPM_MAX_BANKS)
 		mtpm_cur_fail(c, MTPM_E_MALFORMED);
-		goto out;
-	}
 	for (i = 0; i < v->count && c->err == MTPM_OK; i++)
 		mtpm_get_TPMT_HA(c, &v->digests[i]);    /* digests */
-out:
 	mtpm_marshal_zero_on_err(c, v, sizeof *v);
 }
 
