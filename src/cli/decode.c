@@ -16,7 +16,7 @@
  *      restates no Part 2 layout or selector set.
  *   3. Printing is from what the getter filled: pv, p2b and the p_*
  *      printers print "offset length name: TYPE = value" per field and move
- *      a frame offset past it; a nested heading's length is what the
+ *      the print offset (d->o) past it; a nested heading's length is what the
  *      library's put function marshals (WIRE_LEN). Bytes are shown from the
  *      frame itself, so redaction can zero them in the scrub copy.
  *   4. dec_frame walks both directions in wire order: header, handles, then
@@ -46,10 +46,8 @@
  * opened; TPM_PT property names are not spelled out; GetRandom output is
  * not treated as secret (it is often used as one: see the README).
  */
-#include <ctype.h>
 #include <stdarg.h>
 #include <string.h>
-#include <strings.h>
 #include "cli.h"
 #include "decode.h"
 #include "mtpm/names.h"
