@@ -75,7 +75,7 @@ enum vf {
 /* Scratch for the library getters: the largest type they fill. Holds
  * secrets while in use; wiped after every use. */
 union scratch {
-	struct {              /* a plain TPM2B: max_2b bounds it */
+	struct {              /* a plain TPM2B: plain[].max2b bounds it */
 		uint16_t size;
 		uint8_t buf[MTPM_MAX_CONTEXT];
 	} raw;
