@@ -140,14 +140,16 @@ $(LIB): $(LIB_OBJ)
 $(CLI): $(CLI_OBJ) $(LIB) | $(BEARSSL_CHECK)
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(BEARSSL_A)
 
+# -MMD: a test that #includes a source (test_decode includes decode.c)
+# or any header is rebuilt when that file changes; $@.d lists them.
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB) $(TSUP_OBJ) | $(BEARSSL_CHECK)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests/support -o $@ $< $(TSUP_OBJ) $(LIB) $(BEARSSL_A) \
+	$(CC) $(CFLAGS) -MMD -MP -Itests/support -o $@ $< $(TSUP_OBJ) $(LIB) $(BEARSSL_A) \
 	      $(LDFLAGS) -lcmocka -lcrypto
 
 $(BUILD)/tests/it_%: tests/integration/it_%.c $(LIB) $(TSUP_OBJ) | $(BEARSSL_CHECK)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests/support -o $@ $< $(TSUP_OBJ) $(LIB) $(BEARSSL_A) \
+	$(CC) $(CFLAGS) -MMD -MP -Itests/support -o $@ $< $(TSUP_OBJ) $(LIB) $(BEARSSL_A) \
 	      $(LDFLAGS) -lcmocka -lcrypto
 
 tools: $(UNIT_BIN) $(IT_BIN)
@@ -280,4 +282,4 @@ include examples/examples.mk fuzz/fuzz.mk bench/bench.mk tests/boot/boot.mk \
         threat-model/threat.mk docs/docs.mk
 include src/efi/efi.mk
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TSUP_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TSUP_OBJ:.o=.d) $(UNIT_BIN:=.d) $(IT_BIN:=.d)
