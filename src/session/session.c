@@ -543,13 +543,10 @@ mtpm_rc mtpm_session_start(mtpm_ctx *ctx, mtpm_session *s,
 	rc = cr->random(s->nonce_caller.buffer, dlen);
 	if (rc != MTPM_OK)
 		goto out;
-	memset(&sym, 0, sizeof(sym));
-	sym.algorithm = MTPM_ALG_NULL;
-	if (o->sym_bits) {
-		sym.algorithm = MTPM_ALG_AES;
-		sym.keyBits = o->sym_bits;
-		sym.mode = MTPM_ALG_CFB;
-	}
+	/* AES-CFB when asked for, else TPM_ALG_NULL (no keyBits, no mode) */
+	sym.algorithm = o->sym_bits ? MTPM_ALG_AES : MTPM_ALG_NULL;
+	sym.keyBits = o->sym_bits;
+	sym.mode = o->sym_bits ? MTPM_ALG_CFB : 0;
 	s->sym_alg = sym.algorithm;
 	s->sym_bits = sym.keyBits;
 	s->sym_mode = sym.mode;
