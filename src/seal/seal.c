@@ -92,8 +92,9 @@ mtpm_rc mtpm_public_is_template(const mtpm_TPM2B_PUBLIC *tmpl,
 	return rc;
 }
 
-/* Create a primary storage key in the owner hierarchy from tmpl (the TCG
- * SRK templates, or another tool's, e.g. systemd's and clevis's). */
+/* CreatePrimary (Part 3 §24.1) of a storage key in the owner hierarchy
+ * from tmpl (the TCG SRK templates, or another tool's, e.g. systemd's and
+ * clevis's); mtpm_parent_resolve_tmpl checks what comes back. */
 static mtpm_rc create_primary(mtpm_ctx *ctx, const mtpm_TPM2B_PUBLIC *tmpl, mtpm_parent *pa)
 {
 	mtpm_TPM2B_SENSITIVE_CREATE sens;
