@@ -482,8 +482,9 @@ static mtpm_rc pem_line(const uint8_t *l, size_t n, mtpm_keyfile *kf)
 	}
 	if ((k = prefix_is(l, n, "mtpm-parent-public: ")) != 0) {
 		rc = b64_decode(l + k, n - k, buf, sizeof(buf), &len);
-		if (rc != MTPM_OK)
-			return rc;
+		if (rc != MTPM_OK)   /* longer than any TPM2B_PUBLIC: a bad file,
+				      * not the caller's short scratch */
+			return MTPM_E_MALFORMED;
 		mtpm_cur_init_ro(&c, buf, len);
 		mtpm_get_TPM2B_PUBLIC(&c, &kf->parent_pub);
 		return mtpm_cur_done(&c);

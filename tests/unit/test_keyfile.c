@@ -1184,6 +1184,17 @@ static void test_pem_lines(void **state)
 		if (rd(b, n, 0) != MTPM_E_MALFORMED)
 			fail_msg("mtpm line %u accepted: %s", i, bad[i]);
 	}
+	/* a parent public longer than any TPM2B_PUBLIC is a bad file
+	 * (MALFORMED), not a short scratch (SPACE: the caller's to fix) */
+	{
+		char line[1024];
+
+		memcpy(line, "mtpm-parent-public: ", 20);
+		memset(line + 20, 'A', 900);
+		memcpy(line + 920, "\n", 2);
+		n = pem_edit(b, sizeof(b), line, NULL, NULL);
+		assert_int_equal(rd(b, n, 0), MTPM_E_MALFORMED);
+	}
 	/* lines that are not ours are explanatory text: ignored */
 	n = pem_edit(b, sizeof(b),
 		     "Subject: a sealed key\nmtpm-something-else: 42\nMTPM-PCR: x\n"
