@@ -14,11 +14,14 @@
  *      (fint, f2b), a structure through its getter (mtpm_get_TPM2B_PUBLIC,
  *      ...) on the frame's own cursor (w_param, w_auth). The decoder
  *      restates no Part 2 layout or selector set.
- *   3. Printing is from what the getter filled: pv, p2b and the p_*
- *      printers print "offset length name: TYPE = value" per field and move
- *      the print offset (d->o) past it; a nested heading's length is what the
- *      library's put function marshals (WIRE_LEN). Bytes are shown from the
- *      frame itself, so redaction can zero them in the scrub copy.
+ *   3. So is a structure's description: the library's field walker of
+ *      the same type (mtpm_describe_TPM2B_PUBLIC, ..., include/mtpm/
+ *      describe.h) names what the getter filled, field by field in wire
+ *      order with Part 2 names, types, widths and heading lengths, and
+ *      which field is secret; on_field prints each event. pv and p2b
+ *      print "offset length name: TYPE = value" per field and move the
+ *      print offset (d->o) past it. Bytes are shown from the frame
+ *      itself, so redaction can zero them in the scrub copy.
  *   4. dec_frame walks both directions in wire order: header, handles, then
  *      a command's authorization area and parameters or a response's
  *      parameters and authorization area. The trace sink, the capture
@@ -34,9 +37,10 @@
  *     keyed by a wire value is a bounded switch with a default;
  *   - the first failure stops parsing (the cursor's sticky error), printed
  *     with its offset; the rest is dumped unparsed, never read past b[n);
- *   - no recursion: structure depth is fixed by the printers' call graph;
- *   - the getters' scratch and the WIRE_LEN buffer may hold secrets: they
- *     are wiped (mtpm_wipe) after every use;
+ *   - no recursion: structure depth is fixed by the library walkers'
+ *     call graph, and a walker walks no further than the getter read;
+ *   - the getters' scratch may hold secrets: it is wiped (mtpm_wipe)
+ *     after every use (the walkers copy nothing);
  *   - with redact, no secret byte reaches the output, in hex or raw, and
  *     the scrub copy has it zeroed; an unknown or unparsable region may
  *     hold anything, so redaction hides it too.
@@ -50,6 +54,7 @@
 #include <string.h>
 #include "cli.h"
 #include "decode.h"
+#include "mtpm/describe.h"
 #include "mtpm/names.h"
 #include "mtpm/table.h"
 
@@ -61,13 +66,17 @@
 #define DEC_PRINTF(f, a)
 #endif
 
-/* How an integer field is shown: by the Part 2 name of a constant kind
- * (the library's mtpm_const_name, include/mtpm/names.h), or in a format
- * of the decoder's own. */
+/* How an integer field is shown: as a walker says (enum mtpm_show,
+ * include/mtpm/describe.h; a constant kind by its Part 2 name,
+ * mtpm_const_name), or, for a parameter or a header field, in a format of
+ * the decoder's own. */
 enum vf {
-	V_ALG = MTPM_CONST_ALG, V_CURVE = MTPM_CONST_ECC_CURVE, V_ST = MTPM_CONST_ST,
-	V_SU = MTPM_CONST_SU, V_SE = MTPM_CONST_SE, V_CAP = MTPM_CONST_CAP,
-	V_DEC = 32, V_I32, V_HEX, V_YESNO, V_HANDLE, V_CC, V_CCA, V_RC, V_OBJ, V_NV, V_SESS
+	V_ALG = MTPM_SHOW_ALG, V_CURVE = MTPM_SHOW_CURVE, V_ST = MTPM_SHOW_ST,
+	V_CAP = MTPM_SHOW_CAP, V_SU = MTPM_CONST_SU, V_SE = MTPM_CONST_SE,
+	V_DEC = MTPM_SHOW_DEC, V_HEX = MTPM_SHOW_HEX, V_DEC_HEX = MTPM_SHOW_DEC_HEX,
+	V_HANDLE = MTPM_SHOW_HANDLE, V_CCA = MTPM_SHOW_CCA, V_OBJ = MTPM_SHOW_OBJECT,
+	V_NV = MTPM_SHOW_NV, V_SESS = MTPM_SHOW_SESSION,
+	V_I32 = 64, V_YESNO, V_CC, V_RC          /* the decoder's own */
 };
 
 /* ---- Decoder state and printing ---- */
@@ -109,8 +118,6 @@ struct dec {
 	size_t stop_off;
 	size_t first_bad;     /* offset of the first problem (note or stop) */
 	union scratch s;
-	mtpm_cur m;           /* WIRE_LEN: a nested structure re-marshalled */
-	uint8_t mbuf[1024];   /* more than any nested structure's wire size */
 };
 
 /* A cursor and where its byte 0 sits in the frame. */
@@ -258,14 +265,18 @@ static const char *handle_kind(uint32_t h)
 	}
 }
 
-static void pr_val(struct dec *d, enum vf vf, unsigned width, uint32_t v)
+static void pr_val(struct dec *d, enum vf vf, unsigned width, uint64_t v64)
 {
 	char buf[200];
 	const char *n = NULL;
+	uint32_t v = (uint32_t)v64;   /* every field is 32 bits or less but V_DEC_HEX */
 
 	switch (vf) {
 	case V_DEC:
 		pr(d, "%u", v);
+		break;
+	case V_DEC_HEX:
+		pr(d, "%llu (0x%016llx)", (unsigned long long)v64, (unsigned long long)v64);
 		break;
 	case V_I32:
 		if (v & 0x80000000u)
@@ -326,7 +337,7 @@ static void pr_val(struct dec *d, enum vf vf, unsigned width, uint32_t v)
 
 /* An integer already read: "name: TYPE = value". */
 static void pv(struct dec *d, unsigned width, const char *name, const char *type, enum vf vf,
-	       uint32_t v)
+	       uint64_t v)
 {
 	lead(d, d->o, width);
 	pr(d, "%s: %s = ", name, type);
@@ -355,19 +366,11 @@ static void head(struct dec *d, size_t len, const char *name, const char *type)
 	d->depth++;
 }
 
-/* A group heading with no bytes of its own: a then b. */
-static void group(struct dec *d, const char *a, const char *b)
+/* A group heading with no bytes of its own. */
+static void group(struct dec *d, const char *a)
 {
 	lead_blank(d);
-	pr(d, "%s%s\n", a, b);
-}
-
-/* The same, opening a level for the fields under it; the caller closes
- * it with d->depth--. */
-static void nest(struct dec *d, const char *a, const char *b)
-{
-	group(d, a, b);
-	d->depth++;
+	pr(d, "%s\n", a);
 }
 
 /* An integer field of width 1, 2 or 4 bytes. Returns its value (0 after
@@ -462,208 +465,55 @@ static void f2b(struct dec *d, struct dcur *dc, const char *name, const char *ty
 		p2b(d, name, type, at(dc) - off - 2, how);
 }
 
-/* ---- Structure printers: the library getter parsed it, these print it ---- */
+/* ---- Structures: the library's walker names the fields, these print them ---- */
 
-/* The wire length of a parsed nested structure, for its heading: the
- * library's put function measures it (no layout is restated here). */
-#define WIRE_LEN(d, T, v) \
-	(mtpm_cur_init(&(d)->m, (d)->mbuf, sizeof((d)->mbuf)), mtpm_put_##T(&(d)->m, (v)), \
-	 (d)->m.pos)
-
-/* Part 2 §10.6.2 TPMS_PCR_SELECTION */
-static void p_pcr_sel(struct dec *d, const mtpm_TPMS_PCR_SELECTION *v, const char *name)
+/* One event of a field walker (include/mtpm/describe.h, mtpm_describe_X
+ * on what the getter filled): a heading with the length the walker
+ * measured, a group heading with no bytes of its own, a field at d->o
+ * (moving d->o past it), or the end of a level. The bytes are shown from
+ * the frame, so redaction can zero them in the scrub copy. */
+static void on_field(const mtpm_field *f, void *arg)
 {
-	unsigned i, n = v->sizeofSelect;
+	struct dec *d = arg;
+	int pcrs = f->show == MTPM_SHOW_PCRS;
+	size_t i;
 
-	head(d, WIRE_LEN(d, TPMS_PCR_SELECTION, v), name, "TPMS_PCR_SELECTION");
-	pv(d, 2, "hash", "TPMI_ALG_HASH", V_ALG, v->hash);
-	pv(d, 1, "sizeofSelect", "UINT8", V_DEC, n);
-	lead(d, d->o, n);
-	pr(d, "pcrSelect: BYTE[%u] = ", n);
-	pr_bytes(d, d->o, n, SHOW);
-	pr(d, " (PCRs");
-	for (i = 0; i < 8 * n; i++)
-		if (v->pcrSelect[i / 8] & (1u << (i % 8)))
-			pr(d, " %u", i);
-	pr(d, ")\n");
-	d->o += n;
-	d->depth--;
-}
-
-/* Part 2 §10.9.7 TPML_PCR_SELECTION */
-static void p_pcr_sels(struct dec *d, const mtpm_TPML_PCR_SELECTION *v, const char *name)
-{
-	uint32_t i;
-
-	head(d, WIRE_LEN(d, TPML_PCR_SELECTION, v), name, "TPML_PCR_SELECTION");
-	pv(d, 4, "count", "UINT32", V_DEC, v->count);
-	for (i = 0; i < v->count; i++)
-		p_pcr_sel(d, &v->pcrSelections[i], "pcrSelections[]");
-	d->depth--;
-}
-
-/* Part 2 §10.3.2 TPMT_HA */
-static void p_ha(struct dec *d, const mtpm_TPMT_HA *v, const char *name)
-{
-	size_t len = WIRE_LEN(d, TPMT_HA, v) - 2;
-
-	head(d, len + 2, name, "TPMT_HA");
-	pv(d, 2, "hashAlg", "TPMI_ALG_HASH", V_ALG, v->hashAlg);
-	lead(d, d->o, len);
-	pr(d, "digest: TPMU_HA = ");
-	pr_bytes(d, d->o, len, SHOW);
-	pr(d, "\n");
-	d->o += len;
-	d->depth--;
-}
-
-/* Part 2 §11.1.6 TPMT_SYM_DEF / §11.1.7 TPMT_SYM_DEF_OBJECT */
-static void p_sym_def(struct dec *d, const mtpm_TPMT_SYM_DEF *v, const char *name, int object)
-{
-	const char *t = object ? "TPMT_SYM_DEF_OBJECT" : "TPMT_SYM_DEF";
-
-	head(d, WIRE_LEN(d, TPMT_SYM_DEF, v), name, t);
-	pv(d, 2, "algorithm", object ? "TPMI_ALG_SYM_OBJECT" : "TPMI_ALG_SYM", V_ALG, v->algorithm);
-	if (v->algorithm == MTPM_ALG_XOR) {
-		pv(d, 2, "keyBits.xor", "TPMI_ALG_HASH", V_ALG, v->keyBits);
-	} else if (v->algorithm != MTPM_ALG_NULL) {   /* the getter took a block cipher */
-		pv(d, 2, "keyBits", "TPM_KEY_BITS", V_DEC, v->keyBits);
-		pv(d, 2, "mode", "TPMI_ALG_SYM_MODE", V_ALG, v->mode);
-	}
-	d->depth--;
-}
-
-/* Part 2 §11.1.23 TPMT_KEYEDHASH_SCHEME, §11.2.4.2 TPMT_RSA_SCHEME,
- * §11.2.5.6 TPMT_ECC_SCHEME, §11.2.3.3 TPMT_KDF_SCHEME: what follows the
- * id is the getters' own table, mtpm_scheme_details. */
-static void p_scheme(struct dec *d, const mtpm_TPMT_SCHEME *v, uint16_t xor_kdf,
-		     const char *name, enum mtpm_scheme_kind k)
-{
-	static const char *const types[] = { "TPMT_KEYEDHASH_SCHEME", "TPMT_RSA_SCHEME",
-					     "TPMT_ECC_SCHEME", "TPMT_KDF_SCHEME" };
-	static const char *const sel[] = { "TPMI_ALG_KEYEDHASH_SCHEME", "TPMI_ALG_RSA_SCHEME",
-					   "TPMI_ALG_ECC_SCHEME", "TPMI_ALG_KDF" };
-	int det = mtpm_scheme_details(k, v->scheme);   /* >= 0: the getter took it */
-
-	nest(d, name, types[k]);     /* k is ours, never from the wire */
-	pv(d, 2, "scheme", sel[k], V_ALG, v->scheme);
-	if (det >= 1)
-		pv(d, 2, "details.hashAlg", "TPMI_ALG_HASH", V_ALG, v->hashAlg);
-	if (det == 2)
-		pv(d, 2, "details.count", "UINT16", V_DEC, v->count);
-	if (det == 3)
-		pv(d, 2, "details.kdf", "TPMI_ALG_KDF", V_ALG, xor_kdf);
-	d->depth--;
-}
-
-/* Part 2 §12.2.4 TPMT_PUBLIC, §12.2.3 parameters, §12.2.2 unique; len is
- * what the getter consumed. */
-static void p_tpmt_public(struct dec *d, const mtpm_TPMT_PUBLIC *v, size_t len)
-{
-	const mtpm_TPMS_KEYEDHASH_PARMS *kh = &v->parameters.keyedHashDetail;
-	const mtpm_TPMS_RSA_PARMS *rsa = &v->parameters.rsaDetail;
-	const mtpm_TPMS_ECC_PARMS *ecc = &v->parameters.eccDetail;
-	const mtpm_TPMS_ECC_POINT *pt = &v->unique.ecc;
-
-	head(d, len, "publicArea", "TPMT_PUBLIC");
-	pv(d, 2, "type", "TPMI_ALG_PUBLIC", V_ALG, v->type);
-	pv(d, 2, "nameAlg", "TPMI_ALG_HASH", V_ALG, v->nameAlg);
-	pv(d, 4, "objectAttributes", "TPMA_OBJECT", V_OBJ, v->objectAttributes);
-	p2b(d, "authPolicy", "TPM2B_DIGEST", v->authPolicy.size, SHOW);
-	switch (v->type) {     /* the getter took one of these four */
-	case MTPM_ALG_KEYEDHASH:
-		nest(d, "parameters.keyedHashDetail: ", "TPMS_KEYEDHASH_PARMS");
-		p_scheme(d, &kh->scheme, kh->xor_kdf, "scheme: ", MTPM_SCHEME_KEYEDHASH);
-		d->depth--;
-		p2b(d, "unique.keyedHash", "TPM2B_DIGEST", v->unique.keyedHash.size, SHOW);
+	switch (f->what) {
+	case MTPM_FIELD_OPEN:
+		head(d, f->len, f->name, f->type);
 		break;
-	case MTPM_ALG_SYMCIPHER:
-		nest(d, "parameters.symDetail: ", "TPMS_SYMCIPHER_PARMS");
-		p_sym_def(d, &v->parameters.symDetail.sym, "sym", 1);
-		d->depth--;
-		p2b(d, "unique.sym", "TPM2B_DIGEST", v->unique.sym.size, SHOW);
+	case MTPM_FIELD_GROUP:
+		lead_blank(d);
+		pr(d, "%s: %s\n", f->name, f->type);
+		d->depth++;
 		break;
-	case MTPM_ALG_RSA:
-		nest(d, "parameters.rsaDetail: ", "TPMS_RSA_PARMS");
-		p_sym_def(d, &rsa->symmetric, "symmetric", 1);
-		p_scheme(d, &rsa->scheme, 0, "scheme: ", MTPM_SCHEME_RSA);
-		pv(d, 2, "keyBits", "TPMI_RSA_KEY_BITS", V_DEC, rsa->keyBits);
-		pv(d, 4, "exponent", "UINT32", V_DEC, rsa->exponent);
-		d->depth--;
-		p2b(d, "unique.rsa", "TPM2B_PUBLIC_KEY_RSA", v->unique.rsa.size, SHOW);
+	case MTPM_FIELD_INT:
+		pv(d, (unsigned)f->len, f->name, f->type, (enum vf)f->show, f->value);
 		break;
-	default:               /* MTPM_ALG_ECC */
-		nest(d, "parameters.eccDetail: ", "TPMS_ECC_PARMS");
-		p_sym_def(d, &ecc->symmetric, "symmetric", 1);
-		p_scheme(d, &ecc->scheme, 0, "scheme: ", MTPM_SCHEME_ECC);
-		pv(d, 2, "curveID", "TPMI_ECC_CURVE", V_CURVE, ecc->curveID);
-		p_scheme(d, &ecc->kdf, 0, "kdf: ", MTPM_SCHEME_KDF);
-		d->depth--;
-		/* Part 2 §11.2.5.2 TPMS_ECC_POINT */
-		head(d, WIRE_LEN(d, TPMS_ECC_POINT, pt), "unique.ecc", "TPMS_ECC_POINT");
-		p2b(d, "x", "TPM2B_ECC_PARAMETER", pt->x.size, SHOW);
-		p2b(d, "y", "TPM2B_ECC_PARAMETER", pt->y.size, SHOW);
-		d->depth--;
+	case MTPM_FIELD_TPM2B:
+		p2b(d, f->name, f->type, f->len - 2, f->secret ? SECRET : SHOW);
 		break;
-	}
-	d->depth--;
-}
-
-/* A sized structure (TPM2B_PUBLIC, ...) of sz bytes after its size
- * field: two headings, closed by d->depth -= 2. */
-static void sized(struct dec *d, size_t sz, const char *name, const char *type,
-		  const char *iname, const char *itype)
-{
-	head(d, sz + 2, name, type);
-	pv(d, 2, "size", "UINT16", V_DEC, (uint32_t)sz);
-	if (iname)
-		head(d, sz, iname, itype);
-}
-
-/* Part 2 §10.10.2 TPMS_CAPABILITY_DATA with the TPML arms mtpm reads */
-static void p_cap(struct dec *d, const mtpm_TPMS_CAPABILITY_DATA *v)
-{
-	static const char *const lists[] = { "TPML_ALG_PROPERTY", "TPML_HANDLE", "TPML_CCA",
-		"TPML_PCR_SELECTION", "TPML_TAGGED_TPM_PROPERTY", "TPML_ECC_CURVE" };
-	static const uint32_t caps[] = { MTPM_CAP_ALGS, MTPM_CAP_HANDLES, MTPM_CAP_COMMANDS,
-		MTPM_CAP_PCRS, MTPM_CAP_TPM_PROPERTIES, MTPM_CAP_ECC_CURVES };
-	uint32_t i, l;
-
-	for (l = 0; l < 5 && caps[l] != v->capability; l++)
-		;      /* the getter took one of the six: the last if no other */
-	pv(d, 4, "capability", "TPM_CAP", V_CAP, v->capability);
-	nest(d, "data: ", lists[l]);
-	pv(d, 4, "count", "UINT32", V_DEC, v->count);
-	for (i = 0; i < v->count; i++) {
-		switch (v->capability) {
-		case MTPM_CAP_ALGS:
-			nest(d, "algProperties[]: TPMS_ALG_PROPERTY", "");
-			pv(d, 2, "alg", "TPM_ALG_ID", V_ALG, v->data.algorithms[i].alg);
-			pv(d, 4, "algProperties", "TPMA_ALGORITHM", V_HEX,
-			   v->data.algorithms[i].algProperties);
-			d->depth--;
-			break;
-		case MTPM_CAP_HANDLES:
-			pv(d, 4, "handle[]", "TPM_HANDLE", V_HANDLE, v->data.handles[i]);
-			break;
-		case MTPM_CAP_COMMANDS:
-			pv(d, 4, "commandAttributes[]", "TPMA_CC", V_CCA, v->data.command[i]);
-			break;
-		case MTPM_CAP_PCRS:
-			p_pcr_sel(d, &v->data.assignedPCR[i], "pcrSelections[]");
-			break;
-		case MTPM_CAP_TPM_PROPERTIES:
-			nest(d, "tpmProperty[]: TPMS_TAGGED_PROPERTY", "");
-			pv(d, 4, "property", "TPM_PT", V_HEX, v->data.tpmProperties[i].property);
-			pv(d, 4, "value", "UINT32", V_HEX, v->data.tpmProperties[i].value);
-			d->depth--;
-			break;
-		default:       /* MTPM_CAP_ECC_CURVES */
-			pv(d, 2, "eccCurves[]", "TPM_ECC_CURVE", V_CURVE, v->data.eccCurves[i]);
-			break;
+	case MTPM_FIELD_BYTES:         /* a TPMU_HA digest, or pcrSelect with its PCRs */
+		lead(d, d->o, f->len);
+		pr(d, "%s: %s", f->name, f->type);
+		if (pcrs)
+			pr(d, "[%zu]", f->len);
+		pr(d, " = ");
+		pr_bytes(d, d->o, f->len, SHOW);
+		if (pcrs) {
+			pr(d, " (PCRs");
+			for (i = 0; i < 8 * f->len; i++)
+				if (f->bytes[i / 8] & (1u << (i % 8)))
+					pr(d, " %zu", i);
+			pr(d, ")");
 		}
+		pr(d, "\n");
+		d->o += f->len;
+		break;
+	default:                       /* MTPM_FIELD_CLOSE */
+		d->depth--;
+		break;
 	}
-	d->depth--;
 }
 
 /* Why a structure at off did not parse: a list count beyond what mtpm
@@ -695,18 +545,15 @@ static void why_struct(struct dec *d, const mtpm_cur *before, size_t off, int k,
 
 /* One parameter of a row. cipher: the session encrypted it (the row says
  * it is a TPM2B). A structure is parsed by its library getter, then
- * printed from what the getter filled, from its first byte. */
+ * printed from what the getter filled, from its first byte, by the
+ * library's walker of the same type. */
 static void w_param(struct dec *d, struct dcur *dc, const mtpm_param_desc *p, int cipher)
 {
 	const struct plain *pl = NULL;
 	union scratch *s = &d->s;
-	const mtpm_TPMS_CREATION_DATA *cr = &s->creation.creationData;
-	const mtpm_TPMS_NV_PUBLIC *nv = &s->nv_pub.nvPublic;
-	const mtpm_TPMT_SIGNATURE *sig = &s->sig;
 	size_t off = at(dc);
 	mtpm_cur before = dc->c;
 	const char *t = "";
-	unsigned i;
 
 #define GOT(T, x) (t = #T, mtpm_get_##T(&dc->c, &s->x), dc->c.err == MTPM_OK)
 	if (dc->c.err != MTPM_OK)
@@ -729,124 +576,51 @@ static void w_param(struct dec *d, struct dcur *dc, const mtpm_param_desc *p, in
 	switch (p->kind) {
 	case MTPM_K_PCR_SELS:
 		if (GOT(TPML_PCR_SELECTION, pcr_sels))
-			p_pcr_sels(d, &s->pcr_sels, p->name);
+			mtpm_describe_TPML_PCR_SELECTION(&s->pcr_sels, p->name, on_field, d);
 		break;
-	case MTPM_K_DIGESTS:           /* Part 2 §10.9.5 TPML_DIGEST */
-		if (!GOT(TPML_DIGEST, digests))
-			break;
-		head(d, at(dc) - off, p->name, t);
-		pv(d, 4, "count", "UINT32", V_DEC, s->digests.count);
-		for (i = 0; i < s->digests.count; i++)
-			p2b(d, "digests[]", "TPM2B_DIGEST", s->digests.digests[i].size, SHOW);
-		d->depth--;
+	case MTPM_K_DIGESTS:
+		if (GOT(TPML_DIGEST, digests))
+			mtpm_describe_TPML_DIGEST(&s->digests, p->name, on_field, d);
 		break;
-	case MTPM_K_DIGEST_VALUES:     /* Part 2 §10.9.6 TPML_DIGEST_VALUES */
-		if (!GOT(TPML_DIGEST_VALUES, digest_values))
-			break;
-		head(d, at(dc) - off, p->name, t);
-		pv(d, 4, "count", "UINT32", V_DEC, s->digest_values.count);
-		for (i = 0; i < s->digest_values.count; i++)
-			p_ha(d, &s->digest_values.digests[i], "digests[]");
-		d->depth--;
+	case MTPM_K_DIGEST_VALUES:
+		if (GOT(TPML_DIGEST_VALUES, digest_values))
+			mtpm_describe_TPML_DIGEST_VALUES(&s->digest_values, p->name, on_field, d);
 		break;
 	case MTPM_K_SYM_DEF:
 		if (GOT(TPMT_SYM_DEF, sym_def))
-			p_sym_def(d, &s->sym_def, p->name, 0);
+			mtpm_describe_TPMT_SYM_DEF(&s->sym_def, p->name, on_field, d);
 		break;
-	case MTPM_K_SENS_CREATE:       /* Part 2 §11.1.16, §11.1.15: both fields secret */
-		if (!GOT(TPM2B_SENSITIVE_CREATE, sens_create))
-			break;
-		sized(d, s->sens_create.size, p->name, t, "sensitive", "TPMS_SENSITIVE_CREATE");
-		p2b(d, "userAuth", "TPM2B_AUTH", s->sens_create.sensitive.userAuth.size, SECRET);
-		p2b(d, "data", "TPM2B_SENSITIVE_DATA", s->sens_create.sensitive.data.size, SECRET);
-		d->depth -= 2;
+	case MTPM_K_SENS_CREATE:       /* the walker marks both fields secret */
+		if (GOT(TPM2B_SENSITIVE_CREATE, sens_create))
+			mtpm_describe_TPM2B_SENSITIVE_CREATE(&s->sens_create, p->name, on_field, d);
 		break;
-	case MTPM_K_PUBLIC:            /* Part 2 §12.2.5 TPM2B_PUBLIC */
-		if (!GOT(TPM2B_PUBLIC, pub))
-			break;
-		sized(d, s->pub.size, p->name, t, NULL, NULL);
-		p_tpmt_public(d, &s->pub.publicArea, s->pub.size);
-		d->depth--;
+	case MTPM_K_PUBLIC:
+		if (GOT(TPM2B_PUBLIC, pub))
+			mtpm_describe_TPM2B_PUBLIC(&s->pub, p->name, on_field, d);
 		break;
-	case MTPM_K_CREATION_DATA:     /* Part 2 §15.2 TPM2B_CREATION_DATA, §15.1 */
-		if (!GOT(TPM2B_CREATION_DATA, creation))
-			break;
-		sized(d, s->creation.size, p->name, t, "creationData", "TPMS_CREATION_DATA");
-		p_pcr_sels(d, &cr->pcrSelect, "pcrSelect");
-		p2b(d, "pcrDigest", "TPM2B_DIGEST", cr->pcrDigest.size, SHOW);
-		pv(d, 1, "locality", "TPMA_LOCALITY", V_HEX, cr->locality);
-		pv(d, 2, "parentNameAlg", "TPM_ALG_ID", V_ALG, cr->parentNameAlg);
-		p2b(d, "parentName", "TPM2B_NAME", cr->parentName.size, SHOW);
-		p2b(d, "parentQualifiedName", "TPM2B_NAME", cr->parentQualifiedName.size, SHOW);
-		p2b(d, "outsideInfo", "TPM2B_DATA", cr->outsideInfo.size, SHOW);
-		d->depth -= 2;
+	case MTPM_K_CREATION_DATA:
+		if (GOT(TPM2B_CREATION_DATA, creation))
+			mtpm_describe_TPM2B_CREATION_DATA(&s->creation, p->name, on_field, d);
 		break;
-	case MTPM_K_TK:                /* Part 2 §10.7 tickets (one layout) */
-		if (!GOT(TPMT_TK, tk))
-			break;
-		head(d, at(dc) - off, p->name, p->type);
-		pv(d, 2, "tag", "TPM_ST", V_ST, s->tk.tag);
-		pv(d, 4, "hierarchy", "TPMI_RH_HIERARCHY", V_HANDLE, s->tk.hierarchy);
-		p2b(d, "digest", "TPM2B_DIGEST", s->tk.digest.size, SHOW);
-		d->depth--;
+	case MTPM_K_TK:                /* the row's type says which of the tickets */
+		if (GOT(TPMT_TK, tk))
+			mtpm_describe_TPMT_TK(&s->tk, p->name, p->type, on_field, d);
 		break;
-	case MTPM_K_SIGNATURE:         /* Part 2 §11.3.4 TPMT_SIGNATURE */
-		if (!GOT(TPMT_SIGNATURE, sig))
-			break;
-		head(d, at(dc) - off, p->name, t);
-		pv(d, 2, "sigAlg", "TPMI_ALG_SIG_SCHEME", V_ALG, sig->sigAlg);
-		switch (sig->sigAlg) {
-		case MTPM_ALG_RSASSA:
-		case MTPM_ALG_RSAPSS:
-			pv(d, 2, "signature.rsa.hash", "TPMI_ALG_HASH", V_ALG, sig->hash);
-			p2b(d, "signature.rsa.sig", "TPM2B_PUBLIC_KEY_RSA", sig->signature.rsa.size,
-			    SHOW);
-			break;
-		case MTPM_ALG_HMAC:
-			p_ha(d, &sig->signature.hmac, "signature.hmac");
-			break;
-		case MTPM_ALG_NULL:
-			break;
-		default:               /* the getter took an ECC scheme */
-			pv(d, 2, "signature.ecc.hash", "TPMI_ALG_HASH", V_ALG, sig->hash);
-			p2b(d, "signature.ecc.signatureR", "TPM2B_ECC_PARAMETER",
-			    sig->signature.ecc.r.size, SHOW);
-			p2b(d, "signature.ecc.signatureS", "TPM2B_ECC_PARAMETER",
-			    sig->signature.ecc.s.size, SHOW);
-			break;
-		}
-		d->depth--;
+	case MTPM_K_SIGNATURE:
+		if (GOT(TPMT_SIGNATURE, sig))
+			mtpm_describe_TPMT_SIGNATURE(&s->sig, p->name, on_field, d);
 		break;
-	case MTPM_K_CONTEXT:           /* Part 2 §14.5 TPMS_CONTEXT */
-		if (!GOT(TPMS_CONTEXT, context))
-			break;
-		head(d, at(dc) - off, p->name, t);
-		lead(d, d->o, 8);
-		pr(d, "sequence: UINT64 = %llu (0x%016llx)\n",
-		   (unsigned long long)s->context.sequence, (unsigned long long)s->context.sequence);
-		d->o += 8;
-		pv(d, 4, "savedHandle", "TPMI_DH_SAVED", V_HANDLE, s->context.savedHandle);
-		pv(d, 4, "hierarchy", "TPMI_RH_HIERARCHY", V_HANDLE, s->context.hierarchy);
-		p2b(d, "contextBlob", "TPM2B_CONTEXT_DATA", s->context.contextBlob.size, SHOW);
-		d->depth--;
+	case MTPM_K_CONTEXT:
+		if (GOT(TPMS_CONTEXT, context))
+			mtpm_describe_TPMS_CONTEXT(&s->context, p->name, on_field, d);
 		break;
-	case MTPM_K_NV_PUBLIC:         /* Part 2 §13.6 TPM2B_NV_PUBLIC, §13.5 */
-		if (!GOT(TPM2B_NV_PUBLIC, nv_pub))
-			break;
-		sized(d, s->nv_pub.size, p->name, t, "nvPublic", "TPMS_NV_PUBLIC");
-		pv(d, 4, "nvIndex", "TPMI_RH_NV_INDEX", V_HANDLE, nv->nvIndex);
-		pv(d, 2, "nameAlg", "TPMI_ALG_HASH", V_ALG, nv->nameAlg);
-		pv(d, 4, "attributes", "TPMA_NV", V_NV, nv->attributes);
-		p2b(d, "authPolicy", "TPM2B_DIGEST", nv->authPolicy.size, SHOW);
-		pv(d, 2, "dataSize", "UINT16", V_DEC, nv->dataSize);
-		d->depth -= 2;
+	case MTPM_K_NV_PUBLIC:
+		if (GOT(TPM2B_NV_PUBLIC, nv_pub))
+			mtpm_describe_TPM2B_NV_PUBLIC(&s->nv_pub, p->name, on_field, d);
 		break;
 	case MTPM_K_CAP_DATA:
-		if (!GOT(TPMS_CAPABILITY_DATA, cap))
-			break;
-		head(d, at(dc) - off, p->name, t);
-		p_cap(d, &s->cap);
-		d->depth--;
+		if (GOT(TPMS_CAPABILITY_DATA, cap))
+			mtpm_describe_TPMS_CAPABILITY_DATA(&s->cap, p->name, on_field, d);
 		break;
 	default:
 		dfail(d, dc, off, "decoder table error");
@@ -856,7 +630,6 @@ static void w_param(struct dec *d, struct dcur *dc, const mtpm_param_desc *p, in
 	if (dc->c.err != MTPM_OK)
 		why_struct(d, &before, off, p->kind, t);
 	mtpm_wipe(&d->s, sizeof(d->s));
-	mtpm_wipe(d->mbuf, sizeof(d->mbuf));
 }
 
 /* The parameters of a row, in order; the first is ciphertext when a
@@ -865,8 +638,7 @@ static void w_params(struct dec *d, struct dcur *dc, const mtpm_param_desc *p,
 		     int cipher, int enc_ok)
 {
 	if (p && p->kind != MTPM_K_END)
-		group(d, cipher ? "parameters (first one encrypted by a session)" :
-		      "parameters", "");
+		group(d, cipher ? "parameters (first one encrypted by a session)" : "parameters");
 	for (; p && p->kind != MTPM_K_END; p++, enc_ok = 0)
 		w_param(d, dc, p, cipher && enc_ok);
 }
@@ -882,7 +654,10 @@ static void w_handle(struct dec *d, struct dcur *dc, const mtpm_handle_desc *h, 
 }
 
 /* Part 2 §10.13.2 TPMS_AUTH_COMMAND / §10.13.3 TPMS_AUTH_RESPONSE, entry
- * i of an authorization area; returns sessionAttributes. */
+ * i of an authorization area; returns sessionAttributes. The hmac is
+ * redacted whatever it holds: the password for TPM_RS_PW (and for a
+ * policy session after PolicyPassword), else an HMAC; the walker marks
+ * it secret either way. */
 static uint8_t w_auth(struct dec *d, struct dcur *dc, unsigned i, int rsp)
 {
 	const char *t = rsp ? "TPMS_AUTH_RESPONSE" : "TPMS_AUTH_COMMAND";
@@ -891,7 +666,6 @@ static uint8_t w_auth(struct dec *d, struct dcur *dc, unsigned i, int rsp)
 	size_t off = at(dc);
 	char name[32];
 	uint8_t attrs;
-	int pw = 0;
 
 	if (rsp)
 		mtpm_get_TPMS_AUTH_RESPONSE(&dc->c, r);
@@ -903,19 +677,11 @@ static uint8_t w_auth(struct dec *d, struct dcur *dc, unsigned i, int rsp)
 	}
 	snprintf(name, sizeof(name), "[%u]", i);
 	d->o = off;
-	head(d, at(dc) - off, name, t);
-	if (!rsp) {
-		pv(d, 4, "sessionHandle", "TPMI_SH_AUTH_SESSION", V_HANDLE, a->sessionHandle);
-		/* The password for TPM_RS_PW (and for a policy session after
-		 * PolicyPassword), else an HMAC: redacted either way. */
-		pw = a->sessionHandle == MTPM_RS_PW;
-	}
+	if (rsp)
+		mtpm_describe_TPMS_AUTH_RESPONSE(r, name, on_field, d);
+	else
+		mtpm_describe_TPMS_AUTH_COMMAND(a, name, on_field, d);
 	attrs = rsp ? r->sessionAttributes : a->sessionAttributes;
-	p2b(d, "nonce", "TPM2B_NONCE", rsp ? r->nonce.size : a->nonce.size, SHOW);
-	pv(d, 1, "sessionAttributes", "TPMA_SESSION", V_SESS, attrs);
-	p2b(d, pw ? "hmac (password)" : "hmac", "TPM2B_AUTH",
-	    rsp ? r->hmac.size : a->hmac.size, SECRET);
-	d->depth--;
 	mtpm_wipe(&d->s, sizeof(d->s));
 	return attrs;
 }
@@ -973,8 +739,8 @@ static const mtpm_cmd_desc *header(struct dec *d, struct dcur *dc, int rsp, uint
 	fint(d, dc, 4, rsp ? "responseCode" : "commandCode", rsp ? "TPM_RC" : "TPM_CC",
 	     rsp ? V_RC : V_CC);
 	if (pk.err == MTPM_OK && size != d->n)
-		note(d, 2, "%s %u but the frame has %zu bytes", rsp ? "responseSize" : "commandSize",
-		     size, d->n);
+		note(d, 2, "%s %u but the frame has %zu bytes",
+		     rsp ? "responseSize" : "commandSize", size, d->n);
 	return cd;
 }
 
@@ -1050,24 +816,25 @@ static int dec_frame(struct dec *d, int rsp, uint32_t cc, const cli_decode_state
 		goto out;
 	}
 	if (tag != MTPM_ST_NO_SESSIONS && tag != MTPM_ST_SESSIONS) {
-		dfail(d, &dc, 0, "tag 0x%04x is neither TPM_ST_NO_SESSIONS nor TPM_ST_SESSIONS", tag);
+		dfail(d, &dc, 0, "tag 0x%04x is neither TPM_ST_NO_SESSIONS nor TPM_ST_SESSIONS",
+		      tag);
 		goto out;
 	}
 	if (!cd) {
 		group(d, rsp ? "handles, parameters and authorization area: layout unknown"
-			     : "handles, authorization area and parameters: layout unknown", "");
+			     : "handles, authorization area and parameters: layout unknown");
 		rest(d, at(&dc), lim, "body");
 		goto out;
 	}
 	nh = rsp ? cd->rnh : cd->nh;
 	if (nh)
-		group(d, "handles", "");
+		group(d, "handles");
 	for (i = 0; i < nh && i < MTPM_MAX_HANDLES; i++)
 		w_handle(d, &dc, rsp ? &cd->rh : &cd->h[i], rsp ? MTPM_ROLE_NONE : cd->role[i]);
 	if (!rsp && tag == MTPM_ST_SESSIONS) {
 		int area;
 
-		group(d, "authorization area", "");
+		group(d, "authorization area");
 		area = sized_area(d, &dc, "authorizationSize", &au);
 		if (area < 0)
 			goto out;
@@ -1076,7 +843,8 @@ static int dec_frame(struct dec *d, int rsp, uint32_t cc, const cli_decode_state
 			if (au.c.err != MTPM_OK)
 				mtpm_rc_ignore(mtpm_cur_fail(&dc.c, au.c.err));
 			else if (nauth == 0)
-				note(d, au.base - 4, "TPM_ST_SESSIONS with an empty authorization area");
+				note(d, au.base - 4,
+				     "TPM_ST_SESSIONS with an empty authorization area");
 			else if (nauth > 3)
 				note(d, au.base, "%u sessions: Part 1 §18.7 allows 3", nauth);
 		}
@@ -1100,7 +868,8 @@ static int dec_frame(struct dec *d, int rsp, uint32_t cc, const cli_decode_state
 		pre = dc.c;
 		while (mtpm_cur_left(&pre) > 0 && pre.err == MTPM_OK) {
 			mtpm_get_TPMS_AUTH_RESPONSE(&pre, &d->s.auth_rsp);
-			if (pre.err == MTPM_OK && (d->s.auth_rsp.sessionAttributes & MTPM_SA_ENCRYPT))
+			if (pre.err == MTPM_OK &&
+			    (d->s.auth_rsp.sessionAttributes & MTPM_SA_ENCRYPT))
 				cipher = 1;
 		}
 		mtpm_wipe(&d->s, sizeof(d->s));
@@ -1114,7 +883,7 @@ static int dec_frame(struct dec *d, int rsp, uint32_t cc, const cli_decode_state
 		dfail(d, &pa, at(&pa), "%zu bytes after the last parameter", mtpm_cur_left(&pa.c));
 	if (!rsp || tag != MTPM_ST_SESSIONS || pa.c.err != MTPM_OK)
 		goto out;
-	group(d, "authorization area", "");
+	group(d, "authorization area");
 	au = dc;
 	nauth = w_auths(d, &au, 1, &attrs);
 	if (au.c.err == MTPM_OK && known && nauth != cmd->nauth)
