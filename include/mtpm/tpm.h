@@ -192,7 +192,7 @@
 #define MTPM_ST_HASHCHECK           0x8024
 #define MTPM_ST_AUTH_SIGNED         0x8025
 
-/* Part 2 §6.5/6.6 TPM_SU, TPM_SE */
+/* Part 2 §6.10 TPM_SU, §6.11 TPM_SE */
 #define MTPM_SU_CLEAR               0x0000
 #define MTPM_SU_STATE               0x0001
 #define MTPM_SE_HMAC                0x00
@@ -258,7 +258,7 @@
 #define MTPM_RH_PLATFORM            0x4000000Cu
 #define MTPM_RH_PLATFORM_NV         0x4000000Du
 
-/* Part 2 §8.2 TPMA_OBJECT */
+/* Part 2 §8.3 TPMA_OBJECT */
 #define MTPM_OA_FIXEDTPM             0x00000002u
 #define MTPM_OA_STCLEAR              0x00000004u
 #define MTPM_OA_FIXEDPARENT          0x00000010u
@@ -280,7 +280,7 @@
 #define MTPM_SA_ENCRYPT             0x40
 #define MTPM_SA_AUDIT               0x80
 
-/* Part 2 §13.2 TPMA_NV (the bits mtpm names) */
+/* Part 2 §13.4 TPMA_NV (the bits mtpm names) */
 #define MTPM_NV_PPWRITE             0x00000001u
 #define MTPM_NV_OWNERWRITE          0x00000002u
 #define MTPM_NV_AUTHWRITE           0x00000004u
