@@ -144,7 +144,7 @@ enum mtpm_scheme_kind {
 /* What follows scheme id `scheme` of family `kind` on the wire: -1 not a
  * scheme of that family (the getters reject it), 0 nothing, 1 hashAlg,
  * 2 hashAlg + count (ECDAA), 3 hashAlg + kdf (keyed-hash XOR). The table
- * mtpm_get_TPMT_PUBLIC parses with; the decoder walks it too. A bounded
+ * mtpm_get_TPMT_PUBLIC parses with; describe.c walks it too. A bounded
  * search of a const table by value (never an index by it): safe on any
  * wire value. */
 int mtpm_scheme_details(int kind, uint16_t scheme);

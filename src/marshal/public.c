@@ -50,7 +50,8 @@ static const struct {
 /* What follows the scheme id on the wire (include/mtpm/marshal.h): -1
  * unknown, 0 nothing (also TPM_ALG_NULL, in every family), else the
  * table's details. A search of the table by value, never an index by
- * it. Exported: `mtpm decode` walks the same table. */
+ * it. Exported: describe.c, the field walkers `mtpm decode` prints,
+ * walks the same table. */
 int mtpm_scheme_details(int kind, uint16_t scheme)
 {
 	size_t i;
