@@ -97,18 +97,51 @@ static int object_handle(const mtpm_cmd *cmd)
 	return MTPM_HANDLE_TYPE(cmd->rsp_handle) == MTPM_HT_TRANSIENT;
 }
 
-static void put_create_in(mtpm_cur *p, const mtpm_TPM2B_SENSITIVE_CREATE *inSensitive,
-			  const mtpm_TPM2B_PUBLIC *inPublic,
-			  const mtpm_TPM2B_DATA *outsideInfo,
-			  const mtpm_TPML_PCR_SELECTION *creationPCR)
+/*
+ * Send Create (§12.1) or CreatePrimary (§24.1, which also returns
+ * objectHandle): the same parameters, the same outputs but for
+ * outPrivate and name, all zero on failure.
+ */
+static mtpm_rc create(mtpm_ctx *ctx, const mtpm_cmd_desc *row, uint32_t parent,
+		      const mtpm_TPM2B_NAME *parentName, const mtpm_auths *auths,
+		      const mtpm_TPM2B_SENSITIVE_CREATE *inSensitive,
+		      const mtpm_TPM2B_PUBLIC *inPublic,
+		      const mtpm_TPM2B_DATA *outsideInfo,
+		      const mtpm_TPML_PCR_SELECTION *creationPCR,
+		      uint32_t *objectHandle, mtpm_create_out *out)
 {
 	static const mtpm_TPM2B_DATA no_info;
 	static const mtpm_TPML_PCR_SELECTION no_pcrs;
+	int primary = row == &mtpm_cmd_CreatePrimary;
+	mtpm_create_out none;
+	mtpm_cmd cmd;
+	mtpm_cur *p;
+	mtpm_rc rc;
 
+	memset(&none, 0, sizeof(none));
+	if (!out)
+		out = &none;
+	mtpm_cmd_begin(&cmd, ctx, row);
+	mtpm_cmd_handle(&cmd, parent, parentName);  /* @parentHandle, @primaryHandle */
+	mtpm_cmd_auths(&cmd, auths);
+	p = mtpm_cmd_params(&cmd);
 	mtpm_put_TPM2B_SENSITIVE_CREATE(p, inSensitive);            /* inSensitive */
 	mtpm_put_TPM2B_PUBLIC(p, inPublic);                         /* inPublic */
 	mtpm_put_TPM2B_DATA(p, outsideInfo ? outsideInfo : &no_info); /* outsideInfo */
 	mtpm_put_TPML_PCR_SELECTION(p, creationPCR ? creationPCR : &no_pcrs); /* creationPCR */
+	rc = mtpm_cmd_run(&cmd);
+	if (rc == MTPM_OK)
+		rc = get_create_out(&cmd.rsp, primary, out);
+	/* A primary created but whose response failed a check, or was
+	 * lost, must not stay loaded (see object_handle). */
+	if (primary)
+		rc = mtpm_cmd_end_handle(&cmd, rc, object_handle(&cmd),
+					 objectHandle, MTPM_LIST_TRANSIENT);
+	else
+		rc = mtpm_cmd_end(&cmd, rc);
+	if (rc != MTPM_OK)
+		clear_create_out(out);
+	return rc;
 }
 
 /* Part 3 §24.1 TPM2_CreatePrimary: primaryHandle (@auth) -> objectHandle */
@@ -120,28 +153,9 @@ mtpm_rc mtpm_CreatePrimary(mtpm_ctx *ctx, uint32_t primaryHandle,
 			   const mtpm_TPML_PCR_SELECTION *creationPCR,
 			   uint32_t *objectHandle, mtpm_create_out *out)
 {
-	mtpm_create_out none;
-	mtpm_cmd cmd;
-	mtpm_rc rc;
-
-	memset(&none, 0, sizeof(none));
-	if (!out)
-		out = &none;
-	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_CreatePrimary);
-	mtpm_cmd_handle(&cmd, primaryHandle, NULL);   /* @primaryHandle */
-	mtpm_cmd_auths(&cmd, auths);
-	put_create_in(mtpm_cmd_params(&cmd), inSensitive, inPublic, outsideInfo,
-		      creationPCR);
-	rc = mtpm_cmd_run(&cmd);
-	if (rc == MTPM_OK)
-		rc = mtpm_CreatePrimary_rsp(&cmd.rsp, out);
-	/* A primary created but whose response failed a check, or was
-	 * lost, must not stay loaded (see object_handle). */
-	rc = mtpm_cmd_end_handle(&cmd, rc, object_handle(&cmd), objectHandle,
-				 MTPM_LIST_TRANSIENT);
-	if (rc != MTPM_OK)
-		clear_create_out(out);
-	return rc;
+	return create(ctx, &mtpm_cmd_CreatePrimary, primaryHandle, NULL, auths,
+		      inSensitive, inPublic, outsideInfo, creationPCR,
+		      objectHandle, out);
 }
 
 /* Part 3 §12.1 TPM2_Create: parentHandle (@auth) */
@@ -153,21 +167,8 @@ mtpm_rc mtpm_Create(mtpm_ctx *ctx, uint32_t parentHandle,
 		    const mtpm_TPML_PCR_SELECTION *creationPCR,
 		    mtpm_create_out *out)
 {
-	mtpm_cmd cmd;
-	mtpm_rc rc;
-
-	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_Create);
-	mtpm_cmd_handle(&cmd, parentHandle, parentName); /* @parentHandle */
-	mtpm_cmd_auths(&cmd, auths);
-	put_create_in(mtpm_cmd_params(&cmd), inSensitive, inPublic, outsideInfo,
-		      creationPCR);
-	rc = mtpm_cmd_run(&cmd);
-	if (rc == MTPM_OK)
-		rc = mtpm_Create_rsp(&cmd.rsp, out);
-	rc = mtpm_cmd_end(&cmd, rc);
-	if (rc != MTPM_OK)
-		clear_create_out(out);
-	return rc;
+	return create(ctx, &mtpm_cmd_Create, parentHandle, parentName, auths,
+		      inSensitive, inPublic, outsideInfo, creationPCR, NULL, out);
 }
 
 /* Part 3 §12.2 response: objectHandle (handle area), name */
