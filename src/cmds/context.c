@@ -7,7 +7,7 @@
  * (Part 3 §28.4), so it never takes a session.
  */
 #include <string.h>
-#include "mtpm/cmds.h"
+#include "cmds_int.h"
 
 /* The first handle of the capability query that lists h's kind. */
 static uint32_t kind_of(uint32_t h)
@@ -68,18 +68,11 @@ static int same_kind(uint32_t h, uint32_t first)
 static unsigned list_handles(mtpm_ctx *ctx, uint32_t first, uint32_t *h)
 {
 	mtpm_cmd cmd;
-	mtpm_cur *p;
 	uint32_t cap = 0, n = 0, i;
 	uint8_t more;
 	mtpm_rc rc;
 
-	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_GetCapability);
-	mtpm_cmd_auths(&cmd, NULL);
-	p = mtpm_cmd_params(&cmd);
-	mtpm_put_u32(p, MTPM_CAP_HANDLES);    /* capability */
-	mtpm_put_u32(p, first);               /* property */
-	mtpm_put_u32(p, MTPM_MAX_HELD);       /* propertyCount */
-	rc = mtpm_cmd_run(&cmd);
+	rc = mtpm_cap_run(&cmd, ctx, MTPM_CAP_HANDLES, first, MTPM_MAX_HELD);
 	if (rc == MTPM_OK) {
 		mtpm_get_u8(&cmd.rsp, &more);     /* moreData */
 		mtpm_get_u32(&cmd.rsp, &cap);     /* capabilityData.capability */

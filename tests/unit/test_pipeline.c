@@ -1159,6 +1159,135 @@ static void fake_setup(void)
 	mtpm_ctx_init(&ctx, &tr, NULL);
 }
 
+/* --- outputs zero on failure ------------------------------------------- */
+
+/* A TPM that fails every command: ff_code 0 drops it (transport error),
+ * else answers with that code; ff_other_cap answers GetCapability for
+ * another capability (TPM_CAP_ALGS, empty) instead. */
+static uint32_t ff_code;
+static int ff_other_cap;
+
+static mtpm_rc fail_tpm(void *user, const uint8_t *cmd, size_t cmd_len,
+			uint8_t *rsp, size_t rsp_cap, size_t *rsp_len)
+{
+	(void)user;
+	(void)cmd_len;
+	(void)rsp_cap;
+	if (ff_other_cap && be32(cmd + 6) == MTPM_CC_GetCapability) {
+		memset(rsp + 10, 0, 9);   /* moreData, capability 0, count 0 */
+		*rsp_len = put_hdr(rsp, 19, 0);
+		return MTPM_OK;
+	}
+	if (ff_code == 0)
+		return MTPM_E_TRANSPORT;
+	*rsp_len = put_hdr(rsp, 10, ff_code);
+	return MTPM_OK;
+}
+
+/* Every command with outputs leaves them zero when it fails, whether the
+ * exchange failed or the TPM refused (src/cmds/README.md, invariants):
+ * filled with 0xAA before, all zero after. */
+static void test_outputs_zero_on_failure(void **state)
+{
+	static const uint32_t codes[] = { 0, MTPM_RC_FAILURE };
+	static mtpm_TPMS_CAPABILITY_DATA cap;
+	static mtpm_TPM2B_PUBLIC pub;
+	static mtpm_TPM2B_PRIVATE priv;
+	static mtpm_TPM2B_CREATION_DATA cd;
+	static mtpm_TPMS_CONTEXT sctx;
+	mtpm_TPM2B_SENSITIVE_CREATE sens;
+	mtpm_TPML_PCR_SELECTION sel;
+	mtpm_TPML_DIGEST vals;
+	mtpm_TPM2B_NAME name, qn;
+	mtpm_TPM2B_DIGEST d, ch;
+	mtpm_TPM2B_TIMEOUT to;
+	mtpm_TPMT_TK tk;
+	mtpm_TPMT_TK_CREATION ct;
+	mtpm_create_out co = { &priv, &pub, &cd, &ch, &ct, &name };
+	uint32_t counter, h;
+	uint8_t more;
+	unsigned i;
+	(void)state;
+
+	memset(&sens, 0, sizeof(sens));
+	memset(&d, 0, sizeof(d));
+	for (i = 0; i < 3; i++) {
+		ff_code = i < 2 ? codes[i] : 0;
+		ff_other_cap = i == 2;
+		mtpm_transport_callback(&tr, fail_tpm, NULL);
+		mtpm_ctx_init(&ctx, &tr, NULL);
+
+		more = 0xAA;
+		memset(&cap, 0xAA, sizeof(cap));
+		assert_int_not_equal(mtpm_GetCapability(&ctx, MTPM_CAP_HANDLES, 0, 1,
+							&more, &cap), MTPM_OK);
+		assert_int_equal(more, 0);
+		assert_true(all_zero(&cap, sizeof(cap)));
+		if (ff_other_cap)
+			continue;   /* the rest never asks for a capability */
+
+		memset(&pub, 0xAA, sizeof(pub));
+		memset(&name, 0xAA, sizeof(name));
+		memset(&qn, 0xAA, sizeof(qn));
+		assert_int_not_equal(mtpm_ReadPublic(&ctx, 0x81000001u, NULL, &pub,
+						     &name, &qn), MTPM_OK);
+		assert_true(all_zero(&pub, sizeof(pub)));
+		assert_true(all_zero(&name, sizeof(name)));
+		assert_true(all_zero(&qn, sizeof(qn)));
+
+		memset(&sel, 0, sizeof(sel));
+		counter = 0xAAAAAAAAu;
+		memset(&vals, 0xAA, sizeof(vals));
+		assert_int_not_equal(mtpm_PCR_Read(&ctx, &sel, &counter, &sel, &vals),
+				     MTPM_OK);
+		assert_int_equal(counter, 0);
+		assert_true(all_zero(&sel, sizeof(sel)));
+		assert_true(all_zero(&vals, sizeof(vals)));
+
+		memset(&to, 0xAA, sizeof(to));
+		memset(&tk, 0xAA, sizeof(tk));
+		assert_int_not_equal(mtpm_PolicySecret(&ctx, MTPM_RH_OWNER, NULL,
+						       0x03000000u, NULL, &d, &d, &d,
+						       0, &to, &tk), MTPM_OK);
+		assert_true(all_zero(&to, sizeof(to)));
+		assert_true(all_zero(&tk, sizeof(tk)));
+
+		memset(&d, 0xAA, sizeof(d));
+		assert_int_not_equal(mtpm_PolicyGetDigest(&ctx, 0x03000000u, &d),
+				     MTPM_OK);
+		assert_true(all_zero(&d, sizeof(d)));
+
+		memset(&sctx, 0xAA, sizeof(sctx));
+		assert_int_not_equal(mtpm_ContextSave(&ctx, 0x80000000u, &sctx),
+				     MTPM_OK);
+		assert_true(all_zero(&sctx, sizeof(sctx)));
+
+		memset(&pub, 0, sizeof(pub));
+		memset(&priv, 0xAA, sizeof(priv));
+		memset(&cd, 0xAA, sizeof(cd));
+		memset(&ch, 0xAA, sizeof(ch));
+		memset(&ct, 0xAA, sizeof(ct));
+		memset(&name, 0xAA, sizeof(name));
+		h = 0xAAAAAAAAu;
+		assert_int_not_equal(mtpm_CreatePrimary(&ctx, MTPM_RH_OWNER, NULL,
+							&sens, &pub, NULL, NULL,
+							&h, &co), MTPM_OK);
+		assert_int_equal(h, 0);
+		assert_true(all_zero(&pub, sizeof(pub)));
+		assert_true(all_zero(&cd, sizeof(cd)));
+		assert_true(all_zero(&ch, sizeof(ch)));
+		assert_true(all_zero(&ct, sizeof(ct)));
+		assert_true(all_zero(&name, sizeof(name)));
+
+		memset(&pub, 0, sizeof(pub));
+		memset(&priv, 0xAA, sizeof(priv));
+		assert_int_not_equal(mtpm_Create(&ctx, 0x81000001u, NULL, NULL, &sens,
+						 &pub, NULL, NULL, &co), MTPM_OK);
+		assert_true(all_zero(&priv, sizeof(priv)));
+		assert_true(all_zero(&pub, sizeof(pub)));
+	}
+}
+
 static void test_recover_after_loss(void **state)
 {
 	uint32_t h = 1;
@@ -1372,6 +1501,7 @@ int main(void)
 		cmocka_unit_test(test_run_usage),
 		cmocka_unit_test(test_recover_after_loss),
 		cmocka_unit_test(test_recover_bad_handle),
+		cmocka_unit_test(test_outputs_zero_on_failure),
 		cmocka_unit_test(test_name_of_handle),
 		cmocka_unit_test(test_name_of_public),
 		cmocka_unit_test(test_name_of_nv),
