@@ -317,14 +317,12 @@ static void sealed_template(mtpm_TPM2B_PUBLIC *t, int has_policy, int has_pin,
 	memset(t, 0, sizeof(*t));
 	p->type = MTPM_ALG_KEYEDHASH;
 	p->nameAlg = MTPM_ALG_SHA256;
-	p->objectAttributes = MTPM_OA_FIXEDTPM | MTPM_OA_FIXEDPARENT;
 	/* Without a policy the authValue authorizes; with one, only the
 	 * policy does. A PIN-less object needs no dictionary-attack
 	 * protection, a PIN does. */
-	if (!has_policy)
-		p->objectAttributes |= MTPM_OA_USERWITHAUTH;
-	if (!has_pin)
-		p->objectAttributes |= MTPM_OA_NODA;
+	p->objectAttributes = MTPM_OA_FIXEDTPM | MTPM_OA_FIXEDPARENT |
+			      (has_policy ? 0 : MTPM_OA_USERWITHAUTH) |
+			      (has_pin ? 0 : MTPM_OA_NODA);
 	if (has_policy)
 		p->authPolicy = *policy;
 	p->parameters.keyedHashDetail.scheme.scheme = MTPM_ALG_NULL;
@@ -535,13 +533,16 @@ static mtpm_rc run_authorized(mtpm_ctx *ctx, mtpm_session *s,
 
 int mtpm_keyfile_uses_auth(const mtpm_keyfile *kf)
 {
-	unsigned j;
-	/* PolicyPassword counts: it runs as PolicyAuthValue */
-	int uses = has_step(&kf->policy, MTPM_CC_PolicyAuthValue, MTPM_CC_PolicyPassword);
+	const mtpm_keyfile_policy *q = &kf->policy;   /* then each authPolicy */
+	unsigned j = 0;
 
-	for (j = 0; j < kf->nauthpol && !uses; j++)
-		uses = has_step(&kf->authpol[j], MTPM_CC_PolicyAuthValue, MTPM_CC_PolicyPassword);
-	return uses;
+	/* PolicyPassword counts: it runs as PolicyAuthValue */
+	while (!has_step(q, MTPM_CC_PolicyAuthValue, MTPM_CC_PolicyPassword)) {
+		if (j == kf->nauthpol)
+			return 0;
+		q = &kf->authpol[j++];
+	}
+	return 1;
 }
 
 /* StartAuthSession refused the salt (Part 3 §11.1: encryptedSalt is
@@ -586,7 +587,8 @@ mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const mtpm_unseal_opt
 			  !(kf->pub.publicArea.objectAttributes & MTPM_OA_USERWITHAUTH);
 	mtpm_rc rc;
 
-	memset(&pa, 0, sizeof(pa));
+	/* pa needs no zeroing: step 1 comes before any goto out, and
+	 * mtpm_parent_resolve_tmpl zeroes it before anything can fail. */
 	memset(&s, 0, sizeof(s));
 	memset(&enc, 0, sizeof(enc));
 	*out_len = 0;

@@ -87,13 +87,12 @@ static int is_bind_entity(const mtpm_cmd *cmd, unsigned i)
 	if (!s->bound || s->type != MTPM_SE_HMAC || i >= cmd->desc->nauth)
 		return 0;
 	n = handle_name(cmd, i, &buf);
-	if (!n)
-		return 0;
 	alen = au->value ? strip_zeros(au->value, au->value_len) : 0;
-	same = n->size == s->bind_name.size &&
-	       mtpm_ct_equal(n->buffer, s->bind_name.buffer, n->size);
-	same &= alen == s->bind_auth_len &&
-		mtpm_ct_equal(au->value ? au->value : s->bind_auth, s->bind_auth, alen);
+	/* sizes are public; both contents compared in constant time */
+	if (!n || n->size != s->bind_name.size || alen != s->bind_auth_len)
+		return 0;
+	same = mtpm_ct_equal(n->buffer, s->bind_name.buffer, n->size);
+	same &= mtpm_ct_equal(au->value ? au->value : s->bind_auth, s->bind_auth, alen);
 	return same;
 }
 
@@ -142,7 +141,8 @@ static mtpm_rc make_key(const mtpm_cmd *cmd, unsigned i, int with_auth, int rsp,
 	return MTPM_OK;
 }
 
-/* Index of the first session with attribute a, or MTPM_MAX_AUTHS. */
+/* Index of the first session with attribute a; 0 also when there is
+ * none, which for auth_hmac is the same: no nonce to add. */
 static unsigned find_attr(const mtpm_cmd *cmd, uint8_t a)
 {
 	unsigned i;
@@ -150,7 +150,7 @@ static unsigned find_attr(const mtpm_cmd *cmd, uint8_t a)
 	for (i = 0; i < cmd->nauth; i++)
 		if (cmd->auth[i].sess && (cmd->auth[i].attrs & a))
 			return i;
-	return MTPM_MAX_AUTHS;
+	return 0;
 }
 
 /* Part 1 §18.7 cpHash = H(commandCode || Name1 || Name2 || Name3 ||
@@ -221,7 +221,7 @@ static mtpm_rc auth_hmac(mtpm_ctx *ctx, mtpm_cmd *cmd, unsigned i, int rsp,
 	/* the HMAC key, then cpHash or rpHash: one wipe for both */
 	uint8_t buf[KEY_MAX + MTPM_MAX_DIGEST], *key = buf, *ph = buf + KEY_MAX;
 	mtpm_iov parts[6];
-	unsigned n = 0, dec, enc;
+	unsigned n = 0, k, j, prev;
 	size_t klen;
 	mtpm_rc rc;
 
@@ -237,17 +237,17 @@ static mtpm_rc auth_hmac(mtpm_ctx *ctx, mtpm_cmd *cmd, unsigned i, int rsp,
 	parts[n].p = older->buffer;
 	parts[n++].n = older->size;
 	/* Part 1 §19.6.9: the first authorization session's command HMAC
-	 * also covers the nonces of separate decrypt and encrypt sessions. */
+	 * also covers the nonces of separate decrypt and encrypt sessions,
+	 * decrypt first; session 0's nonce is in already, and a session
+	 * that does both counts once. */
 	if (!rsp && i == 0 && cmd->desc->nauth > 0) {
-		dec = find_attr(cmd, MTPM_SA_DECRYPT);
-		enc = find_attr(cmd, MTPM_SA_ENCRYPT);
-		if (dec < MTPM_MAX_AUTHS && dec != 0) {
-			parts[n].p = cmd->auth[dec].sess->nonce_tpm.buffer;
-			parts[n++].n = cmd->auth[dec].sess->nonce_tpm.size;
-		}
-		if (enc < MTPM_MAX_AUTHS && enc != 0 && enc != dec) {
-			parts[n].p = cmd->auth[enc].sess->nonce_tpm.buffer;
-			parts[n++].n = cmd->auth[enc].sess->nonce_tpm.size;
+		for (k = 0, prev = 0; k < 2; k++) {
+			j = find_attr(cmd, k ? MTPM_SA_ENCRYPT : MTPM_SA_DECRYPT);
+			if (j != 0 && j != prev) {
+				parts[n].p = cmd->auth[j].sess->nonce_tpm.buffer;
+				parts[n++].n = cmd->auth[j].sess->nonce_tpm.size;
+			}
+			prev = j;
 		}
 	}
 	parts[n].p = attrs;
@@ -430,8 +430,7 @@ static mtpm_rc salt_ecc(const mtpm_crypto *cr, const mtpm_TPMT_PUBLIC *pub,
 	if (pub->parameters.eccDetail.curveID != MTPM_ECC_NIST_P256 ||
 	    q->x.size != MTPM_P256_BYTES || q->y.size != MTPM_P256_BYTES)
 		return MTPM_E_UNSUPPORTED;
-	memset(&e, 0, sizeof(e));
-	e.x.size = MTPM_P256_BYTES;
+	e.x.size = MTPM_P256_BYTES;   /* the keygen fills both buffers */
 	e.y.size = MTPM_P256_BYTES;
 	rc = cr->p256_keygen(d, e.x.buffer, e.y.buffer);
 	if (rc == MTPM_OK)
@@ -491,7 +490,7 @@ mtpm_rc mtpm_session_start(mtpm_ctx *ctx, mtpm_session *s,
 	mtpm_rc rc;
 
 	memset(s, 0, sizeof(*s));
-	memset(&enc, 0, sizeof(enc));
+	enc.size = 0;   /* no salt: an empty encryptedSalt */
 	/* Entropy before anything is sent (include/mtpm/crypto.h, random):
 	 * no platform source, or a salt an interposer would choose without
 	 * the caller's explicit opt-in, is refused here, so no
