@@ -68,7 +68,7 @@ static int same_kind(uint32_t h, uint32_t first)
 static unsigned list_handles(mtpm_ctx *ctx, uint32_t first, uint32_t *h)
 {
 	mtpm_cmd cmd;
-	uint32_t cap = 0, n = 0, i;
+	uint32_t cap, n = 0, i;
 	uint8_t more;
 	mtpm_rc rc;
 
@@ -141,6 +141,8 @@ mtpm_rc mtpm_ContextSave(mtpm_ctx *ctx, uint32_t saveHandle,
 	mtpm_cmd cmd;
 	mtpm_rc rc;
 
+	/* Zero until parsed; the parser zeroes it again if it fails. */
+	memset(context, 0, sizeof(*context));
 	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_ContextSave);
 	mtpm_cmd_handle(&cmd, saveHandle, NULL);   /* saveHandle */
 	mtpm_cmd_auths(&cmd, NULL);
@@ -148,8 +150,6 @@ mtpm_rc mtpm_ContextSave(mtpm_ctx *ctx, uint32_t saveHandle,
 	rc = mtpm_cmd_run(&cmd);
 	if (rc == MTPM_OK)
 		rc = mtpm_ContextSave_rsp(&cmd.rsp, context);
-	else
-		memset(context, 0, sizeof(*context));
 	return mtpm_cmd_end(&cmd, rc);
 }
 

@@ -258,6 +258,10 @@ mtpm_rc mtpm_ReadPublic(mtpm_ctx *ctx, uint32_t objectHandle,
 
 	if (!qualifiedName)
 		qualifiedName = &qn_scratch;
+	/* Zero until parsed; the parser zeroes them again if it fails. */
+	memset(outPublic, 0, sizeof(*outPublic));
+	memset(name, 0, sizeof(*name));
+	memset(qualifiedName, 0, sizeof(*qualifiedName));
 	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_ReadPublic);
 	mtpm_cmd_handle(&cmd, objectHandle, NULL);    /* objectHandle */
 	mtpm_cmd_auths(&cmd, auths);
@@ -265,11 +269,6 @@ mtpm_rc mtpm_ReadPublic(mtpm_ctx *ctx, uint32_t objectHandle,
 	rc = mtpm_cmd_run(&cmd);
 	if (rc == MTPM_OK)
 		rc = mtpm_ReadPublic_rsp(&cmd.rsp, outPublic, name, qualifiedName);
-	else {
-		memset(outPublic, 0, sizeof(*outPublic));
-		memset(name, 0, sizeof(*name));
-		memset(qualifiedName, 0, sizeof(*qualifiedName));
-	}
 	return mtpm_cmd_end(&cmd, rc);
 }
 

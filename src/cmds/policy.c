@@ -140,6 +140,9 @@ mtpm_rc mtpm_PolicySecret(mtpm_ctx *ctx, uint32_t authHandle,
 		timeout = &t_scratch;
 	if (!policyTicket)
 		policyTicket = &tk_scratch;
+	/* Zero until parsed; the parser zeroes them again if it fails. */
+	memset(timeout, 0, sizeof(*timeout));
+	memset(policyTicket, 0, sizeof(*policyTicket));
 	mtpm_cmd_begin(&cmd, ctx, &mtpm_cmd_PolicySecret);
 	mtpm_cmd_handle(&cmd, authHandle, authName);  /* @authHandle */
 	mtpm_cmd_handle(&cmd, policySession, NULL);   /* policySession */
@@ -152,10 +155,6 @@ mtpm_rc mtpm_PolicySecret(mtpm_ctx *ctx, uint32_t authHandle,
 	rc = mtpm_cmd_run(&cmd);
 	if (rc == MTPM_OK)
 		rc = mtpm_PolicySecret_rsp(&cmd.rsp, timeout, policyTicket);
-	else {
-		memset(timeout, 0, sizeof(*timeout));
-		memset(policyTicket, 0, sizeof(*policyTicket));
-	}
 	return mtpm_cmd_end(&cmd, rc);
 }
 
@@ -175,11 +174,11 @@ mtpm_rc mtpm_PolicyGetDigest(mtpm_ctx *ctx, uint32_t policySession,
 	mtpm_cmd cmd;
 	mtpm_rc rc;
 
+	/* Zero until parsed; the parser zeroes it again if it fails. */
+	memset(policyDigest, 0, sizeof(*policyDigest));
 	(void)policy_begin(&cmd, ctx, &mtpm_cmd_PolicyGetDigest, policySession);
 	rc = mtpm_cmd_run(&cmd);
 	if (rc == MTPM_OK)
 		rc = mtpm_PolicyGetDigest_rsp(&cmd.rsp, policyDigest);
-	else
-		memset(policyDigest, 0, sizeof(*policyDigest));
 	return mtpm_cmd_end(&cmd, rc);
 }

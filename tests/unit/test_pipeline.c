@@ -1196,7 +1196,7 @@ static void test_outputs_zero_on_failure(void **state)
 	static mtpm_TPM2B_CREATION_DATA cd;
 	static mtpm_TPMS_CONTEXT sctx;
 	mtpm_TPM2B_SENSITIVE_CREATE sens;
-	mtpm_TPML_PCR_SELECTION sel;
+	mtpm_TPML_PCR_SELECTION sel, selout;
 	mtpm_TPML_DIGEST vals;
 	mtpm_TPM2B_NAME name, qn;
 	mtpm_TPM2B_DIGEST d, ch;
@@ -1237,11 +1237,12 @@ static void test_outputs_zero_on_failure(void **state)
 
 		memset(&sel, 0, sizeof(sel));
 		counter = 0xAAAAAAAAu;
+		memset(&selout, 0xAA, sizeof(selout));
 		memset(&vals, 0xAA, sizeof(vals));
-		assert_int_not_equal(mtpm_PCR_Read(&ctx, &sel, &counter, &sel, &vals),
+		assert_int_not_equal(mtpm_PCR_Read(&ctx, &sel, &counter, &selout, &vals),
 				     MTPM_OK);
 		assert_int_equal(counter, 0);
-		assert_true(all_zero(&sel, sizeof(sel)));
+		assert_true(all_zero(&selout, sizeof(selout)));
 		assert_true(all_zero(&vals, sizeof(vals)));
 
 		memset(&to, 0xAA, sizeof(to));
