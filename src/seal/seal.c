@@ -545,7 +545,11 @@ int mtpm_keyfile_uses_auth(const mtpm_keyfile *kf)
 	return 1;
 }
 
-/* StartAuthSession refused the salt (Part 3 §11.1: encryptedSalt is
+/* mtpm_rc_base is the identity for MTPM_OK and local codes
+ * (include/mtpm/rc.h), so only a TPM's rc has a TPM base code: here,
+ * in is_auth_failure and in mtpm_unseal no mtpm_rc_is_tpm comes first.
+ *
+ * StartAuthSession refused the salt (Part 3 §11.1: encryptedSalt is
  * parameter 2; VALUE, SIZE, KEY, ECC_POINT for a secret made
  * for another key or key type): the key at the parent handle is not the
  * public area the session was salted to. */
@@ -553,7 +557,7 @@ static mtpm_rc salt_refused(mtpm_rc rc)
 {
 	mtpm_rc b = mtpm_rc_base(rc);
 
-	if (mtpm_rc_is_tpm(rc) && (rc & 0xC0u) == 0xC0u && ((rc >> 8) & 0xFu) == 2u &&
+	if ((rc & 0xC0u) == 0xC0u && ((rc >> 8) & 0xFu) == 2u &&
 	    (b == MTPM_RC_VALUE || b == MTPM_RC_SIZE || b == MTPM_RC_KEY ||
 	     b == MTPM_RC_ECC_POINT))
 		return MTPM_E_NAME;
@@ -564,7 +568,7 @@ static int is_auth_failure(mtpm_rc rc)
 {
 	mtpm_rc b = mtpm_rc_base(rc);
 
-	return mtpm_rc_is_tpm(rc) && (b == MTPM_RC_AUTH_FAIL || b == MTPM_RC_BAD_AUTH);
+	return b == MTPM_RC_AUTH_FAIL || b == MTPM_RC_BAD_AUTH;
 }
 
 mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const mtpm_unseal_opts *o,
@@ -676,7 +680,7 @@ mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const mtpm_unseal_opt
 	if (rc == MTPM_OK)
 		rc = run_steps(ctx, &s, p, from, p->nsteps, o->flags, fcc);
 	if (rc != MTPM_OK) {
-		if (mtpm_rc_is_tpm(rc) && (mtpm_rc_base(rc) == MTPM_RC_VALUE))
+		if (mtpm_rc_base(rc) == MTPM_RC_VALUE)
 			rc = MTPM_E_POLICY;   /* PolicyPCR / PolicyOR: PCRs differ */
 		goto out;
 	}
@@ -707,7 +711,7 @@ mtpm_rc mtpm_unseal(mtpm_ctx *ctx, const mtpm_keyfile *kf, const mtpm_unseal_opt
 			*fcc = 0;
 		}
 	}
-	if (rc != MTPM_OK && mtpm_rc_base(rc) == MTPM_RC_POLICY_FAIL)
+	if (mtpm_rc_base(rc) == MTPM_RC_POLICY_FAIL)
 		rc = MTPM_E_POLICY;
 	/* No PIN in play, yet the HMAC failed: the session key is not the
 	 * TPM's, so the key at the parent handle is not the recorded one. */

@@ -839,6 +839,48 @@ static void test_pcr_selection_syntax(void **state)
 	}
 }
 
+/* mtpm_keyfile_uses_auth: PolicyAuthValue or PolicyPassword in the main
+ * sequence or in any signed entry up to nauthpol, and nowhere else. */
+static void test_keyfile_uses_auth(void **state)
+{
+	static mtpm_keyfile kf;
+	(void)state;
+
+	memset(&kf, 0, sizeof(kf));
+	kf.policy.nsteps = 1;
+	kf.policy.steps[0].cc = MTPM_CC_PolicyPCR;
+	assert_int_equal(mtpm_keyfile_uses_auth(&kf), 0);
+	kf.policy.nsteps = 2;
+	kf.policy.steps[1].cc = MTPM_CC_PolicyAuthValue;
+	assert_int_equal(mtpm_keyfile_uses_auth(&kf), 1);
+	kf.policy.steps[1].cc = MTPM_CC_PolicyPassword;
+	assert_int_equal(mtpm_keyfile_uses_auth(&kf), 1);
+	/* past nsteps does not count */
+	kf.policy.nsteps = 1;
+	assert_int_equal(mtpm_keyfile_uses_auth(&kf), 0);
+
+	/* signed entries: each one up to nauthpol, the last one too */
+	kf.nauthpol = 3;
+	kf.authpol[0].nsteps = 1;
+	kf.authpol[0].steps[0].cc = MTPM_CC_PolicyCommandCode;
+	kf.authpol[1].nsteps = 1;
+	kf.authpol[1].steps[0].cc = MTPM_CC_PolicyPCR;
+	kf.authpol[2].nsteps = 2;
+	kf.authpol[2].steps[1].cc = MTPM_CC_PolicyPassword;
+	assert_int_equal(mtpm_keyfile_uses_auth(&kf), 1);
+	kf.authpol[2].steps[1].cc = MTPM_CC_PolicyAuthValue;
+	assert_int_equal(mtpm_keyfile_uses_auth(&kf), 1);
+	kf.authpol[2].nsteps = 1;
+	assert_int_equal(mtpm_keyfile_uses_auth(&kf), 0);
+	kf.authpol[2].nsteps = 2;
+	kf.nauthpol = 2;   /* the entry past nauthpol does not count */
+	assert_int_equal(mtpm_keyfile_uses_auth(&kf), 0);
+	kf.authpol[0].steps[0].cc = MTPM_CC_PolicyAuthValue;
+	assert_int_equal(mtpm_keyfile_uses_auth(&kf), 1);
+	kf.nauthpol = 0;
+	assert_int_equal(mtpm_keyfile_uses_auth(&kf), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -851,6 +893,7 @@ int main(void)
 		cmocka_unit_test(test_secret),
 		cmocka_unit_test(test_rejects),
 		cmocka_unit_test(test_seal_policy_digest),
+		cmocka_unit_test(test_keyfile_uses_auth),
 		cmocka_unit_test(test_pcr_any_bank_24),
 		cmocka_unit_test(test_pcr_selection_syntax),
 	};
