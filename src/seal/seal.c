@@ -491,7 +491,7 @@ static mtpm_rc run_authorized(mtpm_ctx *ctx, mtpm_session *s,
 	uint32_t kh = 0;
 	mtpm_rc rc;
 
-	if (ap->nsteps < 2 || last->cc != MTPM_CC_PolicyAuthorize || !ap->auth.has_sig)
+	if (!ap->auth.has_sig || ap->nsteps < 2 || last->cc != MTPM_CC_PolicyAuthorize)
 		return MTPM_E_MALFORMED;
 	memset(&st, 0, sizeof(st));
 	/* The entry must be signed by the key the object's policy names. */

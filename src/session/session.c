@@ -124,7 +124,7 @@ static mtpm_rc make_key(const mtpm_cmd *cmd, unsigned i, int with_auth, int rsp,
 	size_t vlen = au->value_len;
 	size_t n = s->key_len, a;
 
-	if (rsp && i == 0 && cmd->desc->nauth > 0 && cmd->rsp_auth0) {
+	if (rsp && cmd->rsp_auth0 && i == 0 && cmd->desc->nauth > 0) {
 		v = cmd->rsp_auth0;
 		vlen = cmd->rsp_auth0_len;
 	}
@@ -240,7 +240,7 @@ static mtpm_rc auth_hmac(mtpm_ctx *ctx, mtpm_cmd *cmd, unsigned i, int rsp,
 	 * also covers the nonces of separate decrypt and encrypt sessions,
 	 * decrypt first; session 0's nonce is in already, and a session
 	 * that does both counts once. */
-	if (!rsp && i == 0 && cmd->desc->nauth > 0) {
+	if (i == 0 && !rsp && cmd->desc->nauth > 0) {
 		for (k = 0, prev = 0; k < 2; k++) {
 			j = find_attr(cmd, k ? MTPM_SA_ENCRYPT : MTPM_SA_DECRYPT);
 			if (j != 0 && j != prev) {
@@ -307,7 +307,7 @@ static mtpm_rc hook_rsp_verify(mtpm_ctx *ctx, mtpm_cmd *cmd, unsigned i,
 			rc = MTPM_E_USAGE;
 		else
 			rc = MTPM_OK;
-	} else if (r->hmac.size != mtpm_hash_size(s->hash_alg)) {
+	} else if (mtpm_hash_size(s->hash_alg) != r->hmac.size) {
 		rc = MTPM_E_INTEGRITY;
 	} else {
 		rc = auth_hmac(ctx, cmd, i, 1, &r->nonce, &r->sessionAttributes, mac);
@@ -496,15 +496,15 @@ mtpm_rc mtpm_session_start(mtpm_ctx *ctx, mtpm_session *s,
 	 * the caller's explicit opt-in, is refused here, so no
 	 * StartAuthSession goes out with it. */
 	if (cr && (!cr->random ||
-		   (cr->random_from_tpm && salt_key != MTPM_RH_NULL && !ctx->tpm_entropy_ok)))
+		   (salt_key != MTPM_RH_NULL && cr->random_from_tpm && !ctx->tpm_entropy_ok)))
 		return MTPM_E_ENTROPY;
 	if (!cr || dlen == 0 ||
 	    (o->type != MTPM_SE_HMAC && o->type != MTPM_SE_POLICY &&
 	     o->type != MTPM_SE_TRIAL) ||
 	    (o->sym_bits != 0 && o->sym_bits != 128 && o->sym_bits != 256) ||
+	    o->bind_auth_len > MTPM_MAX_DIGEST ||
 	    (salt_key != MTPM_RH_NULL && !o->salt_pub) ||
-	    (bind != MTPM_RH_NULL && !o->bind_name) ||
-	    o->bind_auth_len > MTPM_MAX_DIGEST)
+	    (bind != MTPM_RH_NULL && !o->bind_name))
 		return MTPM_E_USAGE;
 
 	/* Part 1 §19.6.8: sessionKey = KDFa(authHash, bindAuth || salt,
