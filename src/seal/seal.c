@@ -34,8 +34,8 @@ static int is_storage_key(const mtpm_TPMT_PUBLIC *p)
 {
 	uint32_t need = MTPM_OA_RESTRICTED | MTPM_OA_DECRYPT;
 
-	return (p->objectAttributes & need) == need &&
-	       !(p->objectAttributes & MTPM_OA_SIGN_ENCRYPT) &&
+	/* restricted and decrypt, and not sign */
+	return (p->objectAttributes & (need | MTPM_OA_SIGN_ENCRYPT)) == need &&
 	       (p->type == MTPM_ALG_ECC || p->type == MTPM_ALG_RSA);
 }
 

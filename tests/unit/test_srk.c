@@ -23,6 +23,7 @@
 #include <cmocka.h>
 
 #include "mtpm/seal.h"
+#include "mtpm/crypto.h"
 #include "golden/marshal_golden.h"
 
 /* golden/srk_frames.txt "srk_ecc 131 cmd" bytes 97..188: the inPublic (TPM2B_PUBLIC) tpm2_createprimary -C o -g sha256 -G ecc256:aes128cfb -a 'fixedtpm|fixedparent|sensitivedataorigin|userwithauth|noda|restricted|decrypt' -u <zeros> sent (ECC P-256 template) */
@@ -200,6 +201,45 @@ static void test_public_is_template(void **state)
 	assert_int_equal(mtpm_public_is_template(&t, &got), MTPM_E_INTEGRITY);
 }
 
+/* A parent must be a storage key: restricted, decrypt, not sign, ECC or
+ * RSA (seal.c is_storage_key). With its public area given at a
+ * persistent handle, mtpm_parent_resolve_tmpl sends no command, so a
+ * context without a transport shows the check alone. */
+static mtpm_rc resolve_with_attrs(uint32_t set, uint32_t clear, uint16_t type)
+{
+	mtpm_ctx ctx;
+	mtpm_parent pa;
+	mtpm_TPM2B_PUBLIC pub;
+	mtpm_rc rc;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.crypto = mtpm_crypto_bearssl();
+	mtpm_srk_template_ecc(&pub);
+	pub.publicArea.objectAttributes = (pub.publicArea.objectAttributes | set) & ~clear;
+	if (type)
+		pub.publicArea.type = type;
+	rc = mtpm_parent_resolve_tmpl(&ctx, 0x81000001u, NULL, &pub, NULL,
+				      MTPM_TRUST_TPM_PARENT, &pa);
+	if (rc == MTPM_OK)
+		assert_int_equal(pa.handle, 0x81000001u);
+	else
+		assert_int_equal(pa.handle, 0);   /* released: wiped */
+	return rc;
+}
+
+static void test_parent_storage_key(void **state)
+{
+	(void)state;
+	assert_int_equal(resolve_with_attrs(0, 0, 0), MTPM_OK);
+	assert_int_equal(resolve_with_attrs(0, 0, MTPM_ALG_RSA), MTPM_OK);
+	assert_int_equal(resolve_with_attrs(MTPM_OA_SIGN_ENCRYPT, 0, 0), MTPM_E_USAGE);
+	assert_int_equal(resolve_with_attrs(0, MTPM_OA_RESTRICTED, 0), MTPM_E_USAGE);
+	assert_int_equal(resolve_with_attrs(0, MTPM_OA_DECRYPT, 0), MTPM_E_USAGE);
+	assert_int_equal(resolve_with_attrs(MTPM_OA_SIGN_ENCRYPT, MTPM_OA_DECRYPT, 0),
+			 MTPM_E_USAGE);
+	assert_int_equal(resolve_with_attrs(0, 0, MTPM_ALG_KEYEDHASH), MTPM_E_USAGE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -207,6 +247,7 @@ int main(void)
 		cmocka_unit_test(test_ecc_template),
 		cmocka_unit_test(test_rsa_template),
 		cmocka_unit_test(test_kernel_srk),
+		cmocka_unit_test(test_parent_storage_key),
 	};
 	return cmocka_run_group_tests_name("srk", tests, NULL, NULL);
 }
