@@ -93,12 +93,18 @@ def main():
                       if ":" in t and files.get(t, "").startswith(INDIRECT_FILES))
     memo, cycles, external = {}, set(), set()
 
+    # A result computed while a cycle was cut below it depends on the
+    # path that led there (the cut callee counted 0), so only a result
+    # with no cut under it is memoized; otherwise a function shared by a
+    # cycle and a plain caller (mtpm_cap_run: GetCapability, and the
+    # recovery's handle listing under FlushContext) would keep the
+    # cut-short figure for every later caller.
     def worst(fn, stack):
         if fn in memo:
             return memo[fn]
         if fn in stack:
             cycles.add(" -> ".join(stack[stack.index(fn):] + [fn]))
-            return (0, [])
+            return (0, [], True)
         if fn == "__indirect_call":
             callees = indirect
             own = 0
@@ -107,14 +113,17 @@ def main():
             own = frames[fn]
         else:
             external.add(fn)
-            return (0, [fn + " (external)"])
-        best = (0, [])
+            return (0, [fn + " (external)"], False)
+        best, cut = (0, [], False), False
         for c in callees:
             w = worst(c, stack + [fn])
+            cut = cut or w[2]
             if w[0] > best[0]:
                 best = w
-        res = (own + best[0], [f"{fn} {own}" if fn != "__indirect_call" else "(indirect)"] + best[1])
-        memo[fn] = res
+        res = (own + best[0], [f"{fn} {own}" if fn != "__indirect_call" else "(indirect)"] + best[1],
+               cut)
+        if not cut:
+            memo[fn] = res
         return res
 
     bad = 0
@@ -122,7 +131,7 @@ def main():
     for e in public_entries():
         if e not in frames:
             continue
-        total, path = worst(e, [])
+        total, path, _ = worst(e, [])
         rows.append((e, total, path))
     w = max(len(r[0]) for r in rows)
     print(f"{'entry point':<{w}}  {'worst bytes':>11}  {'bound':>6}  path (function frame ...)")
@@ -130,7 +139,7 @@ def main():
     # hook flushing its session sends a command) shows up as a cycle
     # through the placeholder, which is cut; so paths through an indirect
     # call get one more worst indirect target added as a margin.
-    margin = memo.get("__indirect_call", (0, []))[0]
+    margin = worst("__indirect_call", [])[0]
     print(f"(paths through an indirect call: + {margin} bytes margin for a nested one, in the last column)")
     for e, total, path in rows:
         upper = total + margin if "(indirect)" in path else total
