@@ -16,7 +16,8 @@
 #     allocator (nm -u), and whether the linked binary carries one at all.
 #
 # Budgets (issue 6): build/mtpm-static <= 128 KiB (file size, stripped);
-# core .text without crypto <= 48 KiB in the -Os static configuration.
+# core .text without crypto <= 41,445 bytes in the -Os static
+# configuration (issue 13: no larger than before its redesign).
 # With --check a missing static build or a budget exceeded is a failure
 # (exit 1); without it the figures are only printed.
 set -u
@@ -28,7 +29,9 @@ fi
 B=${1:-build}
 # (The environment may lower them, so the test can prove the check fails.)
 BIN_BUDGET=${MTPM_BIN_BUDGET:-131072}
-CORE_BUDGET=${MTPM_CORE_BUDGET:-49152}
+# The core's budget is issue 13's line: no larger than the 41,445 bytes
+# it had when the command-table redesign began (docs/static.md).
+CORE_BUDGET=${MTPM_CORE_BUDGET:-41445}
 CORE_MODULES="src/marshal src/cmds src/session src/seal transport"
 ALL_MODULES="src/marshal src/cmds src/session src/seal src/crypto src/luks transport"
 ALLOCATORS='^(malloc|calloc|realloc|free|reallocarray|posix_memalign|aligned_alloc|strdup|strndup|valloc|memalign)$'
