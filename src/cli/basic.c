@@ -650,8 +650,9 @@ int cli_flush(cli_env *env, int argc, char **argv)
 	}
 	if (strcmp(argv[1], "--transient") && strcmp(argv[1], "--sessions") &&
 	    (cli_parse_u32(argv[1], &h) != 0 ||
-	     ((h >> 24) != MTPM_HT_TRANSIENT && (h >> 24) != MTPM_HT_HMAC_SESSION &&
-	      (h >> 24) != MTPM_HT_POLICY_SESSION)))
+	     (MTPM_HANDLE_TYPE(h) != MTPM_HT_TRANSIENT &&
+	      MTPM_HANDLE_TYPE(h) != MTPM_HT_HMAC_SESSION &&
+	      MTPM_HANDLE_TYPE(h) != MTPM_HT_POLICY_SESSION)))
 		return cli_usage_error("flush: '%s' is not a transient or session handle", argv[1]);
 	ret = cli_open(env);
 	if (ret)

@@ -288,7 +288,7 @@ static void pr_val(struct dec *d, enum vf vf, unsigned width, uint64_t v64)
 		pr(d, "0x%0*x", (int)width * 2, v);
 		break;
 	case V_HANDLE:
-		if (v >> 24 == MTPM_HT_PCR)
+		if (MTPM_HANDLE_TYPE(v) == MTPM_HT_PCR)
 			pr(d, v < 32 ? "0x%08x (PCR %u)" : "0x%08x (PCR %u, beyond 31)", v, v);
 		else
 			pr(d, "0x%08x (%s)", v, handle_kind(v));
