@@ -24,6 +24,20 @@ static void assert_zero(const mtpm_TPM2B_NAME *n)
 	assert_memory_equal(n, &z, sizeof(z));
 }
 
+/* Each text is refused for key "ecc", with the Name left zeroed. */
+static void all_malformed(const char *const *bad, size_t nbad)
+{
+	mtpm_TPM2B_NAME n;
+	size_t i;
+
+	for (i = 0; i < nbad; i++) {
+		memset(&n, 0x5a, sizeof(n));
+		if (find(bad[i], "ecc", &n) != MTPM_E_MALFORMED)
+			fail_msg("bad[%zu] accepted", i);
+		assert_zero(&n);
+	}
+}
+
 static void test_pinfile_parse(void **state)
 {
 	static const char text[] =
@@ -70,15 +84,9 @@ static void test_pinfile_malformed(void **state)
 		"ecc=" N64 "\n",
 	};
 	mtpm_TPM2B_NAME n;
-	unsigned i;
 
 	(void)state;
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		memset(&n, 0x5a, sizeof(n));
-		if (find(bad[i], "ecc", &n) != MTPM_E_MALFORMED)
-			fail_msg("bad[%u] accepted", i);
-		assert_zero(&n);
-	}
+	all_malformed(bad, sizeof(bad) / sizeof(bad[0]));
 	/* A NUL inside the text is malformed, not the end. */
 	{
 		static const char nul[] = "ecc " N64 "\n\0rsa " N64 "\n";
@@ -104,15 +112,9 @@ static void test_pinfile_edges(void **state)
 	static const char comment_nul[] = "# a \0 comment\necc " N64 "\n";
 	char line[128];
 	mtpm_TPM2B_NAME n;
-	unsigned i;
 
 	(void)state;
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		memset(&n, 0x5a, sizeof(n));
-		if (find(bad[i], "ecc", &n) != MTPM_E_MALFORMED)
-			fail_msg("bad[%u] accepted", i);
-		assert_zero(&n);
-	}
+	all_malformed(bad, sizeof(bad) / sizeof(bad[0]));
 	/* a key of 32 characters is one, of 33 is refused */
 	strcpy(line, k32);
 	strcat(line, " " N64 "\n");
